@@ -1,0 +1,277 @@
+package dev.atelier.runtime;
+
+import dev.atelier.AtelierException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single worker thread that owns every DJL model, NDManager and Predictor (DJL predictors are not
+ * thread-safe). Jobs run one at a time in submission order; a job that throws fails alone and the lane
+ * goes on. Submitting a job of a kind that already has a queued (not yet running) job replaces it, so a
+ * dragged slider never builds a backlog.
+ */
+public final class InferenceLane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceLane.class);
+
+    private final Deque<Entry<?>> queue = new ArrayDeque<>();
+    private final Thread worker;
+    private boolean closed;
+    private volatile Entry<?> running;
+
+    /** Starts the worker thread (a daemon, so an open lane never keeps the JVM alive). */
+    public InferenceLane() {
+        worker = new Thread(this::loop, "atelier-inference");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /**
+     * Queues a job.
+     *
+     * @param kind jobs of the same kind replace each other while queued (e.g. "sample-preview")
+     * @param job the work, run on the worker thread
+     * @param callbacks where the listener's methods run ({@code Platform::runLater} in the UI)
+     * @param listener receives progress, partial results and the outcome; may be null
+     * @return a handle to cancel or await the job
+     */
+    public <T> JobHandle<T> submit(String kind, Job<T> job, Executor callbacks, JobListener<T> listener) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(callbacks, "callbacks");
+        Entry<T> entry = new Entry<>(kind, job, callbacks, listener == null ? new JobListener<>() { } : listener);
+        Entry<?> replaced = null;
+        synchronized (queue) {
+            if (closed) {
+                throw new IllegalStateException("the inference lane is closed");
+            }
+            for (Iterator<Entry<?>> it = queue.iterator(); it.hasNext(); ) {
+                Entry<?> e = it.next();
+                if (e.kind.equals(kind)) {
+                    it.remove();
+                    replaced = e;
+                    break;
+                }
+            }
+            queue.addLast(entry);
+            queue.notifyAll();
+        }
+        if (replaced != null) {
+            replaced.finishCancelled();
+        }
+        return entry;
+    }
+
+    /**
+     * Runs a job on the lane and waits for it: for the command line and tests, never the FX thread.
+     *
+     * @return the job's result
+     * @throws AtelierException, or the job's own runtime exception, if it failed
+     */
+    public <T> T run(String kind, Job<T> job, JobListener<T> listener) {
+        if (Thread.currentThread() == worker) {
+            throw new IllegalStateException("run() called from the lane's own thread would deadlock");
+        }
+        try {
+            return submit(kind, job, Runnable::run, listener).result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobCancelledException();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new AtelierException(describe(cause), cause);
+        }
+    }
+
+    /** @return true when called on the worker thread */
+    public boolean isLaneThread() {
+        return Thread.currentThread() == worker;
+    }
+
+    /** Cancels the running job and every queued one. */
+    public void cancelAll() {
+        Entry<?>[] pending;
+        synchronized (queue) {
+            pending = queue.toArray(new Entry<?>[0]);
+            queue.clear();
+        }
+        for (Entry<?> e : pending) {
+            e.finishCancelled();
+        }
+        Entry<?> r = running;
+        if (r != null) {
+            r.cancel();
+        }
+    }
+
+    /** Cancels everything and stops the worker after its current job. */
+    @Override
+    public void close() {
+        synchronized (queue) {
+            closed = true;
+            queue.notifyAll();
+        }
+        cancelAll();
+    }
+
+    private void loop() {
+        while (true) {
+            Entry<?> next;
+            synchronized (queue) {
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        queue.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                next = queue.removeFirst();
+                running = next;
+            }
+            try {
+                next.execute();
+            } finally {
+                running = null;
+            }
+        }
+    }
+
+    /**
+     * A one-paragraph message for any error a job can throw: the user-facing message of an
+     * {@link AtelierException}, or the kind of failure and what to try for anything else.
+     */
+    public static String describe(Throwable t) {
+        if (t instanceof AtelierException) {
+            return t.getMessage();
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "The job ran out of memory (" + t.getMessage() + "). Try a smaller batch or fewer steps, "
+                    + "or start Atelier with more memory (-Xmx).";
+        }
+        String name = t.getClass().getSimpleName();
+        String msg = t.getMessage() == null ? "" : ": " + firstLine(t.getMessage());
+        if (name.contains("Engine") || t.getClass().getName().startsWith("ai.djl")) {
+            return "The inference engine failed (" + name + msg + "). The job was stopped; the next one "
+                    + "will run normally. Run with --verbose or open the details for the full error.";
+        }
+        return "The job failed with " + name + msg + ". The next job will run normally; open the details "
+                + "(or run with --verbose) for the full error.";
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static final class Entry<T> implements JobHandle<T>, JobContext {
+        private final String kind;
+        private final Job<T> job;
+        private final Executor callbacks;
+        private final JobListener<T> listener;
+        private final CompletableFuture<T> future = new CompletableFuture<>();
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final AtomicReference<Object[]> pendingProgress = new AtomicReference<>();
+
+        Entry(String kind, Job<T> job, Executor callbacks, JobListener<T> listener) {
+            this.kind = kind;
+            this.job = job;
+            this.callbacks = callbacks;
+            this.listener = listener;
+        }
+
+        @Override
+        public String kind() {
+            return kind;
+        }
+
+        @Override
+        public CompletableFuture<T> result() {
+            return future;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled.set(true);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled.get();
+        }
+
+        @Override
+        public void progress(double fraction, String message) {
+            // Coalesce: only the newest progress value is delivered if the listener lags behind.
+            if (pendingProgress.getAndSet(new Object[] {fraction, message}) == null) {
+                callbacks.execute(() -> {
+                    Object[] p = pendingProgress.getAndSet(null);
+                    if (p != null && !done.get()) {
+                        listener.onProgress((Double) p[0], (String) p[1]);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void partial(Object value) {
+            callbacks.execute(() -> {
+                if (!done.get()) {
+                    listener.onPartial(value);
+                }
+            });
+        }
+
+        void execute() {
+            if (cancelled.get()) {
+                finishCancelled();
+                return;
+            }
+            callbacks.execute(listener::onStarted);
+            try {
+                T value = job.run(this);
+                if (cancelled.get()) {
+                    finishCancelled();
+                } else if (done.compareAndSet(false, true)) {
+                    future.complete(value);
+                    callbacks.execute(() -> listener.onSuccess(value));
+                }
+            } catch (JobCancelledException | CancellationException e) {
+                finishCancelled();
+            } catch (Throwable t) {
+                LOG.debug("job {} failed", kind, t);
+                if (done.compareAndSet(false, true)) {
+                    String message = describe(t);
+                    future.completeExceptionally(t);
+                    callbacks.execute(() -> listener.onFailure(message, t));
+                }
+            }
+        }
+
+        void finishCancelled() {
+            cancelled.set(true);
+            if (done.compareAndSet(false, true)) {
+                future.completeExceptionally(new JobCancelledException());
+                callbacks.execute(listener::onCancelled);
+            }
+        }
+    }
+}
