@@ -114,6 +114,10 @@ public final class TrainCmCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of initialisation, noise, σ indices and batch order (default: random).")
     Long seed;
 
+    @Option(names = "--session-steps", description = "Stop (with a checkpoint) after this many steps in this run, "
+            + "to train in sessions; --resume continues.")
+    Long sessionSteps;
+
     @Option(names = "--name", description = "Model name for the manifest (default: the directory name).")
     String name;
 
@@ -197,7 +201,8 @@ public final class TrainCmCommand implements Callable<Integer> {
                 long runStart = System.nanoTime();
                 long lastSave = runStart;
                 double recent = Double.NaN;
-                while (trainer.step() < steps && !stop.requested()) {
+                long stopAt = sessionSteps == null ? steps : Math.min(steps, trainer.step() + sessionSteps);
+                while (trainer.step() < stopAt && !stop.requested()) {
                     double loss = trainer.trainStep();
                     recent = Double.isNaN(recent) ? loss : 0.99 * recent + 0.01 * loss;
                     log.append(trainer.step(), loss, trainer.gridSize(trainer.step() - 1));

@@ -84,8 +84,14 @@ public record ImageData(byte[] pixels, int[] labels, List<String> classes, int c
         if (!name.contains("images-idx3")) {
             return null;
         }
-        Path labels = images.resolveSibling(name.replace("images-idx3", "labels-idx1"));
-        return Files.isRegularFile(labels) ? labels : null;
+        String stem = name.replace("images-idx3", "labels-idx1").replaceFirst("\\.gz$", "");
+        for (String candidate : new String[] {stem + ".gz", stem}) {
+            Path labels = images.resolveSibling(candidate);
+            if (Files.isRegularFile(labels)) {
+                return labels;
+            }
+        }
+        return null;
     }
 
     private static InputStream open(Path file) throws IOException {
