@@ -125,7 +125,10 @@ public final class StudioWindow {
         String device = settings.device;
         Integer threads = settings.threads;
         jobs.submit("engine", "Starting PyTorch…", ctx -> EngineStartup.start(ctx, device, threads), null,
-                info -> engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device()));
+                info -> {
+                    engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device());
+                    jobs.messageProperty().set("Ready");
+                });
     }
 
     /** @return the jobs view model panels submit their work to */
