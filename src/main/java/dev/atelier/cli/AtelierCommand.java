@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 + "beam search. Without a subcommand the desktop studio starts.",
         subcommands = {
             InfoCommand.class,
+            TextCommand.class,
             BenchCommand.class,
             TrainCmCommand.class,
         })
