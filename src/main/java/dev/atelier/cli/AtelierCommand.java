@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 + "beam search. Without a subcommand the desktop studio starts.",
         subcommands = {
             InfoCommand.class,
+            SampleCommand.class,
+            EditCommand.class,
             BenchCommand.class,
         })
 public final class AtelierCommand implements Runnable {
