@@ -24,13 +24,13 @@ import javax.imageio.stream.ImageInputStream;
  * so no bars are invented) and resampled to S×S with an exact box (area) filter, which keeps block means.
  * 8- and 16-bit samples, gray, gray+alpha, RGB, RGBA, CMYK and indexed colour are read; alpha is composited
  * on white; gray samples are taken as they are (no linear-gray gamma conversion). RGB becomes gray by the
- * Rec. 601 luma (0.2989, 0.5870, 0.1140); gray becomes RGB by repetition. Files whose header declares more
+ * Rec. 601 luma (0.299, 0.587, 0.114); gray becomes RGB by repetition. Files whose header declares more
  * than {@value #MAX_PIXELS} pixels are refused before any pixel is decoded.
  */
 public final class ImageFiles {
     /** The largest image accepted: 50 megapixels. */
     public static final long MAX_PIXELS = 50_000_000L;
-    private static final double[] LUMA = {0.2989, 0.5870, 0.1140};
+    private static final double[] LUMA = {0.299, 0.587, 0.114};
 
     private ImageFiles() {
     }
