@@ -24,8 +24,6 @@ public enum ModelFileKind {
     PICKLE,
     /** a zip that is neither of the above */
     OTHER_ZIP,
-    /** a DJL parameter file (Atelier's own models) */
-    DJL_PARAMS,
     /** a zero-length file */
     EMPTY,
     /** anything else */
@@ -66,9 +64,6 @@ public enum ModelFileKind {
                 return TORCHSCRIPT;
             }
             return data && !code ? TORCH_SAVE_CHECKPOINT : OTHER_ZIP;
-        }
-        if (n == 4 && head[0] == 'D' && head[1] == 'J' && head[2] == 'L' && head[3] == '@') {
-            return DJL_PARAMS;
         }
         return UNKNOWN;
     }
