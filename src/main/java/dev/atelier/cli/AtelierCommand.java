@@ -14,9 +14,11 @@ import picocli.CommandLine.Command;
                 + "beam search. Without a subcommand the desktop studio starts.",
         subcommands = {
             InfoCommand.class,
+            SampleCommand.class,
+            EditCommand.class,
             TextCommand.class,
-            BenchCommand.class,
             TrainCmCommand.class,
+            BenchCommand.class,
         })
 public final class AtelierCommand implements Runnable {
     @CommandLine.Spec
