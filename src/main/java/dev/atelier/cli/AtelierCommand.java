@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             InfoCommand.class,
             BenchCommand.class,
+            TrainLmCommand.class,
         })
 public final class AtelierCommand implements Runnable {
     @CommandLine.Spec
