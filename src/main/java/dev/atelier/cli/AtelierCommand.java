@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             BenchCommand.class,
             TrainLmCommand.class,
+            EvalLmCommand.class,
         })
 public final class AtelierCommand implements Runnable {
     @CommandLine.Spec

