@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             TextCommand.class,
             TrainCmCommand.class,
             BenchCommand.class,
+            TrainLmCommand.class,
+            EvalLmCommand.class,
         })
 public final class AtelierCommand implements Runnable {
     @CommandLine.Spec
