@@ -18,9 +18,9 @@ import picocli.CommandLine.Command;
             EditCommand.class,
             TextCommand.class,
             TrainCmCommand.class,
-            BenchCommand.class,
             TrainLmCommand.class,
             EvalLmCommand.class,
+            BenchCommand.class,
         })
 public final class AtelierCommand implements Runnable {
     @CommandLine.Spec
