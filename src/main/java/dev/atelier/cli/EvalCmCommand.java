@@ -3,6 +3,8 @@ package dev.atelier.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
+import dev.atelier.consistency.ConsistencySampler;
+import dev.atelier.consistency.NoiseSource;
 import dev.atelier.consistency.eval.Classifier;
 import dev.atelier.consistency.eval.FeatureStats;
 import dev.atelier.consistency.eval.FrechetDistance;
@@ -151,36 +153,20 @@ public final class EvalCmCommand implements Callable<Integer> {
         return v;
     }
 
-    /**
-     * Multistep consistency sampling (Algorithm 1) in batches: x = σ₁·z, x₀ = clamp(f(x, σ₁)); then for each
-     * further σ_k: x = x₀ + √(σ_k² − ε²)·z, x₀ = clamp(f(x, σ_k)). Private to the evaluation until the engine's
-     * sampler is on main.
-     */
+    /** Samples with the engine's multistep sampler (Algorithm 1) in chunks; image i uses noise seed + i. */
     static float[] sample(ConsistencyModel cm, double[] schedule, int[] labels, long seed, int count) {
         int d = cm.channels() * cm.size() * cm.size();
-        double eps = cm.parameterization().sigmaMin();
         float[] all = new float[count * d];
-        RandomStream r = new RandomStream(seed);
+        ConsistencySampler sampler = new ConsistencySampler(cm);
         int chunk = 250;
         for (int start = 0; start < count; start += chunk) {
             int n = Math.min(chunk, count - start);
-            int[] y = labels == null ? null : Arrays.copyOfRange(labels, start, start + n);
-            float[] x = new float[n * d];
-            float[] x0 = null;
-            for (int k = 0; k < schedule.length; k++) {
-                r.fillGaussian(x);
-                double scale = k == 0 ? schedule[0] : Math.sqrt(schedule[k] * schedule[k] - eps * eps);
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) ((k == 0 ? 0 : x0[i]) + scale * x[i]);
-                }
-                float[] sig = new float[n];
-                Arrays.fill(sig, (float) schedule[k]);
-                x0 = cm.denoise(x, sig, y);
-                for (int i = 0; i < x0.length; i++) {
-                    x0[i] = Math.max(-1f, Math.min(1f, x0[i]));
-                }
+            NoiseSource[] noise = new NoiseSource[n];
+            for (int i = 0; i < n; i++) {
+                noise[i] = NoiseSource.gaussian(seed + start + i);
             }
-            System.arraycopy(x0, 0, all, start * d, n * d);
+            int[] y = labels == null ? null : Arrays.copyOfRange(labels, start, start + n);
+            System.arraycopy(sampler.sample(schedule, noise, y, null), 0, all, start * d, n * d);
         }
         return all;
     }
@@ -249,7 +235,7 @@ public final class EvalCmCommand implements Callable<Integer> {
         Path out = dir.resolve(Classifier.DIR);
         Files.createDirectories(out);
         try (Classifier c = Classifier.create(train.size(), train.channels(), train.classes().size(), s)) {
-            c.train(train, epochs, 128, 1e-3, s, System.err);
+            c.train(train, epochs, Math.min(128, train.count()), 1e-3, s, System.err);
             Classifier.Output testOut = c.run(test);
             int correct = 0;
             for (int i = 0; i < test.count(); i++) {
@@ -282,7 +268,7 @@ public final class EvalCmCommand implements Callable<Integer> {
             ModelManifest.Training t = new ModelManifest.Training();
             t.command = "atelier " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             t.data = train.source();
-            t.steps = (long) epochs * (train.count() / 128);
+            t.steps = (long) epochs * (train.count() / Math.min(128, train.count()));
             t.seconds = Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
             c.save(out, train.classes(), t, accuracy);
             System.out.printf(Locale.ROOT, "Classifier: test accuracy %.2f%%, FD(train subset, test) %.3f; written to %s%n",
