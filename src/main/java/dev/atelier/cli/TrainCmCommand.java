@@ -173,7 +173,7 @@ public final class TrainCmCommand implements Callable<Integer> {
         String commandLine = "atelier " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
 
         try (NDManager manager = NDManager.newBaseManager(Engines.device());
-             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher(), manager) : null;
+             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher()) : null;
              StopSignal stop = StopSignal.install(120)) {
             UNet online;
             UNet emaNet;
