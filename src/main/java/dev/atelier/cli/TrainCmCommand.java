@@ -126,6 +126,12 @@ public final class TrainCmCommand implements Callable<Integer> {
         if (steps < 1 || batch < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps and --batch must be positive.");
         }
+        Recipe chosen;
+        try {
+            chosen = Recipe.parse(recipe);
+        } catch (AtelierException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         common.applyEngineSettings();
         Path ckptFile = checkpoint != null ? checkpoint : out.resolve("checkpoint.ckpt");
         Checkpoint resumed = null;
@@ -161,7 +167,7 @@ public final class TrainCmCommand implements Callable<Integer> {
         } else {
             long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
             System.err.println("Seed: " + s);
-            TrainConfig d = TrainConfig.defaults(Recipe.parse(recipe), steps, batch, s);
+            TrainConfig d = TrainConfig.defaults(chosen, steps, batch, s);
             cfg = new TrainConfig(d.recipe(), steps, batch, lr != null ? lr : d.lr(), d.warmup(),
                     s0 != null ? s0 : d.s0(), s1 != null ? s1 : d.s1(), d.mu0(), ema != null ? ema : d.emaDecay(),
                     d.pMean(), d.pStd(), metric != null ? metric : d.metric(), d.huberC(), d.classDropout(),
