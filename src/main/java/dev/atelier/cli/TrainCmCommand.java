@@ -295,7 +295,7 @@ public final class TrainCmCommand implements Callable<Integer> {
             s.put("1", new double[] {80.0});
             s.put("2", new double[] {80.0, 0.8});
             s.put("3", new double[] {80.0, 2.0, 0.5});
-            s.put("4", new double[] {80.0, 5.0, 1.5, 0.4});
+            s.put("4", new double[] {80.0, 10.0, 2.0, 0.5});
             m.schedules = s;
         }
         Files.createDirectories(out);
