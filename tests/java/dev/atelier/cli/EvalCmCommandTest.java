@@ -50,8 +50,8 @@ class EvalCmCommandTest {
         assertTrue(r.get("fd_train_test").asDouble() >= 0);
         assertTrue(r.has("class_agreement"));
         java.awt.image.BufferedImage g = javax.imageio.ImageIO.read(tmp.resolve("g.png").toFile());
-        assertEquals(9 * 8, g.getWidth());
-        assertEquals(8, g.getHeight());
+        assertEquals(3 * 8, g.getWidth());
+        assertEquals(3 * 8, g.getHeight());
 
         // a step count the manifest has no schedule for is bad input (exit 1), not a crash
         assertEquals(1, AtelierCommand.execute("eval-cm", "--model", out.toString(), "--steps", "7", "--count", "2",

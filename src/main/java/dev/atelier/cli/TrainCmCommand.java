@@ -11,10 +11,10 @@ import dev.atelier.consistency.training.ConsistencyTrainer;
 import dev.atelier.consistency.training.Denoiser;
 import dev.atelier.consistency.training.ImageBatchSource;
 import dev.atelier.consistency.training.ImageData;
-import dev.atelier.consistency.training.PreviewGrid;
 import dev.atelier.consistency.training.Recipe;
 import dev.atelier.consistency.training.TorchScriptDenoiser;
 import dev.atelier.consistency.training.TrainConfig;
+import dev.atelier.image.PngImages;
 import dev.atelier.runtime.Engines;
 import dev.atelier.runtime.ModelManifest;
 import dev.atelier.train.Checkpoint;
@@ -302,7 +302,7 @@ public final class TrainCmCommand implements Callable<Integer> {
         UNetConsistencyModel.save(out, emaNet, m);
     }
 
-    /** One-step samples f(T·z, T, y) of the EMA network, 10 per row, the same noise every time. */
+    /** One-step samples f(T·z, T, y) of the EMA network (10 per class, row by row), the same noise every time. */
     private static void writePreview(UNet net, UNetConfig arch, Path file) throws IOException {
         int classes = Math.max(1, arch.numClasses());
         int per = Math.max(1, Math.min(10, 100 / classes));
@@ -328,6 +328,6 @@ public final class TrainCmCommand implements Callable<Integer> {
             x = UNetConsistencyModel.apply(net, p, m.create(z, new ai.djl.ndarray.types.Shape(count, arch.channels(),
                     arch.size(), arch.size())), sigma, labels).toFloatArray();
         }
-        PreviewGrid.write(file, x, count, arch.channels(), arch.size(), per);
+        PngImages.write(file, PngImages.grid(x, count, arch.channels(), arch.size(), 0), null);
     }
 }
