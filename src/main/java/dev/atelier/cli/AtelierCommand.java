@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             SampleCommand.class,
             EditCommand.class,
+            TextCommand.class,
             BenchCommand.class,
+            TrainCmCommand.class,
         })
 public final class AtelierCommand implements Runnable {
     @CommandLine.Spec
