@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.AtelierException;
+import dev.atelier.consistency.Parameterization;
+import dev.atelier.consistency.network.UNetConfig;
+import dev.atelier.consistency.network.UNetConsistencyModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +105,36 @@ class ConsistencyModelsTest {
         Files.delete(empty.resolve("model.pt"));
         assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(empty, Device.cpu()))
                 .getMessage().contains("does not exist"));
+    }
+
+    /** A directory written by train-cm's save opens through the same entry point, and samples from the CLI. */
+    @Test
+    void atelierTrainedDirectoriesOpenAsUNetModels(@TempDir Path tmp) throws IOException {
+        UNetConfig cfg = new UNetConfig(8, 1, 8, new int[] {1, 2}, 1, false, 2);
+        float[] x = new float[2 * 64];
+        java.util.Arrays.fill(x, 0.3f);
+        float[] sigma = {5f, 0.5f};
+        int[] labels = {1, 0};
+        float[] before;
+        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 3)) {
+            before = m.denoise(x, sigma, labels);
+            ModelManifest manifest = new ModelManifest();
+            manifest.name = "tiny";
+            manifest.c_noise = "ln(sigma)/4";
+            manifest.scalings_inside = false;
+            manifest.classes = java.util.List.of("cat", "dog");
+            UNetConsistencyModel.save(tmp, m.network(), manifest);
+        }
+        try (LoadedConsistencyModel m = ConsistencyModels.load(tmp, Device.cpu())) {
+            assertTrue(m.model() instanceof UNetConsistencyModel);
+            assertArrayEquals(before, m.model().denoise(x, sigma, labels));
+            assertEquals(1, m.classIndex("dog"));
+        }
+        Path out = tmp.resolve("grid.png");
+        var r = dev.atelier.cli.CliTestSupport.run("sample", "--model", tmp.toString(), "--count", "4", "--class", "cat",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.size(out) > 0);
     }
 
     static float[] floats(JsonNode a) {
