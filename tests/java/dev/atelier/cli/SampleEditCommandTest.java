@@ -184,6 +184,19 @@ class SampleEditCommandTest {
         assertTrue(verbose.err().contains("\tat "), "--verbose prints the stack trace");
     }
 
+    @Test
+    void benchSampleReportsForwardSamplingAndGemm() throws IOException {
+        JsonNode rep = json(CliTestSupport.run("bench", "sample", "--model", RGB, "--repeats", "1", "--batch", "2",
+                "--json"));
+        assertEquals(3, rep.get("forward").size());
+        assertEquals(4, rep.get("sampling").size());
+        assertEquals(8, rep.get("sampling").get(3).get("steps").asInt());
+        assertTrue(rep.get("gemm_gflops").asDouble() > 0);
+        for (JsonNode row : rep.get("sampling")) {
+            assertTrue(row.get("ratio_to_own_forwards").asDouble() >= 1.0, "a run cannot take less than its forwards");
+        }
+    }
+
     static void assertSamePixels(BufferedImage a, BufferedImage b, int ax, int ay, int bx, int by, int w, int h, int tol) {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
