@@ -56,6 +56,19 @@ class SampleEditCommandTest {
         assertSamePixels(img, ImageIO.read(single.toFile()), 8, 0, 0, 0, 8, 8, 1);
     }
 
+    /** More images than one model call takes run in chunks; image 64 is still seed + 64's image. */
+    @Test
+    void chunkedBatchesKeepEachImagesSeed() throws IOException {
+        Path big = tmp.resolve("big.png");
+        assertEquals(0, CliTestSupport.run("sample", "--model", GRAY, "--count", "66", "--seed", "5", "--steps", "1",
+                "--out", big.toString()).exit());
+        Path one = tmp.resolve("one.png");
+        assertEquals(0, CliTestSupport.run("sample", "--model", GRAY, "--seed", "69", "--steps", "1", "--out",
+                one.toString()).exit());
+        // 66 tiles: 9 columns; image 64 is at column 1, row 7
+        assertSamePixels(ImageIO.read(big.toFile()), ImageIO.read(one.toFile()), 8, 56, 0, 0, 8, 8, 1);
+    }
+
     @Test
     void randomSeedIsPrintedAndClassNamesWork() throws IOException {
         CliTestSupport.Result r = CliTestSupport.run("sample", "--model", RGB, "--class", "green", "--count", "2",
