@@ -43,7 +43,7 @@ class SampleEditCommandTest {
         assertEquals(16, rep.get("height").asInt());
         BufferedImage img = ImageIO.read(out.toFile());
         assertEquals(24, img.getWidth());
-        GenerationRequest back = GenerationRequest.fromJson(PngImages.readParameters(out));
+        GenerationRequest back = PngImages.readRequest(out);
         assertEquals(GenerationRequest.JSON.treeToValue(rep.get("settings"), SampleRequest.class), back);
 
         // the same settings give the same pixels; image 1 of the batch is image 0 of seed 10
