@@ -85,6 +85,29 @@ class ConsistencyModelsTest {
         assertTrue(sh.getMessage().contains("shape"), sh.getMessage());
     }
 
+    /** A manifest whose classes or image size disagree with the network fails the dry run, named. */
+    @Test
+    void manifestsThatDisagreeWithTheNetworkAreRefused(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        Files.copy(FIXTURES.resolve("good-outside/model.pt"), dir.resolve("model.pt"));
+        ModelManifest m = ModelManifest.read(FIXTURES.resolve("good-outside"));
+        m.classes = null; // the network needs y
+        m.write(dir);
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage().contains("failed its test run"));
+        m.classes = java.util.List.of("a", "b", "c");
+        m.image = new ModelManifest.Image(8, 1); // the network has 3 channels
+        m.write(dir);
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage().contains("channels"));
+        m.image = new ModelManifest.Image(8, 3);
+        m.kind = "language";
+        m.write(dir);
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage().contains("not a consistency model"));
+    }
+
     @Test
     void missingManifestEmptyAndForeignFilesAreRefused(@TempDir Path tmp) throws IOException {
         AtelierException nm = assertThrows(AtelierException.class,
