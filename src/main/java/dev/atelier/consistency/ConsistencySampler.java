@@ -70,9 +70,9 @@ public final class ConsistencySampler {
                 known.keepKnown(y, b * n);
             }
         }
-        float[] x = new float[batch * n];
         float[] x0 = y;
         for (int k = 0; k < sigmas.length; k++) {
+            float[] x = new float[batch * n]; // fresh: a model may return (and so own) the array it was given
             double scale = k == 0 ? sigmas[0] : Math.sqrt(sigmas[k] * sigmas[k] - eps * eps);
             for (int b = 0; b < batch; b++) {
                 noise[b].fill(x, b * n, n);
