@@ -113,6 +113,29 @@ class ImageFilesTest {
     }
 
     @Test
+    void jpegExifOrientationIsApplied() {
+        ImageFiles.Loaded l = ImageFiles.read(IMAGES.resolve("exif-orientation-6.jpg"), 2, 1);
+        assertEquals(10, l.sourceWidth(), "shown upright: 10 wide");
+        assertEquals(20, l.sourceHeight());
+        assertAll(l.pixels(), 0, 2, -1, 0.1, "top row black");
+        assertAll(l.pixels(), 2, 4, 1, 0.1, "bottom row white");
+    }
+
+    @Test
+    void allEightOrientationsMapPixelsAsExifDefines() {
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setSamples(0, 0, 3, 2, 0, new int[] {0, 1, 2, 3, 4, 5});
+        int[][] want = {null, {0, 1, 2, 3, 4, 5}, {2, 1, 0, 5, 4, 3}, {5, 4, 3, 2, 1, 0}, {3, 4, 5, 0, 1, 2},
+            {0, 3, 1, 4, 2, 5}, {3, 0, 4, 1, 5, 2}, {5, 2, 4, 1, 3, 0}, {2, 5, 1, 4, 0, 3}};
+        for (int o = 1; o <= 8; o++) {
+            BufferedImage u = ExifOrientation.upright(img, o);
+            assertEquals(o >= 5 ? 2 : 3, u.getWidth(), "orientation " + o);
+            assertEquals(java.util.Arrays.toString(want[o]), java.util.Arrays.toString(
+                    u.getRaster().getSamples(0, 0, u.getWidth(), u.getHeight(), 0, (int[]) null)), "orientation " + o);
+        }
+    }
+
+    @Test
     void nonSquareImagesAreCenterCroppedAndBoxFiltered() throws IOException {
         BufferedImage img = new BufferedImage(30, 10, BufferedImage.TYPE_INT_RGB);
         var gr = img.createGraphics();
