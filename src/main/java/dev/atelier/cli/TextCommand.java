@@ -78,7 +78,7 @@ public final class TextCommand implements Callable<Integer> {
                     + "{\"template\":\"the _ of\"},{\"ban\":\"w\"}]}]}")
     Path constraintsFile;
 
-    @Option(names = "--beams", defaultValue = "4", description = "Beams per prompt (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beams", defaultValue = "4", paramLabel = "N", description = "Beams per prompt (default: ${DEFAULT-VALUE}).")
     int beams;
 
     @Option(names = "--max-length", paramLabel = "N", description = "Prompt + generated tokens, as in Hugging Face.")
