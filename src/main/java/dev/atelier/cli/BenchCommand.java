@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             StartupBench.class,
             SampleBench.class,
             BenchTrainCmCommand.class,
+            BenchTextCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

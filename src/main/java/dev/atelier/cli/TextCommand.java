@@ -15,6 +15,7 @@ import dev.atelier.text.TextModel;
 import dev.atelier.text.TextOutput;
 import dev.atelier.text.constraint.ConstraintMatch;
 import dev.atelier.text.constraint.ConstraintSet;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class TextCommand implements Callable<Integer> {
                     + "{\"template\":\"the _ of\"},{\"ban\":\"w\"}]}]}")
     Path constraintsFile;
 
-    @Option(names = "--beams", defaultValue = "4", description = "Beams per prompt (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beams", defaultValue = "4", paramLabel = "N", description = "Beams per prompt (default: ${DEFAULT-VALUE}).")
     int beams;
 
     @Option(names = "--max-length", paramLabel = "N", description = "Prompt + generated tokens, as in Hugging Face.")
@@ -202,28 +203,32 @@ public final class TextCommand implements Callable<Integer> {
                 ms.addObject().put("constraint", m.constraint()).put("start", m.start()).put("end", m.end());
             }
         }
-        System.out.println(ModelManifest.JSON.writeValueAsString(root));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(ModelManifest.JSON.writeValueAsString(root));
+        out.flush();
     }
 
     private void printText(TextModel tm, List<String> texts, List<List<ConstraintSpec>> specs,
             List<TextOutput> outputs) {
-        System.out.printf("Model %s, %s mode, %d beams%n", tm.name(), mode.name().toLowerCase(Locale.ROOT), beams);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Model %s, %s mode, %d beams%n", tm.name(), mode.name().toLowerCase(Locale.ROOT), beams);
         int last = -1;
         for (TextOutput o : outputs) {
             if (o.prompt() != last) {
                 last = o.prompt();
-                System.out.printf("%nPrompt %d: %s%n", o.prompt(), texts.get(o.prompt()));
+                out.printf("%nPrompt %d: %s%n", o.prompt(), texts.get(o.prompt()));
             }
             String score = o.score() == Double.NEGATIVE_INFINITY ? "-inf" : String.format("%.4f", o.score());
-            System.out.printf("  #%d  score %s  %s%n      %s%n", o.rank(), score,
+            out.printf("  #%d  score %s  %s%n      %s%n", o.rank(), score,
                     o.satisfied() ? "satisfied" : "NOT satisfied", tm.tokenizer().decode(o.tokens()));
             for (ConstraintMatch m : o.matches()) {
                 ConstraintSpec s = specs.get(o.prompt()).get(m.constraint());
-                System.out.printf("      constraint %d (%s \"%s\"): tokens %d..%d \"%s\"%n", m.constraint(),
+                out.printf("      constraint %d (%s \"%s\"): tokens %d..%d \"%s\"%n", m.constraint(),
                         s.kind().key(), String.join("|", s.values()), m.start(), m.end() - 1,
                         tm.tokenizer().decode(Arrays.copyOfRange(o.tokens(), m.start(), m.end())));
             }
         }
+        out.flush();
     }
 
     /** Appends each constraint flag to {@link #constraintFlags} as it is parsed, keeping command-line order. */
