@@ -14,9 +14,13 @@ import picocli.CommandLine.Command;
                 + "beam search. Without a subcommand the desktop studio starts.",
         subcommands = {
             InfoCommand.class,
-            BenchCommand.class,
+            SampleCommand.class,
+            EditCommand.class,
+            TextCommand.class,
+            TrainCmCommand.class,
             TrainLmCommand.class,
             EvalLmCommand.class,
+            BenchCommand.class,
         })
 public final class AtelierCommand implements Runnable {
     @CommandLine.Spec

@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (figures and commands are kept in docs/BENCHMARKS.md).",
         subcommands = {
+            StartupBench.class,
+            SampleBench.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -14,6 +14,7 @@ public final class Engines {
     private static final String THREADS = "ai.djl.pytorch.num_threads";
     private static final String INTEROP = "ai.djl.pytorch.num_interop_threads";
     private static volatile Device chosen;
+    private static volatile boolean started;
 
     private Engines() {
     }
@@ -22,10 +23,14 @@ public final class Engines {
      * Makes DJL work offline and fixes its thread counts (unset counts let OpenMP oversubscribe a busy
      * machine, which was measured 2–10× slower).
      *
-     * @param threads intra-op threads, or null to keep a value given with -D or use all cores
+     * @param threads intra-op threads, or null to keep a value given with -D or use all cores; ignored once
+     *     the engine has started (PyTorch fixes its thread pools at start)
      */
     public static void configure(Integer threads) {
         System.setProperty("ai.djl.offline", "true");
+        if (started) {
+            return;
+        }
         System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
         if (threads != null) {
             System.setProperty(THREADS, Integer.toString(threads));
@@ -41,7 +46,9 @@ public final class Engines {
     public static Engine engine() {
         configure(null);
         try {
-            return Engine.getEngine("PyTorch");
+            Engine e = Engine.getEngine("PyTorch");
+            started = true;
+            return e;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw new AtelierException("The PyTorch engine could not be started (" + e.getMessage() + "). The "
                     + "natives are extracted to the DJL cache (~/.djl.ai) on first start and need ≈430 MB of free "

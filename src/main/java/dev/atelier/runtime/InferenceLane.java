@@ -220,11 +220,12 @@ public final class InferenceLane implements AutoCloseable {
 
         @Override
         public void progress(double fraction, String message) {
-            // Coalesce: only the newest progress value is delivered if the listener lags behind.
+            // Coalesce: only the newest progress value is delivered if the listener lags behind. Callbacks
+            // keep their order on a serial executor, so progress and partials never arrive after the outcome.
             if (pendingProgress.getAndSet(new Object[] {fraction, message}) == null) {
                 callbacks.execute(() -> {
                     Object[] p = pendingProgress.getAndSet(null);
-                    if (p != null && !done.get()) {
+                    if (p != null) {
                         listener.onProgress((Double) p[0], (String) p[1]);
                     }
                 });
@@ -233,11 +234,7 @@ public final class InferenceLane implements AutoCloseable {
 
         @Override
         public void partial(Object value) {
-            callbacks.execute(() -> {
-                if (!done.get()) {
-                    listener.onPartial(value);
-                }
-            });
+            callbacks.execute(() -> listener.onPartial(value));
         }
 
         void execute() {

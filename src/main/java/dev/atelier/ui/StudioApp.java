@@ -1,10 +1,20 @@
 package dev.atelier.ui;
 
+import dev.atelier.runtime.InferenceLane;
+import dev.atelier.ui.common.SettingsStore;
+import java.lang.management.ManagementFactory;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 
-/** The desktop studio (being built in the foundation issue). */
+/**
+ * The desktop studio. With {@code -Datelier.startupProbe=true} it prints the milliseconds from JVM start
+ * to "window shown" and to "engine ready" on stdout and exits (used by {@code atelier bench startup}).
+ */
 public final class StudioApp extends Application {
+    private InferenceLane lane;
+
     /** Starts JavaFX and shows the studio window. */
     public static void launchStudio(String[] args) {
         Application.launch(StudioApp.class, args);
@@ -12,7 +22,30 @@ public final class StudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        stage.setTitle("Atelier");
+        lane = new InferenceLane();
+        StudioWindow window = new StudioWindow(stage, SettingsStore.atDefaultLocation(), lane);
+        boolean probe = Boolean.getBoolean("atelier.startupProbe");
+        if (probe) {
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> System.out.println("window-shown-ms " + sinceJvmStart()));
+            window.jobs().busyProperty().addListener((o, was, busy) -> {
+                if (!busy) {
+                    System.out.println("engine-ready-ms " + sinceJvmStart());
+                    Platform.exit();
+                }
+            });
+        }
         stage.show();
+        window.startEngine();
+    }
+
+    @Override
+    public void stop() {
+        if (lane != null) {
+            lane.close();
+        }
+    }
+
+    private static long sinceJvmStart() {
+        return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 }

@@ -1,0 +1,266 @@
+package dev.atelier.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.runtime.Engines;
+import dev.atelier.runtime.ModelLocator;
+import dev.atelier.runtime.ModelManifest;
+import dev.atelier.runtime.TextModels;
+import dev.atelier.text.BeamSearch;
+import dev.atelier.text.BeamSearchConfig;
+import dev.atelier.text.ConstraintSpec;
+import dev.atelier.text.EarlyStopping;
+import dev.atelier.text.SearchMode;
+import dev.atelier.text.TextModel;
+import dev.atelier.text.TextOutput;
+import dev.atelier.text.constraint.ConstraintMatch;
+import dev.atelier.text.constraint.ConstraintSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Stack;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/** {@code atelier text}: constrained beam search from the command line (CONTRACTS.md). */
+@Command(name = "text", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate text with beam search under lexical constraints.",
+            "Constraint flags may repeat and mix; in command-line order they are constraints 0, 1, 2, ... and apply "
+                + "to every prompt. --constraints FILE.json gives per-prompt prompts and constraints instead."},
+        footer = {"", "Example:", "  atelier text --model toy-bigram.json --prompt The --phrase \"is fast\" --beams 3"})
+public final class TextCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A bigram .json file, a language-model directory, or a shipped model name.")
+    String model;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "A prompt (repeat for a batch).")
+    List<String> prompts = new ArrayList<>();
+
+    @Option(names = "--phrase", paramLabel = "WORDS", parameterConsumer = OrderedConstraints.class,
+            description = "Required phrase, e.g. \"is fast\".")
+    List<String> phrase;
+
+    @Option(names = "--any", paramLabel = "A|B|C", parameterConsumer = OrderedConstraints.class,
+            description = "At least one of the options (split on |), e.g. \"rain|rains|raining\".")
+    List<String> any;
+
+    @Option(names = "--ordered", paramLabel = "A|B", parameterConsumer = OrderedConstraints.class,
+            description = "Phrases that must appear in this order, gaps allowed, e.g. \"first|second\".")
+    List<String> ordered;
+
+    @Option(names = "--template", paramLabel = "PATTERN", parameterConsumer = OrderedConstraints.class,
+            description = "Words and gaps: _ is one token, _N is N tokens, e.g. \"the _ School of _2 in\".")
+    List<String> template;
+
+    @Option(names = "--ban", paramLabel = "WORDS", parameterConsumer = OrderedConstraints.class,
+            description = "A phrase that must not appear.")
+    List<String> ban;
+
+    @Option(names = "--constraints", paramLabel = "FILE.json",
+            description = "Prompts with their own constraints: {\"prompts\":[{\"prompt\":\"The\",\"constraints\":"
+                    + "[{\"phrase\":\"is fast\"},{\"any\":[\"a\",\"b\"]},{\"ordered\":[\"a\",\"b c\"]},"
+                    + "{\"template\":\"the _ of\"},{\"ban\":\"w\"}]}]}")
+    Path constraintsFile;
+
+    @Option(names = "--beams", defaultValue = "4", description = "Beams per prompt (default: ${DEFAULT-VALUE}).")
+    int beams;
+
+    @Option(names = "--max-length", paramLabel = "N", description = "Prompt + generated tokens, as in Hugging Face.")
+    Integer maxLength;
+
+    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Generated tokens (default: 30).")
+    Integer maxNewTokens;
+
+    @Option(names = "--min-length", defaultValue = "0", paramLabel = "N",
+            description = "No EOS while prompt + generated tokens are fewer than N (default: ${DEFAULT-VALUE}).")
+    int minLength;
+
+    @Option(names = "--length-penalty", defaultValue = "1.0", paramLabel = "X",
+            description = "Score = log-prob sum / length^X (default: ${DEFAULT-VALUE}).")
+    double lengthPenalty;
+
+    @Option(names = "--early-stopping", defaultValue = "false", paramLabel = "true|false|never",
+            converter = EarlyStoppingConverter.class, description = "As in Hugging Face (default: ${DEFAULT-VALUE}).")
+    EarlyStopping earlyStopping;
+
+    @Option(names = "--no-repeat-ngram", defaultValue = "0", paramLabel = "N",
+            description = "Forbid repeating any N-gram (default: ${DEFAULT-VALUE}, off).")
+    int noRepeatNgram;
+
+    @Option(names = "--num-return", defaultValue = "1", paramLabel = "N",
+            description = "Outputs per prompt, at most --beams (default: ${DEFAULT-VALUE}).")
+    int numReturn;
+
+    @Option(names = "--mode", defaultValue = "strict", paramLabel = "strict|hf",
+            converter = ModeConverter.class,
+            description = "strict (Atelier's search) or hf (reproduces transformers 4.57) (default: ${DEFAULT-VALUE}).")
+    SearchMode mode;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    /** Constraint flags in command-line order, all kinds in one sequence. */
+    final List<ConstraintSpec> constraintFlags = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        if (maxLength != null && maxNewTokens != null) {
+            throw new CommandLine.ParameterException(cl, "Give either --max-length or --max-new-tokens, not both.");
+        }
+        if (constraintsFile != null && (!prompts.isEmpty() || !constraintFlags.isEmpty())) {
+            throw new CommandLine.ParameterException(cl, "--constraints FILE.json gives the prompts and their "
+                    + "constraints; do not combine it with --prompt or constraint flags.");
+        }
+        if (constraintsFile == null && prompts.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "Give at least one --prompt (or --constraints FILE.json).");
+        }
+        for (int[] range : new int[][] {{beams, 1}, {numReturn, 1}}) {
+            if (range[0] < range[1]) {
+                throw new CommandLine.ParameterException(cl, "--beams and --num-return must be at least 1.");
+            }
+        }
+        BeamSearchConfig cfg = new BeamSearchConfig(mode, beams, maxLength,
+                maxLength == null && maxNewTokens == null ? Integer.valueOf(30) : maxNewTokens, minLength,
+                lengthPenalty, earlyStopping, numReturn, noRepeatNgram);
+
+        Path modelPath = ModelLocator.resolve(model);
+        if (Files.isDirectory(modelPath)) {
+            common.applyEngineSettings();
+        } else {
+            Engines.configure(common.threads);
+        }
+        List<String> texts = new ArrayList<>();
+        List<List<ConstraintSpec>> specs = new ArrayList<>();
+        if (constraintsFile != null) {
+            for (ConstraintSpec.PromptSpec p : ConstraintSpec.readFile(constraintsFile)) {
+                texts.add(p.prompt());
+                specs.add(p.constraints());
+            }
+        } else {
+            for (String p : prompts) {
+                texts.add(p);
+                specs.add(constraintFlags);
+            }
+        }
+        try (TextModel tm = TextModels.load(modelPath)) {
+            List<int[]> ids = new ArrayList<>();
+            List<ConstraintSet> sets = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                ids.add(tm.tokenizer().encodePrompt(texts.get(i)));
+                sets.add(ConstraintSpec.build(specs.get(i), tm.tokenizer(), mode));
+            }
+            List<TextOutput> outputs = BeamSearch.generate(tm.model(), ids, sets, cfg, null);
+            if (json) {
+                printJson(tm, outputs);
+            } else {
+                printText(tm, texts, specs, outputs);
+            }
+        }
+        return 0;
+    }
+
+    private static double rounded(double score) {
+        return Math.round(score * 1e4) / 1e4;
+    }
+
+    private void printJson(TextModel tm, List<TextOutput> outputs) throws Exception {
+        ObjectNode root = ModelManifest.JSON.createObjectNode();
+        ArrayNode list = root.putArray("outputs");
+        for (TextOutput o : outputs) {
+            ObjectNode n = list.addObject();
+            n.put("prompt", o.prompt());
+            n.put("rank", o.rank());
+            ArrayNode toks = n.putArray("tokens");
+            for (int t : o.tokens()) {
+                toks.add(t);
+            }
+            n.put("text", tm.tokenizer().decode(o.tokens()));
+            if (o.score() == Double.NEGATIVE_INFINITY) {
+                n.put("score", "-inf");
+            } else {
+                n.put("score", rounded(o.score()));
+            }
+            n.put("satisfied", o.satisfied());
+            ArrayNode ms = n.putArray("matches");
+            for (ConstraintMatch m : o.matches()) {
+                ms.addObject().put("constraint", m.constraint()).put("start", m.start()).put("end", m.end());
+            }
+        }
+        System.out.println(ModelManifest.JSON.writeValueAsString(root));
+    }
+
+    private void printText(TextModel tm, List<String> texts, List<List<ConstraintSpec>> specs,
+            List<TextOutput> outputs) {
+        System.out.printf("Model %s, %s mode, %d beams%n", tm.name(), mode.name().toLowerCase(Locale.ROOT), beams);
+        int last = -1;
+        for (TextOutput o : outputs) {
+            if (o.prompt() != last) {
+                last = o.prompt();
+                System.out.printf("%nPrompt %d: %s%n", o.prompt(), texts.get(o.prompt()));
+            }
+            String score = o.score() == Double.NEGATIVE_INFINITY ? "-inf" : String.format("%.4f", o.score());
+            System.out.printf("  #%d  score %s  %s%n      %s%n", o.rank(), score,
+                    o.satisfied() ? "satisfied" : "NOT satisfied", tm.tokenizer().decode(o.tokens()));
+            for (ConstraintMatch m : o.matches()) {
+                ConstraintSpec s = specs.get(o.prompt()).get(m.constraint());
+                System.out.printf("      constraint %d (%s \"%s\"): tokens %d..%d \"%s\"%n", m.constraint(),
+                        s.kind().key(), String.join("|", s.values()), m.start(), m.end() - 1,
+                        tm.tokenizer().decode(Arrays.copyOfRange(o.tokens(), m.start(), m.end())));
+            }
+        }
+    }
+
+    /** Appends each constraint flag to {@link #constraintFlags} as it is parsed, keeping command-line order. */
+    static final class OrderedConstraints implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            String name = ((OptionSpec) argSpec).longestName();
+            if (args.isEmpty()) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), "Missing value for " + name + ".");
+            }
+            String value = args.pop();
+            ConstraintSpec.Kind kind = ConstraintSpec.Kind.valueOf(name.substring(2).toUpperCase(Locale.ROOT));
+            ((TextCommand) commandSpec.userObject()).constraintFlags.add(ConstraintSpec.ofFlag(kind, value));
+        }
+    }
+
+    /** Parses true, false or never. */
+    static final class EarlyStoppingConverter implements CommandLine.ITypeConverter<EarlyStopping> {
+        @Override
+        public EarlyStopping convert(String value) {
+            try {
+                return EarlyStopping.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--early-stopping: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Parses strict or hf. */
+    static final class ModeConverter implements CommandLine.ITypeConverter<SearchMode> {
+        @Override
+        public SearchMode convert(String value) {
+            try {
+                return SearchMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--mode must be strict or hf, not \"" + value + "\"");
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.atelier.consistency;
+
+import dev.atelier.AtelierException;
+
+/**
+ * Runs {@link SampleRequest}s and {@link EditRequest}s on a model: builds the per-image noise sources,
+ * labels and known parts, and calls the {@link ConsistencySampler}. Pure Java over float arrays; call it
+ * on the thread that owns the model.
+ */
+public final class ConsistencyEngine {
+    /** SDEdit's noise levels in the consistency-model paper (stroke-guided editing). */
+    public static final double[] STROKE_SIGMAS = {5.38, 2.24};
+
+    private final ConsistencyModel model;
+    private final ConsistencySampler sampler;
+
+    /** @param model the consistency function */
+    public ConsistencyEngine(ConsistencyModel model) {
+        this.model = model;
+        this.sampler = new ConsistencySampler(model);
+    }
+
+    /** @return count·C·H·W values in [−1, 1] */
+    public float[] sample(SampleRequest r, ConsistencySampler.StepListener listener) {
+        long[] seeds = r.imageSeeds();
+        NoiseSource[] noise = new NoiseSource[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            noise[i] = NoiseSource.gaussian(seeds[i]);
+        }
+        int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), seeds);
+        return sampler.sample(SigmaSchedule.validate(r.sigmaArray(), model.parameterization()), noise, labels, listener);
+    }
+
+    /**
+     * @param r the edit
+     * @param image the input, C·H·W at the model's size in [−1, 1] (null for interpolate)
+     * @param regenerate H·W mask flags, true = regenerate (inpaint only)
+     * @return count·C·H·W values
+     */
+    public float[] edit(EditRequest r, float[] image, boolean[] regenerate, ConsistencySampler.StepListener listener) {
+        EditTask task = r.editTask();
+        int c = model.channels();
+        int size = model.size();
+        int n = c * size * size;
+        long[] seeds = r.imageSeeds();
+        int count = seeds.length;
+        int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), seeds);
+        float[] reference = null;
+        if (task.needsImage()) {
+            if (image == null || image.length != n) {
+                throw new IllegalArgumentException("the " + task.id() + " task needs an image of " + n + " values");
+            }
+            reference = new float[count * n];
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(image, 0, reference, i * n, n);
+            }
+        }
+        if (task == EditTask.DENOISE) {
+            double sigma = r.sigma();
+            Parameterization p = model.parameterization();
+            if (!(sigma > p.sigmaMin() && sigma <= p.sigmaMax())) {
+                throw new AtelierException("--sigma " + sigma + " is outside (" + p.sigmaMin() + ", " + p.sigmaMax()
+                        + "]. Give the noise level of the input in the model's units (data in [−1, 1]).");
+            }
+            float[] out = sampler.denoise(reference, sigma, labels);
+            if (listener != null) {
+                listener.step(1, 1);
+            }
+            return out;
+        }
+        double[] sigmas = SigmaSchedule.validate(r.sigmaArray(), model.parameterization());
+        NoiseSource[] noise = new NoiseSource[count];
+        for (int i = 0; i < count; i++) {
+            noise[i] = task == EditTask.INTERPOLATE
+                    ? NoiseSource.slerp(r.seedA(), r.seedB(), count == 1 ? 0.0 : (double) i / (count - 1))
+                    : NoiseSource.gaussian(seeds[i]);
+        }
+        KnownPart known;
+        switch (task) {
+            case INPAINT:
+                if (regenerate == null || regenerate.length != size * size) {
+                    throw new IllegalArgumentException("inpainting needs a mask of " + size * size + " flags");
+                }
+                known = new InpaintMask(regenerate, c);
+                break;
+            case COLORIZE:
+                if (c != 3) {
+                    throw new AtelierException("Colorization needs an RGB model, but this model has " + c + " channel"
+                            + (c == 1 ? "" : "s") + ". Use a 3-channel consistency model (see docs/MODELS.md).");
+                }
+                known = new LuminanceKnownPart(size * size);
+                break;
+            case SUPERRES:
+                int p = r.patch();
+                if (p < 1 || size % p != 0) {
+                    throw new AtelierException("--patch " + p + " does not divide the model's image size " + size
+                            + ". Choose a patch side that divides " + size + " (e.g. " + smallDivisor(size) + ").");
+                }
+                known = new PatchMeanKnownPart(c, size, p);
+                break;
+            default:
+                known = null; // stroke (a reference without a known part) and interpolate (no reference)
+        }
+        return sampler.run(sigmas, noise, labels, reference, known, listener);
+    }
+
+    private static int smallDivisor(int size) {
+        for (int d : new int[] {4, 2, 7, 3}) {
+            if (size % d == 0 && d < size) {
+                return d;
+            }
+        }
+        return 1;
+    }
+}

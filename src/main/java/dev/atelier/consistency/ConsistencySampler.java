@@ -1,0 +1,116 @@
+package dev.atelier.consistency;
+
+/**
+ * Multistep consistency sampling (Algorithm 1 of Song et al. 2023) and its zero-shot editing form
+ * (Algorithm 4). With σ_1 &gt; … &gt; σ_K:
+ * <pre>
+ *   y ← known part of the reference (A⁻¹[(Ay)⊙(1−Ω)]), or 0 when sampling from scratch
+ *   x ← y + σ_1·z;           x₀ ← clamp(f(x, σ_1));  put the known part back
+ *   for k = 2…K:  x ← x₀ + √(σ_k² − ε²)·z;  x₀ ← clamp(f(x, σ_k));  put the known part back
+ * </pre>
+ * Plain sampling is the case y = 0, σ_1 = T, no known part; SDEdit (stroke-guided) is a reference without
+ * a known part. Every z of image i comes from image i's own {@link NoiseSource}. f is clamped to [−1, 1]
+ * before the known part is put back, so known pixels are never altered by the clamp.
+ */
+public final class ConsistencySampler {
+    /** Told after each f evaluation; may throw to cancel (e.g. a lane job's checkCancelled). */
+    @FunctionalInterface
+    public interface StepListener {
+        /** @param done evaluations finished, 1…total */
+        void step(int done, int total);
+    }
+
+    private final ConsistencyModel model;
+
+    /** @param model the consistency function to sample with */
+    public ConsistencySampler(ConsistencyModel model) {
+        this.model = model;
+    }
+
+    /**
+     * Samples from scratch.
+     *
+     * @param sigmas σ_1 … σ_K, descending (σ_1 = T for Algorithm 1)
+     * @param noise one source per image
+     * @param labels one class per image, or null for an unconditional model
+     * @param listener progress and cancellation, or null
+     * @return batch·C·H·W values in [−1, 1]
+     */
+    public float[] sample(double[] sigmas, NoiseSource[] noise, int[] labels, StepListener listener) {
+        return run(sigmas, noise, labels, null, null, listener);
+    }
+
+    /**
+     * Runs Algorithm 4.
+     *
+     * @param sigmas σ_1 … σ_K, descending
+     * @param noise one source per image
+     * @param labels one class per image, or null
+     * @param reference batch·C·H·W reference images y in [−1, 1], or null for none (y = 0)
+     * @param known the known part to put back after each step (taken from {@code reference}), or null to
+     *     regenerate everything
+     * @param listener progress and cancellation, or null
+     * @return batch·C·H·W values (in [−1, 1] except where a put-back known part lies outside)
+     */
+    public float[] run(double[] sigmas, NoiseSource[] noise, int[] labels, float[] reference, KnownPart known,
+            StepListener listener) {
+        int batch = noise.length;
+        int n = model.channels() * model.size() * model.size();
+        double eps = model.parameterization().sigmaMin();
+        float[] y = reference == null ? new float[batch * n] : reference.clone();
+        if (y.length != batch * n) {
+            throw new IllegalArgumentException("reference has " + y.length + " values, expected " + batch * n);
+        }
+        if (known != null) {
+            for (int b = 0; b < batch; b++) {
+                known.keepKnown(y, b * n);
+            }
+        }
+        float[] x = new float[batch * n];
+        float[] x0 = y;
+        for (int k = 0; k < sigmas.length; k++) {
+            double scale = k == 0 ? sigmas[0] : Math.sqrt(sigmas[k] * sigmas[k] - eps * eps);
+            for (int b = 0; b < batch; b++) {
+                noise[b].fill(x, b * n, n);
+            }
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (x0[i] + scale * x[i]);
+            }
+            float[] sigma = new float[batch];
+            java.util.Arrays.fill(sigma, (float) sigmas[k]);
+            x0 = model.denoise(x, sigma, labels);
+            clamp(x0);
+            if (known != null) {
+                for (int b = 0; b < batch; b++) {
+                    known.restore(x0, y, b * n);
+                }
+            }
+            if (listener != null) {
+                listener.step(k + 1, sigmas.length);
+            }
+        }
+        return x0;
+    }
+
+    /**
+     * Denoises images that carry Gaussian noise of a known level: one evaluation x₀ = clamp(f(y, σ)).
+     *
+     * @param noisy batch·C·H·W images in the model's range with noise of std σ (in that range's units)
+     * @param sigma σ, in (ε, T]
+     * @param labels one class per image, or null
+     */
+    public float[] denoise(float[] noisy, double sigma, int[] labels) {
+        int n = model.channels() * model.size() * model.size();
+        float[] s = new float[noisy.length / n];
+        java.util.Arrays.fill(s, (float) sigma);
+        float[] x0 = model.denoise(noisy.clone(), s, labels);
+        clamp(x0);
+        return x0;
+    }
+
+    private static void clamp(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(-1f, Math.min(1f, v[i]));
+        }
+    }
+}

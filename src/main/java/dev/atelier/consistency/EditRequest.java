@@ -1,0 +1,48 @@
+package dev.atelier.consistency;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * A zero-shot edit (Algorithm 4). Only the fields of its task are set; the others are null.
+ *
+ * @param task inpaint, colorize, superres, denoise, stroke or interpolate
+ * @param model the model as the user named it
+ * @param seed base seed; result i uses seed + i (interpolate: unused, see seedA/seedB)
+ * @param count number of results (interpolate: the frame count)
+ * @param steps K, the number of f evaluations
+ * @param sigmas σ_1 … σ_K (denoise: the single level σ)
+ * @param classLabel class of every result, or null (random per result for conditional models)
+ * @param image the input image file, as given (not for interpolate)
+ * @param imageSha256 sha256 of the input image file
+ * @param mask the mask file (inpaint: white = regenerate, black = keep)
+ * @param maskSha256 sha256 of the mask file
+ * @param sigma the noise level of the input (denoise)
+ * @param patch the patch side p (superres)
+ * @param seedA the first seed (interpolate)
+ * @param seedB the second seed (interpolate)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"task", "model", "seed", "count", "steps", "sigmas", "class", "image", "imageSha256", "mask",
+    "maskSha256", "sigma", "patch", "seedA", "seedB"})
+public record EditRequest(String task, String model, long seed, int count, int steps, List<Double> sigmas,
+        @JsonProperty("class") Integer classLabel, String image, String imageSha256, String mask, String maskSha256,
+        Double sigma, Integer patch, Long seedA, Long seedB) implements GenerationRequest {
+    /** @return the task as an enum */
+    @JsonIgnore
+    public EditTask editTask() {
+        return EditTask.of(task);
+    }
+
+    /** @return the per-result seeds seed, seed+1, … (interpolate: seedA for every frame's class) */
+    public long[] imageSeeds() {
+        long[] s = new long[count];
+        for (int i = 0; i < count; i++) {
+            s[i] = editTask() == EditTask.INTERPOLATE ? seedA : seed + i;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.atelier.consistency;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.atelier.AtelierException;
+import java.io.IOException;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The parameters of one image job. The same record drives the command line, the studio and the PNG
+ * metadata (a {@code tEXt} chunk {@code atelier} holds {@link #toJson()}), so a dropped PNG restores its
+ * settings with {@link #fromJson(String)}.
+ */
+public sealed interface GenerationRequest permits SampleRequest, EditRequest {
+    /** JSON settings: ASCII only (non-ASCII escaped), so the text fits a Latin-1 PNG tEXt chunk. */
+    ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.ESCAPE_NON_ASCII)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** @return "sample", or the edit task (inpaint, colorize, superres, denoise, stroke, interpolate) */
+    String task();
+
+    /** @return the model as the user named it (a shipped name or a path) */
+    String model();
+
+    /** @return the base seed: image i draws its noise from seed + i */
+    long seed();
+
+    /** @return the σ list, σ_1 … σ_K */
+    List<Double> sigmas();
+
+    /** @return the class of every image, or null: random per image for conditional models */
+    Integer classLabel();
+
+    /** @return this request as one JSON object */
+    default String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Parses a request written by {@link #toJson()}: {@code "task":"sample"} gives a {@link SampleRequest},
+     * any other task an {@link EditRequest}.
+     */
+    static GenerationRequest fromJson(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (node == null || !node.isObject() || !node.hasNonNull("task")) {
+                throw new AtelierException("The text is not Atelier generation parameters (a JSON object with a "
+                        + "\"task\"). Use a PNG written by atelier sample or atelier edit.");
+            }
+            Class<? extends GenerationRequest> type = "sample".equals(node.get("task").asText())
+                    ? SampleRequest.class : EditRequest.class;
+            return JSON.treeToValue(node, type);
+        } catch (IOException e) {
+            throw new AtelierException("The generation parameters cannot be read (" + e.getMessage() + "). Use a "
+                    + "PNG written by atelier sample or atelier edit.", e);
+        }
+    }
+
+    /** @return σ list as an array */
+    default double[] sigmaArray() {
+        double[] s = new double[sigmas().size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = sigmas().get(i);
+        }
+        return s;
+    }
+
+    /**
+     * The class of each image: {@code classLabel} for all, or, for a conditional model without one, a class
+     * drawn from image i's own seed (seed + i), so it does not depend on the batch either.
+     *
+     * @param numClasses the model's class count (0: unconditional, returns null)
+     * @param seeds the per-image seeds
+     */
+    static int[] labels(Integer classLabel, int numClasses, long[] seeds) {
+        if (numClasses == 0) {
+            if (classLabel != null) {
+                throw new AtelierException("--class was given, but this model is unconditional (its manifest lists "
+                        + "no classes). Leave out --class.");
+            }
+            return null;
+        }
+        if (classLabel != null && (classLabel < 0 || classLabel >= numClasses)) {
+            throw new AtelierException("Class " + classLabel + " does not exist: this model has classes 0…"
+                    + (numClasses - 1) + ". Give one of those (or a class name from its manifest).");
+        }
+        int[] labels = new int[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            labels[i] = classLabel != null ? classLabel : new SplittableRandom(seeds[i]).nextInt(numClasses);
+        }
+        return labels;
+    }
+}

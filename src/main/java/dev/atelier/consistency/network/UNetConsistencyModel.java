@@ -1,0 +1,187 @@
+package dev.atelier.consistency.network;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.atelier.AtelierException;
+import dev.atelier.consistency.ConsistencyModel;
+import dev.atelier.consistency.Parameterization;
+import dev.atelier.runtime.Engines;
+import dev.atelier.runtime.ModelManifest;
+import dev.atelier.train.Checkpoint;
+import dev.atelier.train.RandomStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A consistency model backed by Atelier's own {@link UNet}: f(x, σ, y) = c_skip(σ)·x + c_out(σ)·F(c_in(σ)·x,
+ * c_noise(σ), y) with the scalings of {@link Parameterization} applied outside the network
+ * ({@code "scalings_inside": false}, {@code "c_noise": "ln(sigma)/4"}). A model directory holds
+ * {@value #WEIGHTS} (an Atelier {@link Checkpoint} with the EMA weights) and manifest.json.
+ * Use from one thread only (the inference lane).
+ */
+public final class UNetConsistencyModel implements ConsistencyModel {
+    /** Weights file name inside a model directory. */
+    public static final String WEIGHTS = "weights.ckpt";
+
+    private final NDManager manager;
+    private final UNet net;
+    private final Parameterization param;
+    private final List<String> classes;
+
+    private UNetConsistencyModel(NDManager manager, UNet net, Parameterization param, List<String> classes) {
+        this.manager = manager;
+        this.net = net;
+        this.param = param;
+        this.classes = classes;
+    }
+
+    /**
+     * Loads a model directory written by {@code atelier train-cm}.
+     *
+     * @param modelDir the directory with manifest.json and the weights
+     * @throws AtelierException when the manifest or weights are missing, mismatched or corrupt
+     */
+    public static UNetConsistencyModel load(Path modelDir) {
+        ModelManifest m = ModelManifest.read(modelDir);
+        if (!"consistency".equals(m.kind)) {
+            throw new AtelierException("The model in " + modelDir + " is a " + m.kind + " model, not a consistency "
+                    + "model. Pass a consistency model directory (e.g. fashion-mnist).");
+        }
+        if (Boolean.TRUE.equals(m.scalings_inside)) {
+            throw new AtelierException("The manifest in " + modelDir + " says the scalings are inside the network, "
+                    + "but Atelier's UNet applies them outside. Set \"scalings_inside\": false or export it again.");
+        }
+        UNetConfig cfg = UNetConfig.fromJson(m.architecture);
+        Path weights = modelDir.resolve(m.weights == null ? WEIGHTS : m.weights);
+        if (!Files.isRegularFile(weights)) {
+            throw new AtelierException("The weights file " + weights + " named by the manifest is missing. Copy the "
+                    + "whole model directory, or train it again with atelier train-cm.");
+        }
+        Checkpoint c = Checkpoint.read(weights);
+        Parameterization p = new Parameterization(orElse(m.sigma_data, 0.5), orElse(m.sigma_min, 0.002),
+                orElse(m.sigma_max, 80.0), Parameterization.NoiseConditioning.fromManifest(m.c_noise));
+        NDManager manager = NDManager.newBaseManager(Engines.device());
+        try {
+            UNet net = UNet.fromTensors(cfg, manager, c.tensors());
+            return new UNetConsistencyModel(manager, net, p, m.classes);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A randomly initialised model of the given architecture (for benchmarks and tests).
+     *
+     * @param seed seed of the initialisation
+     */
+    public static UNetConsistencyModel random(UNetConfig cfg, Parameterization p, long seed) {
+        NDManager manager = NDManager.newBaseManager(Engines.device());
+        UNet net = UNet.create(cfg, manager, new RandomStream(seed));
+        return new UNetConsistencyModel(manager, net, p, null);
+    }
+
+    private static double orElse(Double v, double fallback) {
+        return v == null ? fallback : v;
+    }
+
+    /**
+     * Evaluates f(x, σ, y) with the network's parameters, for any input rank; results land in x's manager (gradients flow when
+     * the parameters collect them inside a GradientCollector).
+     *
+     * @param x noisy images (B, C, H, W)
+     * @param sigma σ per image
+     * @param labels class per image (−1 = none), or null
+     */
+    public static NDArray apply(ConsistencyNetwork net, Parameterization p, NDArray x, float[] sigma, int[] labels) {
+        int b = sigma.length;
+        float[] skip = new float[b];
+        float[] out = new float[b];
+        float[] in = new float[b];
+        float[] noise = new float[b];
+        for (int i = 0; i < b; i++) {
+            skip[i] = (float) p.cSkip(sigma[i]);
+            out[i] = (float) p.cOut(sigma[i]);
+            in[i] = (float) p.cIn(sigma[i]);
+            noise[i] = (float) p.cNoise(sigma[i]);
+        }
+        NDManager m = x.getManager();
+        long[] dims = new long[(int) x.getShape().dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = b;
+        Shape col = new Shape(dims);
+        NDArray f = net.forward(x.mul(m.create(in, col)), noise, labels);
+        return x.mul(m.create(skip, col)).add(f.mul(m.create(out, col)));
+    }
+
+    /** @return the network (its parameters stay owned by this model) */
+    public UNet network() {
+        return net;
+    }
+
+    /** @return class names from the manifest, or null */
+    public List<String> classes() {
+        return classes;
+    }
+
+    @Override
+    public int size() {
+        return net.config().size();
+    }
+
+    @Override
+    public int channels() {
+        return net.config().channels();
+    }
+
+    @Override
+    public int numClasses() {
+        return net.config().numClasses();
+    }
+
+    @Override
+    public Parameterization parameterization() {
+        return param;
+    }
+
+    @Override
+    public float[] denoise(float[] x, float[] sigma, int[] labels) {
+        int b = sigma.length;
+        int c = channels();
+        int s = size();
+        if (x.length != b * c * s * s) {
+            throw new IllegalArgumentException("x has " + x.length + " values, expected " + b * c * s * s);
+        }
+        try (NDManager step = manager.newSubManager()) {
+            NDArray in = step.create(x, new Shape(b, c, s, s));
+            return apply(net, param, in, sigma, labels).toFloatArray();
+        }
+    }
+
+    /**
+     * Writes {@code net}'s parameters as {@value #WEIGHTS} into {@code dir}, then the manifest with the weights'
+     * sha256 and the architecture (including parameter count and GMAC per forward). Both atomically.
+     */
+    public static void save(Path dir, UNet net, ModelManifest manifest) throws IOException {
+        Checkpoint c = new Checkpoint();
+        c.header().set("architecture", net.config().toJson());
+        net.save(c, "");
+        Path weights = dir.resolve(WEIGHTS);
+        c.write(weights);
+        manifest.weights = WEIGHTS;
+        manifest.kind = "consistency";
+        manifest.architecture = net.config().toJson();
+        manifest.architecture.put("parameters", net.parameterCount());
+        manifest.architecture.put("gmac_per_image", Math.round(net.gmacPerImage() * 1e4) / 1e4);
+        manifest.sha256 = ModelManifest.sha256(weights);
+        manifest.write(dir);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.atelier.runtime;
+
+import ai.djl.Device;
+import dev.atelier.AtelierException;
+import dev.atelier.consistency.ConsistencyModel;
+import dev.atelier.consistency.Parameterization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one entry point that opens a consistency model: a model directory (manifest.json + weights) or a
+ * weights file with a manifest.json beside it. The weights file is identified from its bytes before
+ * libtorch sees it ({@link ModelFileKind}): pickles and torch.save checkpoints are refused, never loaded.
+ * A loaded model must pass a dry run on a batch of two images before it is returned.
+ */
+public final class ConsistencyModels {
+    private ConsistencyModels() {
+    }
+
+    /** Loads {@code path} on the device chosen by {@link Engines#device()}. */
+    public static LoadedConsistencyModel load(Path path) {
+        return load(path, Engines.device());
+    }
+
+    /**
+     * @param path a model directory, or a weights file next to its manifest.json
+     * @param device where to run
+     * @throws AtelierException for a missing manifest, a file that is not TorchScript, or a model whose
+     *     test run fails or disagrees with its manifest
+     */
+    public static LoadedConsistencyModel load(Path path, Device device) {
+        if (!Files.exists(path)) {
+            throw new AtelierException("The model " + path + " does not exist. Give a model directory (with "
+                    + "manifest.json) or one of the shipped model names.");
+        }
+        Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
+            throw new AtelierException("No manifest.json " + (Files.isDirectory(path) ? "in " : "next to ") + path
+                    + ". A consistency model needs one that gives its image size, channels, classes, c_noise "
+                    + "convention and whether the scalings are inside the network; write it as shown in "
+                    + "docs/MODELS.md.");
+        }
+        ModelManifest m = ModelManifest.read(dir);
+        if (!"consistency".equals(m.kind)) {
+            throw new AtelierException("The model in " + dir + " is a " + m.kind + " model, not a consistency model. "
+                    + "Choose an image model for sample and edit.");
+        }
+        if (m.image == null || m.image.size < 1 || (m.image.channels != 1 && m.image.channels != 3)) {
+            throw new AtelierException("The manifest in " + dir + " lacks a valid \"image\" entry (size ≥ 1, channels "
+                    + "1 or 3). Add e.g. \"image\": {\"size\": 64, \"channels\": 3}.");
+        }
+        Path weights = Files.isDirectory(path) ? dir.resolve(m.weights == null ? "model.pt" : m.weights) : path;
+        ModelFileKind kind;
+        try {
+            kind = ModelFileKind.of(weights);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new AtelierException("The weights file " + weights + " named by the manifest does not exist. Put it "
+                    + "in the model directory or fix \"weights\" in manifest.json.");
+        } catch (IOException e) {
+            throw new AtelierException("The weights file " + weights + " cannot be read (" + e.getMessage() + ").", e);
+        }
+        Parameterization p = new Parameterization(
+                m.sigma_data == null ? 0.5 : m.sigma_data,
+                m.sigma_min == null ? 0.002 : m.sigma_min,
+                m.sigma_max == null ? 80.0 : m.sigma_max,
+                Parameterization.NoiseConditioning.fromManifest(m.c_noise));
+        int classes = m.classes == null ? 0 : m.classes.size();
+        ConsistencyModel model;
+        switch (kind) {
+            case TORCHSCRIPT:
+                model = TorchScriptConsistencyModel.open(weights, m.image.size, m.image.channels, classes, p,
+                        Boolean.TRUE.equals(m.scalings_inside), device);
+                break;
+            case PICKLE:
+                throw new AtelierException(weights + " is a raw Python pickle, not TorchScript. Atelier does not load "
+                        + "pickles (loading one runs arbitrary code from the file). Export the model with "
+                        + "torch.jit.trace(model, example_inputs).save(\"model.pt\") (see docs/MODELS.md).");
+            case TORCH_SAVE_CHECKPOINT:
+                throw new AtelierException(weights + " is a torch.save checkpoint (a zip with data.pkl and no code/): "
+                        + "weights without the network's code, stored as a pickle. Atelier does not load those. "
+                        + "Load it into your network in PyTorch and export TorchScript with "
+                        + "torch.jit.trace(model, example_inputs).save(\"model.pt\") (see docs/MODELS.md).");
+            case EMPTY:
+                throw new AtelierException("The weights file " + weights + " is empty. Copy or export it again.");
+            default:
+                throw new AtelierException("The weights file " + weights + " is not a TorchScript archive (no code/ "
+                        + "and constants.pkl inside). Export the model with torch.jit.trace(...).save(...) "
+                        + "(see docs/MODELS.md).");
+        }
+        try {
+            dryRun(model, dir);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return new LoadedConsistencyModel(m, model, dir);
+    }
+
+    /**
+     * Runs f on two blank images at σmax and 1 and checks the output's size and finiteness, so that a
+     * manifest that disagrees with the network fails here with a clear message rather than mid-job.
+     */
+    static void dryRun(ConsistencyModel model, Path dir) {
+        int n = model.channels() * model.size() * model.size();
+        float[] x = new float[2 * n];
+        float[] sigma = {(float) model.parameterization().sigmaMax(), 1f};
+        int[] labels = model.numClasses() > 0 ? new int[] {0, model.numClasses() - 1} : null;
+        float[] out;
+        try {
+            out = model.denoise(x, sigma, labels);
+        } catch (AtelierException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AtelierException("The model in " + dir + " failed its test run on a batch of 2 images of "
+                    + model.channels() + "×" + model.size() + "×" + model.size() + (labels != null ? " with class labels"
+                    : "") + " (" + TorchScriptConsistencyModel.firstLine(e.getMessage()) + "). The manifest's image "
+                    + "size, channels or classes probably do not match the network: fix manifest.json "
+                    + "(see docs/MODELS.md).", e);
+        }
+        if (out.length != 2 * n) {
+            throw new AtelierException("The model in " + dir + " returned " + out.length + " values for 2 images of "
+                    + n + "; fix the manifest's image size and channels.");
+        }
+        for (float v : out) {
+            if (!Float.isFinite(v)) {
+                throw new AtelierException("The model in " + dir + " returned NaN or infinity on its test run. The "
+                        + "weights are damaged or the c_noise convention in manifest.json is wrong.");
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.atelier.runtime;
+
+import dev.atelier.AtelierException;
+import dev.atelier.consistency.ConsistencyModel;
+import dev.atelier.consistency.SigmaSchedule;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A consistency model with its manifest, as {@link ConsistencyModels#load(Path)} returns it.
+ *
+ * @param manifest the manifest (schedules, default steps, class names, licence)
+ * @param model the consistency function
+ * @param directory the model directory
+ */
+public record LoadedConsistencyModel(ModelManifest manifest, ConsistencyModel model, Path directory)
+        implements AutoCloseable {
+    /** @return the manifest's default step count, or 2 if it names none */
+    public int defaultSteps() {
+        return manifest.default_steps == null ? 2 : manifest.default_steps;
+    }
+
+    /** @return the σ list for K steps: the manifest's tuned list, or the documented default */
+    public double[] schedule(int steps) {
+        return SigmaSchedule.forSteps(steps, manifest.schedules, model.parameterization());
+    }
+
+    /**
+     * @param spec a class index or one of the manifest's class names
+     * @return the class index
+     */
+    public int classIndex(String spec) {
+        List<String> names = manifest.classes;
+        if (names == null || names.isEmpty()) {
+            throw new AtelierException("--class " + spec + " was given, but this model is unconditional (its manifest "
+                    + "lists no classes). Leave out --class.");
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(spec.trim())) {
+                return i;
+            }
+        }
+        try {
+            int i = Integer.parseInt(spec.trim());
+            if (i >= 0 && i < names.size()) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new AtelierException("Unknown class \"" + spec + "\". This model's classes are 0…" + (names.size() - 1)
+                + ": " + String.join(", ", names) + ".");
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

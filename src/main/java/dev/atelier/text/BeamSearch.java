@@ -1,0 +1,105 @@
+package dev.atelier.text;
+
+import dev.atelier.AtelierException;
+import dev.atelier.text.constraint.ConstraintSet;
+import java.util.List;
+
+/**
+ * Beam search with lexical constraints over any {@link LanguageModel}: the entry point for the CLI, the studio
+ * and benchmarks. {@link SearchMode#STRICT} is Atelier's search; {@link SearchMode#HF} reproduces transformers
+ * 4.57 (plain beam search when no prompt has a required constraint, constrained beam search otherwise).
+ */
+public final class BeamSearch {
+    private BeamSearch() {
+    }
+
+    /** Called before each decoding step, e.g. to report progress or to stop a cancelled job by throwing. */
+    @FunctionalInterface
+    public interface StepListener {
+        /** No-op listener. */
+        StepListener NONE = (step, maxSteps) -> { };
+
+        /**
+         * @param step generated tokens so far
+         * @param maxSteps the most tokens that may be generated
+         */
+        void onStep(int step, int maxSteps);
+    }
+
+    /**
+     * Generates for a batch of prompts.
+     *
+     * @param lm the model (used from the calling thread only)
+     * @param prompts token ids per prompt, each non-empty
+     * @param constraints one set per prompt, or a single set for all prompts
+     * @param cfg search settings
+     * @param listener step callback
+     * @return outputs ordered by prompt, then rank; up to {@code numReturn} per prompt
+     * @throws AtelierException for bad settings or constraints (checked before decoding)
+     */
+    public static List<TextOutput> generate(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> constraints,
+            BeamSearchConfig cfg, StepListener listener) {
+        cfg.validate();
+        if (prompts.isEmpty()) {
+            throw new AtelierException("No prompt given. Give at least one prompt.");
+        }
+        List<ConstraintSet> sets = constraints;
+        if (sets.size() == 1 && prompts.size() > 1) {
+            sets = java.util.Collections.nCopies(prompts.size(), sets.get(0));
+        }
+        if (sets.size() != prompts.size()) {
+            throw new AtelierException("Got " + sets.size() + " constraint sets for " + prompts.size() + " prompts; "
+                    + "give one per prompt or one for all.");
+        }
+        int[] specials = {lm.eosId(), lm.padId()};
+        int longest = 0;
+        boolean anyRequired = false;
+        for (int i = 0; i < prompts.size(); i++) {
+            int[] p = prompts.get(i);
+            if (p.length == 0) {
+                throw new AtelierException("Prompt " + i + " is empty. Give at least one token.");
+            }
+            for (int t : p) {
+                if (t < 0 || t >= lm.vocabSize()) {
+                    throw new AtelierException("Prompt " + i + " contains the token id " + t + ", outside the model's "
+                            + "vocabulary of " + lm.vocabSize() + ".");
+                }
+            }
+            sets.get(i).validate(specials, "prompt " + i);
+            longest = Math.max(longest, p.length);
+            anyRequired |= !sets.get(i).required().isEmpty();
+        }
+        StepListener l = listener == null ? StepListener.NONE : listener;
+        if (cfg.mode() == SearchMode.HF) {
+            int maxLength = cfg.maxNewTokens() != null ? longest + cfg.maxNewTokens() : cfg.maxLength();
+            if (maxLength <= longest) {
+                throw new AtelierException("--max-length " + maxLength + " leaves no room to generate after the "
+                        + (prompts.size() > 1 ? "padded prompts" : "prompt") + " of " + longest + " tokens. Raise "
+                        + "--max-length or use --max-new-tokens.");
+            }
+            checkContext(lm, maxLength);
+            return anyRequired
+                    ? HfConstrainedBeamSearch.run(lm, prompts, sets, maxLength, cfg, l)
+                    : HfBeamSearch.run(lm, prompts, sets, maxLength, cfg, l);
+        }
+        int[] maxNew = new int[prompts.size()];
+        for (int i = 0; i < prompts.size(); i++) {
+            int len = prompts.get(i).length;
+            maxNew[i] = cfg.maxNewTokens() != null ? cfg.maxNewTokens() : cfg.maxLength() - len;
+            if (maxNew[i] < 1) {
+                throw new AtelierException("Prompt " + i + " has " + len + " tokens, so --max-length "
+                        + cfg.maxLength() + " leaves no room to generate. Raise --max-length or use --max-new-tokens.");
+            }
+            checkContext(lm, len + maxNew[i]);
+            sets.get(i).checkFits(maxNew[i], "prompt " + i);
+        }
+        return StrictBeamSearch.run(lm, prompts, sets, maxNew, cfg, l);
+    }
+
+    private static void checkContext(LanguageModel lm, int total) {
+        if (total > lm.contextLength()) {
+            throw new AtelierException("The model reads at most " + lm.contextLength() + " tokens, but prompt and "
+                    + "generation may reach " + total + ". Lower --max-new-tokens or --max-length, or shorten the prompt.");
+        }
+    }
+}

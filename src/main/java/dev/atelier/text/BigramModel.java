@@ -1,0 +1,328 @@
+package dev.atelier.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.AtelierException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The {@code atelier-bigram/1} toy language model: the next token depends only on the previous one. Logits are
+ * ln p for the ids listed after the previous token and ln floor for all others (a previous token without a row
+ * gives ln floor everywhere), then log-softmax. Used for tests, teaching and benchmarks.
+ *
+ * <p>Log-probability rows are computed once per previous token and shared: callers must not modify the arrays
+ * {@link Decoder#logProbs()} returns.
+ */
+public final class BigramModel implements LanguageModel {
+    /** The value of the file's {@code format} field. */
+    public static final String FORMAT = "atelier-bigram/1";
+
+    private final List<String> vocab;
+    private final int eos;
+    private final int pad;
+    private final double floor;
+    private final int[][] nextIds;
+    private final double[][] nextProbs;
+    private final AtomicReferenceArray<float[]> rows;
+
+    /**
+     * @param vocab the words; the token id is the index
+     * @param eos end-of-sequence id
+     * @param pad padding id
+     * @param floor probability weight of the ids a row does not list, {@code > 0}
+     * @param next previous id → (next id → probability weight {@code > 0}); missing rows are all-floor
+     */
+    public BigramModel(List<String> vocab, int eos, int pad, double floor, Map<Integer, Map<Integer, Double>> next) {
+        int v = vocab.size();
+        if (v == 0) {
+            throw new AtelierException("The bigram model has an empty vocabulary. List at least the EOS word in \"vocab\".");
+        }
+        checkId(eos, v, "eos");
+        checkId(pad, v, "pad");
+        if (!(floor > 0) || Double.isInfinite(floor)) {
+            throw new AtelierException("The bigram model's \"floor\" is " + floor + "; it must be a positive number "
+                    + "(e.g. 1e-6), the weight of the tokens a row does not list.");
+        }
+        this.vocab = List.copyOf(vocab);
+        this.eos = eos;
+        this.pad = pad;
+        this.floor = floor;
+        this.nextIds = new int[v][];
+        this.nextProbs = new double[v][];
+        for (Map.Entry<Integer, Map<Integer, Double>> e : next.entrySet()) {
+            int prev = e.getKey();
+            checkId(prev, v, "a key of \"next\"");
+            int n = e.getValue().size();
+            int[] ids = new int[n];
+            double[] ps = new double[n];
+            int i = 0;
+            for (Map.Entry<Integer, Double> f : e.getValue().entrySet()) {
+                checkId(f.getKey(), v, "a next id in the row of " + prev);
+                double p = f.getValue();
+                if (!(p > 0) || Double.isInfinite(p)) {
+                    throw new AtelierException("The bigram model gives token " + f.getKey() + " after token " + prev
+                            + " the weight " + p + "; weights must be positive numbers. Remove the entry instead.");
+                }
+                ids[i] = f.getKey();
+                ps[i] = p;
+                i++;
+            }
+            nextIds[prev] = ids;
+            nextProbs[prev] = ps;
+        }
+        this.rows = new AtomicReferenceArray<>(v);
+    }
+
+    private static void checkId(int id, int v, String what) {
+        if (id < 0 || id >= v) {
+            throw new AtelierException("The bigram model's " + what + " is " + id + ", outside the vocabulary (ids 0 to "
+                    + (v - 1) + "). Fix the id or add the word to \"vocab\".");
+        }
+    }
+
+    /**
+     * Reads an {@code atelier-bigram/1} JSON file.
+     *
+     * @param file the JSON file
+     * @return the model
+     * @throws AtelierException if the file is missing, malformed or inconsistent
+     */
+    public static BigramModel read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new AtelierException("Cannot read the bigram model " + file + ": " + e.getMessage()
+                    + ". Check that the file exists and is valid JSON.", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new AtelierException("The bigram model " + file + " is not a JSON object. See the atelier-bigram/1 "
+                    + "format in docs/MODELS.md.");
+        }
+        if (!FORMAT.equals(root.path("format").asText(null))) {
+            throw new AtelierException("The file " + file + " has format \"" + root.path("format").asText("")
+                    + "\", not \"" + FORMAT + "\". Give a bigram model file or a model directory.");
+        }
+        JsonNode vocabNode = root.get("vocab");
+        if (vocabNode == null || !vocabNode.isArray()) {
+            throw new AtelierException("The bigram model " + file + " has no \"vocab\" list. Add the list of words.");
+        }
+        List<String> vocab = new ArrayList<>();
+        for (JsonNode w : vocabNode) {
+            if (!w.isTextual() || w.asText().isBlank() || w.asText().chars().anyMatch(Character::isWhitespace)) {
+                throw new AtelierException("The bigram model " + file + " has the vocabulary entry " + w + "; every "
+                        + "entry must be a non-empty word without spaces.");
+            }
+            vocab.add(w.asText());
+        }
+        int eos = intField(root, "eos", file);
+        int pad = intField(root, "pad", file);
+        JsonNode floorNode = root.get("floor");
+        if (floorNode == null || !floorNode.isNumber()) {
+            throw new AtelierException("The bigram model " + file + " has no numeric \"floor\". Add e.g. \"floor\": 1e-6.");
+        }
+        Map<Integer, Map<Integer, Double>> next = new HashMap<>();
+        JsonNode nextNode = root.path("next");
+        if (!nextNode.isObject()) {
+            throw new AtelierException("The bigram model " + file + " has no \"next\" object. Add one mapping previous "
+                    + "ids to {next id: probability}.");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = nextNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            int prev = parseId(e.getKey(), file);
+            if (!e.getValue().isObject()) {
+                throw new AtelierException("The bigram model " + file + " has a row \"" + e.getKey() + "\" that is not "
+                        + "an object of {next id: probability}.");
+            }
+            Map<Integer, Double> row = new HashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> jt = e.getValue().fields(); jt.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = jt.next();
+                if (!f.getValue().isNumber()) {
+                    throw new AtelierException("The bigram model " + file + " gives token " + f.getKey() + " after "
+                            + e.getKey() + " the non-numeric weight " + f.getValue() + ". Use a number.");
+                }
+                row.put(parseId(f.getKey(), file), f.getValue().asDouble());
+            }
+            next.put(prev, row);
+        }
+        return new BigramModel(vocab, eos, pad, floorNode.asDouble(), next);
+    }
+
+    private static int intField(JsonNode root, String name, Path file) {
+        JsonNode n = root.get(name);
+        if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new AtelierException("The bigram model " + file + " has no integer \"" + name + "\". Add the token id.");
+        }
+        return n.asInt();
+    }
+
+    private static int parseId(String s, Path file) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new AtelierException("The bigram model " + file + " uses \"" + s + "\" as a token id; ids in \"next\" "
+                    + "must be integers written as strings, e.g. \"3\".");
+        }
+    }
+
+    /** @return the vocabulary; the token id is the index */
+    public List<String> vocab() {
+        return vocab;
+    }
+
+    /** @return a word-level tokenizer over this vocabulary */
+    public Tokenizer tokenizer() {
+        return new WordTokenizer(vocab);
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocab.size();
+    }
+
+    @Override
+    public int eosId() {
+        return eos;
+    }
+
+    @Override
+    public int padId() {
+        return pad;
+    }
+
+    /**
+     * @param prev the previous token id
+     * @return the shared log-probability row of the next token (do not modify)
+     */
+    public float[] logProbsAfter(int prev) {
+        float[] row = rows.get(prev);
+        if (row == null) {
+            row = computeRow(prev);
+            rows.set(prev, row);
+        }
+        return row;
+    }
+
+    private float[] computeRow(int prev) {
+        int v = vocab.size();
+        int[] ids = nextIds[prev] == null ? new int[0] : nextIds[prev];
+        double[] ps = nextProbs[prev] == null ? new double[0] : nextProbs[prev];
+        // log-softmax of ln(weight): the normaliser is simply the sum of the weights.
+        double total = (v - ids.length) * floor;
+        for (double p : ps) {
+            total += p;
+        }
+        double lse = Math.log(total);
+        float[] row = new float[v];
+        Arrays.fill(row, (float) (Math.log(floor) - lse));
+        for (int i = 0; i < ids.length; i++) {
+            row[ids[i]] = (float) (Math.log(ps[i]) - lse);
+        }
+        return row;
+    }
+
+    @Override
+    public Decoder start(int[][] prompts) {
+        int[] last = new int[prompts.length];
+        for (int i = 0; i < prompts.length; i++) {
+            if (prompts[i].length == 0) {
+                throw new AtelierException("An empty prompt reached the bigram model; give at least one word.");
+            }
+            last[i] = prompts[i][prompts[i].length - 1];
+        }
+        return new BigramDecoder(last);
+    }
+
+    private final class BigramDecoder implements Decoder {
+        private int[] last;
+
+        BigramDecoder(int[] last) {
+            this.last = last;
+        }
+
+        @Override
+        public float[][] logProbs() {
+            float[][] out = new float[last.length][];
+            for (int i = 0; i < last.length; i++) {
+                out[i] = logProbsAfter(last[i]);
+            }
+            return out;
+        }
+
+        @Override
+        public void advance(int[] parents, int[] tokens) {
+            last = tokens.clone();
+        }
+    }
+
+    /** Splits on whitespace into vocabulary words; an unknown word is an error naming it. */
+    static final class WordTokenizer implements Tokenizer {
+        private final List<String> vocab;
+        private final Map<String, Integer> ids = new HashMap<>();
+
+        WordTokenizer(List<String> vocab) {
+            this.vocab = vocab;
+            for (int i = 0; i < vocab.size(); i++) {
+                if (ids.putIfAbsent(vocab.get(i), i) != null) {
+                    throw new AtelierException("The bigram model lists the word \"" + vocab.get(i) + "\" twice in its "
+                            + "vocabulary; each word must appear once.");
+                }
+            }
+        }
+
+        @Override
+        public int[] encodePrompt(String text) {
+            return encode(text, "prompt");
+        }
+
+        @Override
+        public int[] encodePhrase(String phrase) {
+            return encode(phrase, "phrase");
+        }
+
+        private int[] encode(String text, String what) {
+            String t = text == null ? "" : text.strip();
+            if (t.isEmpty()) {
+                throw new AtelierException("The " + what + " is empty. Give at least one word of the model's vocabulary.");
+            }
+            String[] words = t.split("\\s+");
+            int[] out = new int[words.length];
+            for (int i = 0; i < words.length; i++) {
+                Integer id = ids.get(words[i]);
+                if (id == null) {
+                    throw new AtelierException("Unknown word \"" + words[i] + "\" in the " + what + " \"" + t + "\": the "
+                            + "model's vocabulary does not contain it. Use only vocabulary words (" + preview() + ").");
+                }
+                out[i] = id;
+            }
+            return out;
+        }
+
+        private String preview() {
+            int n = Math.min(vocab.size(), 20);
+            String s = String.join(", ", vocab.subList(0, n));
+            return vocab.size() > n ? s + ", … " + vocab.size() + " words" : s;
+        }
+
+        @Override
+        public String decode(int[] ids) {
+            StringBuilder sb = new StringBuilder();
+            for (int id : ids) {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(id >= 0 && id < vocab.size() ? vocab.get(id) : "<" + id + ">");
+            }
+            return sb.toString();
+        }
+    }
+}

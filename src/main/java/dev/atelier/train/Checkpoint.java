@@ -1,0 +1,197 @@
+package dev.atelier.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.AtelierException;
+import dev.atelier.runtime.AtomicFiles;
+import dev.atelier.runtime.ModelManifest;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One file holding named float tensors and a JSON header: used for training checkpoints (weights, EMA,
+ * optimizer moments, step, random-stream states, configuration) and for model weight files. Written
+ * atomically, so a crash leaves the previous file intact; meant to be overwritten in place.
+ *
+ * <p>Layout: the 8 bytes {@code ATLRCKP1}, a big-endian int length and that many bytes of UTF-8 JSON
+ * (the header), an int tensor count, then per tensor: a modified-UTF-8 name, an int rank, the dimensions
+ * as longs, and the values as little-endian float32.
+ */
+public final class Checkpoint {
+    private static final byte[] MAGIC = "ATLRCKP1".getBytes(StandardCharsets.US_ASCII);
+
+    /** A tensor copied to the Java heap. */
+    public record Tensor(long[] shape, float[] data) {
+        /** @return an NDArray with this tensor's shape and values, owned by {@code manager} */
+        public NDArray toNDArray(NDManager manager) {
+            return manager.create(data, new Shape(shape));
+        }
+    }
+
+    private final ObjectNode header;
+    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+
+    /** An empty checkpoint with an empty header. */
+    public Checkpoint() {
+        this(ModelManifest.JSON.createObjectNode());
+    }
+
+    private Checkpoint(ObjectNode header) {
+        this.header = header;
+    }
+
+    /** @return the JSON header; change it in place */
+    public ObjectNode header() {
+        return header;
+    }
+
+    /** @return the tensors by name, in insertion order (live view) */
+    public Map<String, Tensor> tensors() {
+        return tensors;
+    }
+
+    /** Copies {@code array} to the heap under {@code name}. */
+    public void put(String name, NDArray array) {
+        tensors.put(name, new Tensor(array.getShape().getShape(), array.toFloatArray()));
+    }
+
+    /** Copies every array of {@code arrays} under {@code prefix + name}. */
+    public void putAll(String prefix, Map<String, NDArray> arrays) {
+        arrays.forEach((k, v) -> put(prefix + k, v));
+    }
+
+    /**
+     * @return the tensors whose name starts with {@code prefix}, keyed by the rest of the name
+     */
+    public Map<String, Tensor> group(String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * @return the tensor called {@code name}
+     * @throws AtelierException when it is missing
+     */
+    public Tensor require(String name) {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+            throw new AtelierException("The checkpoint has no tensor \"" + name + "\"; it was written by another "
+                    + "model or version. Start training afresh (without --resume) or use the matching checkpoint.");
+        }
+        return t;
+    }
+
+    /** Stores a random stream's state in the header under {@code random.NAME}. */
+    public void putRandom(String name, RandomStream stream) {
+        RandomStream.State s = stream.state();
+        ObjectNode all = header.has("random") ? (ObjectNode) header.get("random") : header.putObject("random");
+        ObjectNode n = all.putObject(name);
+        n.put("state", s.state());
+        n.put("hasSpare", s.hasSpare());
+        n.put("spare", s.spare());
+    }
+
+    /** Restores a random stream from {@code random.NAME} of the header. */
+    public void restoreRandom(String name, RandomStream stream) {
+        var n = header.path("random").path(name);
+        if (n.isMissingNode()) {
+            throw new AtelierException("The checkpoint has no state for the random stream \"" + name + "\", so it "
+                    + "cannot be resumed exactly. Start training afresh (without --resume).");
+        }
+        stream.restore(new RandomStream.State(n.get("state").asLong(), n.get("hasSpare").asBoolean(),
+                n.get("spare").asDouble()));
+    }
+
+    /** Writes the checkpoint atomically to {@code file}, replacing it. */
+    public void write(Path file) throws IOException {
+        byte[] json = ModelManifest.JSON.writeValueAsBytes(header);
+        AtomicFiles.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
+            out.write(MAGIC);
+            out.writeInt(json.length);
+            out.write(json);
+            out.writeInt(tensors.size());
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                Tensor t = e.getValue();
+                out.writeUTF(e.getKey());
+                out.writeInt(t.shape().length);
+                for (long d : t.shape()) {
+                    out.writeLong(d);
+                }
+                ByteBuffer buf = ByteBuffer.allocate(t.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                buf.asFloatBuffer().put(t.data());
+                out.write(buf.array());
+            }
+            out.flush();
+        });
+    }
+
+    /**
+     * Reads a checkpoint or weight file.
+     *
+     * @throws AtelierException when the file is missing, of another format, or cut short
+     */
+    public static Checkpoint read(Path file) {
+        try (InputStream raw = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            byte[] magic = new byte[MAGIC.length];
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new AtelierException("The file " + file + " is not an Atelier checkpoint or weight file (it "
+                        + "does not start with ATLRCKP1). Point to the file written by atelier train-cm/train-lm.");
+            }
+            byte[] json = new byte[in.readInt()];
+            in.readFully(json);
+            Checkpoint c = new Checkpoint((ObjectNode) ModelManifest.JSON.readTree(json));
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                long[] shape = new long[in.readInt()];
+                long n = 1;
+                for (int d = 0; d < shape.length; d++) {
+                    shape[d] = in.readLong();
+                    n *= shape[d];
+                }
+                if (n < 0 || n > Integer.MAX_VALUE / 4) {
+                    throw new IOException("tensor " + name + " has an impossible size " + n);
+                }
+                byte[] bytes = new byte[(int) n * 4];
+                in.readFully(bytes);
+                float[] data = new float[(int) n];
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+                c.tensors.put(name, new Tensor(shape, data));
+            }
+            return c;
+        } catch (NoSuchFileException e) {
+            throw new AtelierException("The checkpoint " + file + " does not exist. Check the path, or train without "
+                    + "--resume to start a new one.");
+        } catch (EOFException e) {
+            throw new AtelierException("The checkpoint " + file + " is cut short. Restore it from git "
+                    + "(git checkout -- " + file.getFileName() + ") or start training afresh.", e);
+        } catch (IOException | ClassCastException e) {
+            throw new AtelierException("The checkpoint " + file + " cannot be read (" + e.getMessage() + "). Restore "
+                    + "it from git or start training afresh.", e);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.atelier.ui;
+
+import dev.atelier.runtime.EngineStartup;
+import dev.atelier.runtime.InferenceLane;
+import dev.atelier.ui.common.JobsViewModel;
+import dev.atelier.ui.common.PanelFrame;
+import dev.atelier.ui.common.Settings;
+import dev.atelier.ui.common.SettingsStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import org.controlsfx.control.NotificationPane;
+import org.controlsfx.dialog.ExceptionDialog;
+
+/**
+ * The studio window: three panels in tabs (Ctrl+1/2/3), a theme switch, a notification bar, and a status
+ * bar with the engine, the running job's progress and message, and Cancel (Esc). Geometry, theme and the
+ * last panel are saved to the settings file whenever they change and restored when the window is built.
+ */
+public final class StudioWindow {
+    /** Panel titles in tab order; the index is what settings store. */
+    public static final List<String> PANELS = List.of("Sampling", "Inpainting", "Text");
+
+    private final Stage stage;
+    private final SettingsStore store;
+    private final Settings settings;
+    private final JobsViewModel jobs;
+    private final TabPane tabs = new TabPane();
+    private final ToggleButton darkToggle = new ToggleButton("Dark");
+    private final Label engineLabel = new Label("Engine: starting…");
+    private final NotificationPane notifications;
+    private final Scene scene;
+
+    /**
+     * Builds the window on {@code stage} (not yet shown).
+     *
+     * @param stage the stage to fill
+     * @param store where settings are read and written
+     * @param lane the inference lane all jobs run on
+     */
+    public StudioWindow(Stage stage, SettingsStore store, InferenceLane lane) {
+        this.stage = stage;
+        this.store = store;
+        this.settings = store.load();
+        this.jobs = new JobsViewModel(lane);
+
+        tabs.setId("panels");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getTabs().addAll(
+                tab(0, new PanelFrame("sampling-panel", "Sampling",
+                        "Consistency models: one image in one network call, or better images in a few calls.")),
+                tab(1, new PanelFrame("inpainting-panel", "Inpainting and editing",
+                        "Drop an image, paint a mask, and let the consistency model fill it in (zero-shot).")),
+                tab(2, new PanelFrame("text-panel", "Text",
+                        "Beam search with lexical constraints: phrases, alternatives, order, templates, bans.")));
+
+        darkToggle.setId("theme-toggle");
+        darkToggle.setFocusTraversable(false);
+        Label title = new Label("Atelier");
+        title.getStyleClass().add("app-title");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(8, title, spacer, darkToggle);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(6, 10, 6, 10));
+        top.getStyleClass().add("top-bar");
+
+        BorderPane root = new BorderPane(tabs);
+        root.setTop(top);
+        root.setBottom(statusBar());
+        notifications = new NotificationPane(root);
+        notifications.setId("notifications");
+        jobs.setFailureSink(this::showFailure);
+
+        scene = new Scene(notifications);
+        scene.getStylesheets().add(css("atelier.css"));
+        installShortcuts();
+        applyTheme(settings.theme);
+        darkToggle.setSelected("dark".equals(settings.theme));
+        darkToggle.selectedProperty().addListener((o, was, dark) -> {
+            applyTheme(dark ? "dark" : "light");
+            settings.theme = dark ? "dark" : "light";
+            save();
+        });
+        tabs.getSelectionModel().select(Math.max(0, Math.min(PANELS.size() - 1, settings.panel)));
+        tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
+            settings.panel = now.intValue();
+            save();
+        });
+
+        stage.setTitle("Atelier");
+        stage.setScene(scene);
+        restoreGeometry();
+        stage.setOnHiding(e -> {
+            rememberGeometry();
+            save();
+        });
+        if (store.warning() != null) {
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> notifications.show(store.warning()));
+        }
+    }
+
+    /** Starts the engine on the lane (the first start extracts the natives, shown as progress). */
+    public void startEngine() {
+        String device = settings.device;
+        Integer threads = settings.threads;
+        jobs.submit("engine", "Starting PyTorch…", ctx -> EngineStartup.start(ctx, device, threads), null,
+                info -> {
+                    engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device());
+                    jobs.messageProperty().set("Ready");
+                });
+    }
+
+    /** @return the jobs view model panels submit their work to */
+    public JobsViewModel jobs() {
+        return jobs;
+    }
+
+    /** @return the scene (for snapshots) */
+    public Scene scene() {
+        return scene;
+    }
+
+    /** @return the settings as currently applied */
+    public Settings settings() {
+        return settings;
+    }
+
+    private Tab tab(int index, PanelFrame content) {
+        Tab t = new Tab(PANELS.get(index), content);
+        t.setId("tab-" + PANELS.get(index).toLowerCase(java.util.Locale.ROOT));
+        return t;
+    }
+
+    private HBox statusBar() {
+        engineLabel.setId("engine-label");
+        Label message = new Label();
+        message.setId("job-message");
+        message.textProperty().bind(jobs.messageProperty());
+        message.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        ProgressBar bar = new ProgressBar();
+        bar.setId("job-progress");
+        bar.setPrefWidth(220);
+        bar.progressProperty().bind(jobs.progressProperty());
+        bar.visibleProperty().bind(jobs.busyProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setId("job-cancel");
+        cancel.disableProperty().bind(jobs.busyProperty().not());
+        cancel.setOnAction(e -> jobs.cancelAll());
+        cancel.setFocusTraversable(false);
+        HBox bar0 = new HBox(10, engineLabel, new Label("|"), message, bar, cancel);
+        bar0.setAlignment(Pos.CENTER_LEFT);
+        bar0.setPadding(new Insets(4, 10, 4, 10));
+        bar0.getStyleClass().add("status-bar");
+        return bar0;
+    }
+
+    private void installShortcuts() {
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3};
+        for (int i = 0; i < digits.length; i++) {
+            int index = i;
+            scene.getAccelerators().put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN),
+                    () -> tabs.getSelectionModel().select(index));
+        }
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), jobs::cancelAll);
+    }
+
+    private void applyTheme(String theme) {
+        List<String> sheets = scene.getStylesheets();
+        sheets.remove(css("dark.css"));
+        if ("dark".equals(theme)) {
+            sheets.add(css("dark.css"));
+        }
+    }
+
+    private static String css(String name) {
+        return Objects.requireNonNull(StudioWindow.class.getResource("/dev/atelier/ui/" + name), name).toExternalForm();
+    }
+
+    private void restoreGeometry() {
+        double w = Math.max(640, settings.width);
+        double h = Math.max(480, settings.height);
+        stage.setWidth(w);
+        stage.setHeight(h);
+        if (!Double.isNaN(settings.x) && !Double.isNaN(settings.y)
+                && !Screen.getScreensForRectangle(new Rectangle2D(settings.x, settings.y, w, h)).isEmpty()) {
+            stage.setX(settings.x);
+            stage.setY(settings.y);
+        } else {
+            stage.centerOnScreen();
+        }
+        stage.setMaximized(settings.maximized);
+    }
+
+    private void rememberGeometry() {
+        settings.maximized = stage.isMaximized();
+        if (!stage.isMaximized()) {
+            settings.x = stage.getX();
+            settings.y = stage.getY();
+            settings.width = stage.getWidth();
+            settings.height = stage.getHeight();
+        }
+    }
+
+    private void save() {
+        try {
+            store.save(settings);
+        } catch (IOException e) {
+            notifications.show("Settings could not be saved to " + store.file() + " (" + e.getMessage()
+                    + "). Check that the folder is writable.");
+        }
+    }
+
+    private void showFailure(String message, Throwable error) {
+        Button details = new Button("Details…");
+        details.setOnAction(e -> {
+            ExceptionDialog d = new ExceptionDialog(error);
+            d.setHeaderText(message);
+            d.initOwner(stage);
+            d.show();
+        });
+        notifications.setGraphic(details);
+        notifications.show(message);
+    }
+}

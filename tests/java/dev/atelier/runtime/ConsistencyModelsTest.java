@@ -1,0 +1,112 @@
+package dev.atelier.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.AtelierException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading TorchScript fixtures (made by tests/resources/consistency/make_fixtures.py) and refusing bad files. */
+class ConsistencyModelsTest {
+    static final Path FIXTURES = Path.of("tests/resources/consistency");
+
+    @Test
+    void sniffsEveryFixtureFromItsBytes() throws IOException {
+        assertEquals(ModelFileKind.TORCHSCRIPT, ModelFileKind.of(FIXTURES.resolve("good-inside/model.pt")));
+        assertEquals(ModelFileKind.TORCHSCRIPT, ModelFileKind.of(FIXTURES.resolve("good-outside/model.pt")));
+        assertEquals(ModelFileKind.TORCH_SAVE_CHECKPOINT, ModelFileKind.of(FIXTURES.resolve("checkpoint/model.pt")));
+        assertEquals(ModelFileKind.PICKLE, ModelFileKind.of(FIXTURES.resolve("pickle/model.pt")));
+        assertEquals(ModelFileKind.UNKNOWN, ModelFileKind.of(FIXTURES.resolve("make_fixtures.py")));
+    }
+
+    /** f computed by PyTorch when the fixture was made must be reproduced through DJL, scalings inside or out. */
+    @Test
+    void goodModelsReproducePyTorchOutputs() throws IOException {
+        for (String name : new String[] {"good-inside", "good-outside"}) {
+            JsonNode e = ModelManifest.JSON.readTree(FIXTURES.resolve(name + "/expected.json").toFile());
+            try (LoadedConsistencyModel m = ConsistencyModels.load(FIXTURES.resolve(name), Device.cpu())) {
+                float[] x = floats(e.get("x"));
+                float[] sigma = floats(e.get("sigma"));
+                int[] labels = null;
+                if (e.get("labels").isArray()) {
+                    labels = new int[e.get("labels").size()];
+                    for (int i = 0; i < labels.length; i++) {
+                        labels[i] = e.get("labels").get(i).asInt();
+                    }
+                }
+                float[] f = m.model().denoise(x, sigma, labels);
+                float[] want = floats(e.get("f"));
+                assertEquals(want.length, f.length);
+                for (int i = 0; i < f.length; i++) {
+                    assertEquals(want[i], f[i], 1e-4 * Math.max(1, Math.abs(want[i])), name + " value " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void loadsAWeightsFileWithItsManifestBeside() {
+        try (LoadedConsistencyModel m = ConsistencyModels.load(FIXTURES.resolve("good-inside/model.pt"), Device.cpu())) {
+            assertEquals(8, m.model().size());
+            assertEquals(1, m.model().channels());
+            assertEquals(2, m.defaultSteps());
+        }
+    }
+
+    @Test
+    void refusesPickleAndCheckpointBeforeLibtorch() {
+        AtelierException p = assertThrows(AtelierException.class,
+                () -> ConsistencyModels.load(FIXTURES.resolve("pickle"), Device.cpu()));
+        assertTrue(p.getMessage().contains("raw Python pickle"), p.getMessage());
+        AtelierException c = assertThrows(AtelierException.class,
+                () -> ConsistencyModels.load(FIXTURES.resolve("checkpoint"), Device.cpu()));
+        assertTrue(c.getMessage().contains("torch.save checkpoint"), c.getMessage());
+    }
+
+    @Test
+    void wrongChannelsAndWrongShapeFailTheDryRun() {
+        AtelierException ch = assertThrows(AtelierException.class,
+                () -> ConsistencyModels.load(FIXTURES.resolve("wrong-channels"), Device.cpu()));
+        assertTrue(ch.getMessage().contains("failed its test run"), ch.getMessage());
+        AtelierException sh = assertThrows(AtelierException.class,
+                () -> ConsistencyModels.load(FIXTURES.resolve("wrong-shape"), Device.cpu()));
+        assertTrue(sh.getMessage().contains("shape"), sh.getMessage());
+    }
+
+    @Test
+    void missingManifestEmptyAndForeignFilesAreRefused(@TempDir Path tmp) throws IOException {
+        AtelierException nm = assertThrows(AtelierException.class,
+                () -> ConsistencyModels.load(FIXTURES.resolve("no-manifest/model.pt"), Device.cpu()));
+        assertTrue(nm.getMessage().contains("No manifest.json"), nm.getMessage());
+
+        Path empty = tmp.resolve("empty");
+        Files.createDirectories(empty);
+        Files.copy(FIXTURES.resolve("good-inside/manifest.json"), empty.resolve("manifest.json"));
+        Files.write(empty.resolve("model.pt"), new byte[0]);
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(empty, Device.cpu()))
+                .getMessage().contains("empty"));
+
+        Files.writeString(empty.resolve("model.pt"), "definitely not a model");
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(empty, Device.cpu()))
+                .getMessage().contains("not a TorchScript archive"));
+
+        Files.delete(empty.resolve("model.pt"));
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(empty, Device.cpu()))
+                .getMessage().contains("does not exist"));
+    }
+
+    static float[] floats(JsonNode a) {
+        float[] v = new float[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) a.get(i).asDouble();
+        }
+        return v;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.atelier.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atelier.runtime.InferenceLane;
+import dev.atelier.runtime.JobHandle;
+import dev.atelier.ui.common.SettingsStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class StudioWindowTest {
+    @TempDir
+    static Path dir;
+
+    private InferenceLane lane;
+    private SettingsStore store;
+    private StudioWindow window;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        lane = new InferenceLane();
+        store = new SettingsStore(dir.resolve("settings-" + System.nanoTime() + ".json"));
+        window = new StudioWindow(stage, store, lane);
+        stage.show();
+    }
+
+    @AfterEach
+    void stopLane() {
+        lane.close();
+    }
+
+    private TabPane tabs(FxRobot robot) {
+        return robot.lookup("#panels").queryAs(TabPane.class);
+    }
+
+    @Test
+    void opensWithThreePanelsAndSwitchesByClickAndShortcut(FxRobot robot) {
+        assertTrue(stage.isShowing());
+        assertEquals(3, tabs(robot).getTabs().size());
+        assertEquals(0, tabs(robot).getSelectionModel().getSelectedIndex());
+        assertTrue(robot.lookup("#sampling-panel").query().isVisible());
+
+        robot.clickOn("Inpainting");
+        assertEquals(1, tabs(robot).getSelectionModel().getSelectedIndex());
+        assertTrue(robot.lookup("#inpainting-panel").query().isVisible());
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, tabs(robot).getSelectionModel().getSelectedIndex());
+        assertTrue(robot.lookup("#text-panel").query().isVisible());
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, tabs(robot).getSelectionModel().getSelectedIndex());
+    }
+
+    @Test
+    void themePanelAndGeometryAreRestoredWhenTheWindowIsRebuilt(FxRobot robot) throws Exception {
+        robot.clickOn("#theme-toggle");
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("dark.css")));
+        robot.interact(() -> {
+            stage.setWidth(1000);
+            stage.setHeight(700);
+        });
+        robot.interact(stage::hide);
+        assertTrue(Files.exists(store.file()));
+
+        AtomicReference<Stage> rebuilt = new AtomicReference<>();
+        robot.interact(() -> {
+            Stage s = new Stage();
+            new StudioWindow(s, store, lane);
+            s.show();
+            rebuilt.set(s);
+        });
+        Stage s = rebuilt.get();
+        assertTrue(s.getScene().getStylesheets().stream().anyMatch(css -> css.endsWith("dark.css")));
+        assertTrue(((ToggleButton) s.getScene().lookup("#theme-toggle")).isSelected());
+        assertEquals(1, ((TabPane) s.getScene().lookup("#panels")).getSelectionModel().getSelectedIndex());
+        assertEquals(1000, s.getWidth(), 1.0);
+        assertEquals(700, s.getHeight(), 1.0);
+
+        robot.interact(() -> ((ToggleButton) s.getScene().lookup("#theme-toggle")).fire());
+        assertFalse(s.getScene().getStylesheets().stream().anyMatch(css -> css.endsWith("dark.css")));
+        robot.interact(s::hide);
+    }
+
+    @Test
+    void jobCallbacksArriveOnTheFxThreadAndEscCancelsTheRunningJob(FxRobot robot) throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean successOnFxThread = new AtomicBoolean();
+        AtomicBoolean partialOnFxThread = new AtomicBoolean();
+        CompletableFuture<JobHandle<Integer>> handle = new CompletableFuture<>();
+        robot.interact(() -> handle.complete(window.jobs().submit("test", "Counting", ctx -> {
+            ctx.partial("first");
+            ctx.progress(0.25, "a quarter");
+            running.countDown();
+            for (int i = 0; i < 100_000; i++) {
+                ctx.checkCancelled();
+                Thread.sleep(1);
+            }
+            return 1;
+        }, p -> partialOnFxThread.set(javafx.application.Platform.isFxApplicationThread()),
+                r -> successOnFxThread.set(true))));
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        WaitForAsyncUtils.waitForFxEvents();
+        ProgressBar bar = robot.lookup("#job-progress").queryAs(ProgressBar.class);
+        assertTrue(bar.isVisible());
+        assertEquals(0.25, bar.getProgress(), 1e-9);
+        assertEquals("a quarter", robot.lookup("#job-message").queryAs(Label.class).getText());
+        assertTrue(partialOnFxThread.get());
+
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        try {
+            handle.get().result().get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException expected) {
+            assertTrue(expected.getCause() instanceof dev.atelier.runtime.JobCancelledException);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(successOnFxThread.get());
+        assertFalse(bar.isVisible());
+        assertEquals("Cancelled: Counting", robot.lookup("#job-message").queryAs(Label.class).getText());
+
+        // the lane goes on: a good job after the cancelled one succeeds, its callback on the FX thread
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean onFx = new AtomicBoolean();
+        robot.interact(() -> window.jobs().submit("test", "Quick", ctx -> 2, null, r -> {
+            onFx.set(javafx.application.Platform.isFxApplicationThread());
+            done.countDown();
+        }));
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        assertTrue(onFx.get());
+    }
+
+    @Test
+    void theEngineStartsOnTheLaneAndTheStatusBarNamesItAndTheDevice(FxRobot robot) throws Exception {
+        robot.interact(window::startEngine);
+        Label engine = robot.lookup("#engine-label").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> engine.getText().startsWith("PyTorch"));
+        assertTrue(engine.getText().matches("PyTorch \\d+\\.\\d+\\.\\d+ · (CPU, \\d+ threads?|GPU .*)"),
+                engine.getText());
+    }
+
+    @Test
+    void aFailingJobShowsItsMessageInTheNotificationBar(FxRobot robot) throws Exception {
+        robot.interact(() -> window.jobs().submit("bad", "Broken job", ctx -> {
+            throw new dev.atelier.AtelierException("The mask is empty. Paint the area to regenerate first.");
+        }, null, null));
+        org.controlsfx.control.NotificationPane pane =
+                robot.lookup("#notifications").queryAs(org.controlsfx.control.NotificationPane.class);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, pane::isShowing);
+        assertEquals("The mask is empty. Paint the area to regenerate first.", pane.getText());
+        assertEquals("Failed: Broken job", robot.lookup("#job-message").queryAs(Label.class).getText());
+    }
+}
