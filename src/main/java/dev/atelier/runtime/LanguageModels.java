@@ -3,6 +3,7 @@ package dev.atelier.runtime;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.AtelierException;
 import dev.atelier.text.LanguageModel;
+import dev.atelier.text.TextModel;
 import dev.atelier.text.lm.Gpt;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,21 @@ public final class LanguageModels {
         public void close() {
             model.close();
             tokenizer.close();
+        }
+
+        /** @return the model for {@code atelier text} and the studio; closing it closes this */
+        public TextModel toTextModel() {
+            Loaded self = this;
+            LanguageModel closesBoth = new LanguageModel() {
+                @Override public int vocabSize() { return model.vocabSize(); }
+                @Override public int eosId() { return model.eosId(); }
+                @Override public int padId() { return model.padId(); }
+                @Override public int contextLength() { return model.contextLength(); }
+                @Override public Decoder start(int[][] rows) { return model.start(rows); }
+                @Override public void close() { self.close(); }
+            };
+            String name = manifest.name != null ? manifest.name : dir.getFileName().toString();
+            return new TextModel(name, closesBoth, new BpeTokenizer(tokenizer, prefixSpace()));
         }
     }
 
