@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             StartupBench.class,
             SampleBench.class,
+            LmBench.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
