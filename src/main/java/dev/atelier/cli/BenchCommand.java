@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             SampleBench.class,
             BenchTrainCmCommand.class,
             BenchTextCommand.class,
+            LmBench.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

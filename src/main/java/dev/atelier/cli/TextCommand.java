@@ -115,6 +115,10 @@ public final class TextCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
+    @Option(names = "--explain", description = "Print how each prompt and constraint is tokenised (phrases as "
+            + "they appear mid-text); on stderr with --json.")
+    boolean explain;
+
     /** Constraint flags in command-line order, all kinds in one sequence. */
     final List<ConstraintSpec> constraintFlags = new ArrayList<>();
 
@@ -166,6 +170,9 @@ public final class TextCommand implements Callable<Integer> {
                 ids.add(tm.tokenizer().encodePrompt(texts.get(i)));
                 sets.add(ConstraintSpec.build(specs.get(i), tm.tokenizer(), mode));
             }
+            if (explain) {
+                explain(json ? System.err : System.out, tm, texts, specs);
+            }
             List<TextOutput> outputs = BeamSearch.generate(tm.model(), ids, sets, cfg, null);
             if (json) {
                 printJson(tm, outputs);
@@ -174,6 +181,39 @@ public final class TextCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Prints each prompt's ids and each constraint's phrases as the ids and pieces they are matched as. */
+    static void explain(java.io.PrintStream out, TextModel tm, List<String> texts, List<List<ConstraintSpec>> specs) {
+        for (int i = 0; i < texts.size(); i++) {
+            out.printf("Prompt %d: \"%s\" -> %s%n", i, texts.get(i), tokens(tm, tm.tokenizer().encodePrompt(texts.get(i))));
+            List<ConstraintSpec> list = specs.get(i);
+            for (int c = 0; c < list.size(); c++) {
+                ConstraintSpec s = list.get(c);
+                for (String v : s.values()) {
+                    if (s.kind() == ConstraintSpec.Kind.TEMPLATE) {
+                        for (String part : v.split("\\s*\\b_\\d*\\s*|^_\\d*\\s*|\\s+_\\d*$")) {
+                            if (!part.isBlank()) {
+                                out.printf("  constraint %d (%s), words \"%s\" -> %s%n", c, s.kind().key(), part,
+                                        tokens(tm, tm.tokenizer().encodePhrase(part)));
+                            }
+                        }
+                    } else {
+                        out.printf("  constraint %d (%s) \"%s\" -> %s%n", c, s.kind().key(), v,
+                                tokens(tm, tm.tokenizer().encodePhrase(v)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String tokens(TextModel tm, int[] ids) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int k = 0; k < ids.length; k++) {
+            String piece = tm.tokenizer().decode(new int[] {ids[k]}).replace("\n", "\\n");
+            sb.append(k == 0 ? "" : ", ").append(ids[k]).append(" \"").append(piece).append('"');
+        }
+        return sb.append(']').toString();
     }
 
     private static double rounded(double score) {
