@@ -43,7 +43,7 @@ class SampleEditCommandTest {
         assertEquals(16, rep.get("height").asInt());
         BufferedImage img = ImageIO.read(out.toFile());
         assertEquals(24, img.getWidth());
-        GenerationRequest back = GenerationRequest.fromJson(PngImages.readParameters(out));
+        GenerationRequest back = PngImages.readRequest(out);
         assertEquals(GenerationRequest.JSON.treeToValue(rep.get("settings"), SampleRequest.class), back);
 
         // the same settings give the same pixels; image 1 of the batch is image 0 of seed 10
@@ -54,6 +54,19 @@ class SampleEditCommandTest {
         Path single = tmp.resolve("one.png");
         assertEquals(0, CliTestSupport.run("sample", "--model", GRAY, "--seed", "10", "--out", single.toString()).exit());
         assertSamePixels(img, ImageIO.read(single.toFile()), 8, 0, 0, 0, 8, 8, 1);
+    }
+
+    /** More images than one model call takes run in chunks; image 64 is still seed + 64's image. */
+    @Test
+    void chunkedBatchesKeepEachImagesSeed() throws IOException {
+        Path big = tmp.resolve("big.png");
+        assertEquals(0, CliTestSupport.run("sample", "--model", GRAY, "--count", "66", "--seed", "5", "--steps", "1",
+                "--out", big.toString()).exit());
+        Path one = tmp.resolve("one.png");
+        assertEquals(0, CliTestSupport.run("sample", "--model", GRAY, "--seed", "69", "--steps", "1", "--out",
+                one.toString()).exit());
+        // 66 tiles: 9 columns; image 64 is at column 1, row 7
+        assertSamePixels(ImageIO.read(big.toFile()), ImageIO.read(one.toFile()), 8, 56, 0, 0, 8, 8, 1);
     }
 
     @Test
@@ -182,6 +195,19 @@ class SampleEditCommandTest {
         CliTestSupport.Result verbose = CliTestSupport.run("sample", "--model", "tests/resources/consistency/pickle",
                 "--out", out, "--verbose");
         assertTrue(verbose.err().contains("\tat "), "--verbose prints the stack trace");
+    }
+
+    @Test
+    void benchSampleReportsForwardSamplingAndGemm() throws IOException {
+        JsonNode rep = json(CliTestSupport.run("bench", "sample", "--model", RGB, "--repeats", "1", "--batch", "2",
+                "--json"));
+        assertEquals(3, rep.get("forward").size());
+        assertEquals(4, rep.get("sampling").size());
+        assertEquals(8, rep.get("sampling").get(3).get("steps").asInt());
+        assertTrue(rep.get("gemm_gflops").asDouble() > 0);
+        for (JsonNode row : rep.get("sampling")) {
+            assertTrue(row.get("ratio_to_own_forwards").asDouble() >= 1.0, "a run cannot take less than its forwards");
+        }
     }
 
     static void assertSamePixels(BufferedImage a, BufferedImage b, int ax, int ay, int bx, int by, int w, int h, int tol) {

@@ -83,6 +83,24 @@ class ConsistencySamplerTest {
         assertNotEquals(a[0], a[n]);
     }
 
+    @Test
+    void aListenerSeesEachStepsEstimateAndCanStopTheRun() {
+        OracleModel m = new OracleModel(new double[] {0.0}, 0.2, 4, 80);
+        java.util.List<float[]> previews = new java.util.ArrayList<>();
+        float[] out = new ConsistencyEngine(m).sample(request(1, 2, 80, 2, 0.5),
+                (done, total, current) -> previews.add(current.clone()));
+        assertEquals(3, previews.size());
+        assertArrayEquals(out, previews.get(2), "the last preview is the result");
+        m.calls = 0;
+        RuntimeException stop = new RuntimeException("cancelled");
+        RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> new ConsistencyEngine(m).sample(request(1, 2, 80, 2, 0.5), (done, total, current) -> {
+                    throw stop;
+                }));
+        assertEquals(stop, thrown);
+        assertEquals(1, m.calls, "no evaluation after the listener threw");
+    }
+
     static float[] pattern(int channels, int size) {
         float[] y = new float[channels * size * size];
         for (int i = 0; i < y.length; i++) {

@@ -60,6 +60,22 @@ class ImageFilesTest {
     }
 
     @Test
+    void sixteenBitRgbIsReadAtFullPrecision() throws IOException {
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
+        java.awt.image.WritableRaster r = cm.createCompatibleWritableRaster(2, 2);
+        for (int i = 0; i < 4; i++) {
+            r.setPixel(i % 2, i / 2, new int[] {65535, 0, 1000});
+        }
+        Path p = write(new BufferedImage(cm, r, false, null), "png", "rgb16.png");
+        float[] v = ImageFiles.read(p, 1, 3).pixels();
+        assertEquals(1.0, v[0], 1e-6);
+        assertEquals(-1.0, v[1], 1e-6);
+        assertEquals(1000 / 65535.0 * 2 - 1, v[2], 1e-6, "not rounded to 8 bits");
+    }
+
+    @Test
     void rgbBecomesLumaForGrayModelsAndAlphaIsCompositedOnWhite() throws IOException {
         float[] v = ImageFiles.read(write(solid(4, 4, BufferedImage.TYPE_INT_RGB, new Color(255, 0, 0)), "png", "r.png"),
                 2, 1).pixels();

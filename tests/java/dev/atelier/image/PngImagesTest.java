@@ -70,6 +70,7 @@ class PngImagesTest {
         Path plain = tmp.resolve("plain.png");
         PngImages.write(plain, PngImages.grid(new float[4], 1, 1, 2, 0), null);
         assertNull(PngImages.readParameters(plain));
+        assertThrows(AtelierException.class, () -> PngImages.readRequest(plain));
         Path text = tmp.resolve("x.png");
         Files.writeString(text, "hello");
         assertThrows(AtelierException.class, () -> PngImages.readParameters(text));

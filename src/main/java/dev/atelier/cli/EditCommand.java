@@ -131,8 +131,8 @@ public final class EditCommand implements Callable<Integer> {
         if (t == EditTask.INTERPOLATE && (count != null || seed != null)) {
             throw usage("--task interpolate uses --frames, --seed-a and --seed-b instead of --count and --seed.");
         }
-        if (t == EditTask.DENOISE && count != null && count != 1) {
-            throw usage("--task denoise is deterministic; leave out --count.");
+        if (t == EditTask.DENOISE && ((count != null && count != 1) || seed != null)) {
+            throw usage("--task denoise is deterministic; leave out --count and --seed.");
         }
         int n = t == EditTask.INTERPOLATE ? (frames == null ? 8 : frames) : (count == null ? 1 : count);
         ImageJobs.checkCount(spec, t == EditTask.INTERPOLATE ? "--frames" : "--count", n);
@@ -173,7 +173,7 @@ public final class EditCommand implements Callable<Integer> {
             }
             Integer label = classSpec == null ? null : m.classIndex(classSpec);
             boolean interp = t == EditTask.INTERPOLATE;
-            EditRequest request = new EditRequest(t.id(), name, interp ? 0 : ImageJobs.seed(seed), n,
+            EditRequest request = new EditRequest(t.id(), name, interp || t == EditTask.DENOISE ? 0 : ImageJobs.seed(seed), n,
                     sigmaList.size(), sigmaList, label,
                     image == null ? null : image.toString(), image == null ? null : ModelManifest.sha256(image),
                     mask == null ? null : mask.toString(), mask == null ? null : ModelManifest.sha256(mask),

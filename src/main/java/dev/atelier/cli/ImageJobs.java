@@ -62,7 +62,7 @@ final class ImageJobs {
 
     /** @return progress on stderr, one line per f evaluation */
     static ConsistencySampler.StepListener progress(String what, int from, int to, int total) {
-        return (done, steps) -> System.err.printf(Locale.ROOT, "%s: images %d-%d of %d, step %d/%d%n", what, from + 1, to,
+        return (done, steps, current) -> System.err.printf(Locale.ROOT, "%s: images %d-%d of %d, step %d/%d%n", what, from + 1, to,
                 total, done, steps);
     }
 

@@ -64,7 +64,7 @@ public final class ConsistencyEngine {
             }
             float[] out = sampler.denoise(reference, sigma, labels);
             if (listener != null) {
-                listener.step(1, 1);
+                listener.step(1, 1, out);
             }
             return out;
         }

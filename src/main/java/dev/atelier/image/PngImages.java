@@ -1,6 +1,7 @@
 package dev.atelier.image;
 
 import dev.atelier.AtelierException;
+import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.runtime.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
@@ -136,6 +137,20 @@ public final class PngImages {
             writer.dispose();
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The settings a PNG written by {@code atelier sample} or {@code edit} (or the studio) was made with.
+     *
+     * @throws AtelierException if the file is not such a PNG
+     */
+    public static GenerationRequest readRequest(Path file) {
+        String json = readParameters(file);
+        if (json == null) {
+            throw new AtelierException("The PNG " + file + " carries no Atelier settings (no \"" + KEYWORD + "\" text "
+                    + "chunk). Use a PNG written by atelier sample or atelier edit.");
+        }
+        return GenerationRequest.fromJson(json);
     }
 
     /**

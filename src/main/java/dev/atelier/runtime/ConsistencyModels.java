@@ -4,13 +4,17 @@ import ai.djl.Device;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.Parameterization;
+import dev.atelier.consistency.network.UNetConfig;
+import dev.atelier.consistency.network.UNetConsistencyModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The one entry point that opens a consistency model: a model directory (manifest.json + weights) or a
- * weights file with a manifest.json beside it. The weights file is identified from its bytes before
+ * weights file with a manifest.json beside it. Directories written by {@code atelier train-cm}
+ * (architecture type {@value UNetConfig#TYPE}) open as {@link UNetConsistencyModel}; everything else must
+ * be TorchScript. The weights file is identified from its bytes before
  * libtorch sees it ({@link ModelFileKind}): pickles and torch.save checkpoints are refused, never loaded.
  * A loaded model must pass a dry run on a batch of two images before it is returned.
  */
@@ -45,6 +49,16 @@ public final class ConsistencyModels {
         if (!"consistency".equals(m.kind)) {
             throw new AtelierException("The model in " + dir + " is a " + m.kind + " model, not a consistency model. "
                     + "Choose an image model for sample and edit.");
+        }
+        if (m.architecture != null && UNetConfig.TYPE.equals(m.architecture.path("type").asText())) {
+            ConsistencyModel own = UNetConsistencyModel.load(dir);
+            try {
+                dryRun(own, dir);
+            } catch (RuntimeException e) {
+                own.close();
+                throw e;
+            }
+            return new LoadedConsistencyModel(m, own, dir);
         }
         if (m.image == null || m.image.size < 1 || (m.image.channels != 1 && m.image.channels != 3)) {
             throw new AtelierException("The manifest in " + dir + " lacks a valid \"image\" entry (size ≥ 1, channels "
