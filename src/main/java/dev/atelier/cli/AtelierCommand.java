@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             EditCommand.class,
             TextCommand.class,
             TrainCmCommand.class,
+            EvalCmCommand.class,
             TrainLmCommand.class,
             EvalLmCommand.class,
             BenchCommand.class,

@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             StartupBench.class,
             SampleBench.class,
+            BenchTrainCmCommand.class,
+            BenchTextCommand.class,
+            LmBench.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -2,6 +2,8 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.consistency.network.UNetConfig;
+import dev.atelier.consistency.network.UNetConsistencyModel;
 import dev.atelier.runtime.Engines;
 import dev.atelier.runtime.ModelLocator;
 import dev.atelier.runtime.ModelManifest;
@@ -20,6 +22,10 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
+
+    @Option(names = "--model", description = "Also describe one model: kind, parameter count and GMAC per forward "
+            + "pass of one image (counted on the network for Atelier's own UNet models).")
+    String model;
 
     @Override
     public Integer call() throws Exception {
@@ -42,6 +48,10 @@ public final class InfoCommand implements Callable<Integer> {
             n.put("kind", m.kind);
             n.put("title", m.name);
         }
+        ObjectNode described = model == null ? null : describe(ModelLocator.resolve(model));
+        if (described != null) {
+            out.set("model", described);
+        }
         if (json) {
             System.out.println(ModelManifest.JSON.writeValueAsString(out));
             return 0;
@@ -58,6 +68,38 @@ public final class InfoCommand implements Callable<Integer> {
             System.out.printf("Model:    %-16s %-12s %s%n", n.get("name").asText(), n.get("kind").asText(),
                     n.get("title").asText(""));
         }
+        if (described != null) {
+            System.out.printf("Selected: %s (%s) %s%n", described.get("path").asText(), described.get("kind").asText(),
+                    described.path("architecture").asText(""));
+            System.out.printf("          %s parameters, %s GMAC per forward (one image)%n",
+                    described.has("parameters") ? String.format("%,d", described.get("parameters").asLong()) : "unknown",
+                    described.has("gmac_per_forward") ? String.format(java.util.Locale.ROOT, "%.4f",
+                            described.get("gmac_per_forward").asDouble()) : "unknown");
+        }
         return 0;
+    }
+
+    /** Kind, parameters and GMAC of a model directory; Atelier UNets are loaded and counted. */
+    private static ObjectNode describe(Path dir) {
+        ModelManifest m = ModelManifest.read(java.nio.file.Files.isDirectory(dir) ? dir : dir.getParent());
+        ObjectNode d = ModelManifest.JSON.createObjectNode();
+        d.put("path", dir.toString());
+        d.put("kind", m.kind);
+        d.put("name", m.name);
+        if (m.architecture != null && UNetConfig.TYPE.equals(m.architecture.path("type").asText())) {
+            try (UNetConsistencyModel cm = UNetConsistencyModel.load(dir)) {
+                d.put("architecture", cm.network().config().toString());
+                d.put("parameters", cm.network().parameterCount());
+                d.put("gmac_per_forward", cm.network().gmacPerImage());
+            }
+        } else if (m.architecture != null) {
+            if (m.architecture.has("parameters")) {
+                d.put("parameters", m.architecture.get("parameters").asLong());
+            }
+            if (m.architecture.has("gmac_per_image")) {
+                d.put("gmac_per_forward", m.architecture.get("gmac_per_image").asDouble());
+            }
+        }
+        return d;
     }
 }

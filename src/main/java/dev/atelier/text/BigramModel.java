@@ -174,6 +174,35 @@ public final class BigramModel implements LanguageModel {
         }
     }
 
+    /**
+     * A random bigram model for benchmarks: words {@code w2 … w(V-1)} after {@code <eos>} (0) and {@code <pad>}
+     * (1); every row lists {@code fanOut} random next words with Zipf weights 1/rank and EOS with weight 0.05.
+     *
+     * @param vocabSize V, at least 3
+     * @param fanOut words listed per row
+     * @param seed random seed (the same seed gives the same model)
+     * @return the model
+     */
+    public static BigramModel random(int vocabSize, int fanOut, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        List<String> vocab = new ArrayList<>(vocabSize);
+        vocab.add("<eos>");
+        vocab.add("<pad>");
+        for (int i = 2; i < vocabSize; i++) {
+            vocab.add("w" + i);
+        }
+        Map<Integer, Map<Integer, Double>> next = new HashMap<>();
+        for (int prev = 0; prev < vocabSize; prev++) {
+            Map<Integer, Double> row = new HashMap<>();
+            for (int r = 0; r < fanOut; r++) {
+                row.merge(2 + rnd.nextInt(vocabSize - 2), 1.0 / (r + 1), Double::sum);
+            }
+            row.put(0, 0.05);
+            next.put(prev, row);
+        }
+        return new BigramModel(vocab, 0, 1, 1e-7, next);
+    }
+
     /** @return the vocabulary; the token id is the index */
     public List<String> vocab() {
         return vocab;
