@@ -77,6 +77,7 @@ public final class BenchTrainCmCommand implements Callable<Integer> {
         UNetConfig arch = UNetConfig.parse(size, 1, unet, blocks, true, 10);
         TrainConfig cfg = TrainConfig.defaults(Recipe.parse(recipe), steps, batch, 1);
         double rssEarly = Double.NaN;
+        double heapEarly = Double.NaN;
         long t0 = 0;
         try (NDManager manager = NDManager.newBaseManager(Engines.device())) {
             UNet online = UNet.create(arch, manager, new RandomStream(1));
@@ -91,13 +92,16 @@ public final class BenchTrainCmCommand implements Callable<Integer> {
                     }
                     if (k == early) {
                         rssEarly = residentMegabytes();
+                        heapEarly = heapMegabytes();
                     }
-                    if (k % 50 == 0) {
-                        System.err.printf(Locale.ROOT, "step %d/%d, RSS %.0f MB%n", k, steps, residentMegabytes());
+                    if (k % 100 == 0) {
+                        System.err.printf(Locale.ROOT, "step %d/%d, RSS %.0f MB, heap %.0f MB%n", k, steps,
+                                residentMegabytes(), heapMegabytes());
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double rssEnd = residentMegabytes();
+                double heapEnd = heapMegabytes();
                 double[] tm = t.meanTimings();
                 double itps = (steps - warmup) / seconds;
                 double ratio = tm[2] / (tm[0] + tm[1]);
@@ -118,6 +122,8 @@ public final class BenchTrainCmCommand implements Callable<Integer> {
                 o.put("rss_mb_early", rssEarly);
                 o.put("rss_mb_end", rssEnd);
                 o.put("rss_growth", (rssEnd - rssEarly) / rssEarly);
+                o.put("java_heap_committed_mb_early", heapEarly);
+                o.put("java_heap_committed_mb_end", heapEnd);
                 if (json) {
                     System.out.println(ModelManifest.JSON.writeValueAsString(o));
                 } else {
@@ -130,10 +136,18 @@ public final class BenchTrainCmCommand implements Callable<Integer> {
                             + " + rest; ratio %.3f (target ≤ 1.10)%n", tm[2], tm[0], tm[1], ratio);
                     System.out.printf(Locale.ROOT, "Memory:      RSS %.0f MB after %d steps, %.0f MB after %d (%+.1f%%)%n",
                             rssEarly, early, rssEnd, steps, 100 * (rssEnd - rssEarly) / rssEarly);
+                    System.out.printf(Locale.ROOT, "             of which Java heap committed: %.0f MB, then %.0f MB "
+                            + "(run with -Xms = -Xmx and -XX:+AlwaysPreTouch to keep the heap out of the comparison)%n",
+                            heapEarly, heapEnd);
                 }
             }
         }
         return 0;
+    }
+
+    /** @return the Java heap committed by the JVM, in MB */
+    static double heapMegabytes() {
+        return Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
     }
 
     /** @return resident set size in MB from /proc/self/status, or NaN where that file does not exist */

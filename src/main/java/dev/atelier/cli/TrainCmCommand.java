@@ -243,9 +243,14 @@ public final class TrainCmCommand implements Callable<Integer> {
         c.header().put("data", used.source());
         trainer.save(c);
         c.write(ckptFile);
-        log.plot();
         writeModel(emaNet, used, trainer.step(), seconds, recentLoss, commandLine);
-        writePreview(emaNet, arch, dir.resolve(stem + "-preview.png"));
+        // the checkpoint and the model are what matter; a failed plot or preview must not lose them
+        try {
+            log.plot();
+            writePreview(emaNet, arch, dir.resolve(stem + "-preview.png"));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("Could not draw the loss plot or preview (" + e + "); training state is saved.");
+        }
     }
 
     private void writeModel(UNet emaNet, ImageData used, long step, double seconds, double recentLoss,

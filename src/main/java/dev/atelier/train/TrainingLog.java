@@ -100,6 +100,8 @@ public final class TrainingLog {
         flush();
         BufferedImage img = draw(rows, columns[0], 800, 450);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // no disk cache: it registers a shutdown hook, which fails when the plot is drawn on Ctrl+C
+        ImageIO.setUseCache(false);
         ImageIO.write(img, "png", bytes);
         AtomicFiles.write(png, bytes.toByteArray());
     }

@@ -45,6 +45,8 @@ public final class PreviewGrid {
     /** Writes {@link #tile} as a PNG atomically. */
     public static void write(Path file, float[] x, int count, int channels, int size, int columns) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // no disk cache: it registers a shutdown hook, which fails when a preview is written on Ctrl+C
+        ImageIO.setUseCache(false);
         ImageIO.write(tile(x, count, channels, size, columns), "png", bytes);
         AtomicFiles.write(file, bytes.toByteArray());
     }

@@ -42,9 +42,12 @@ public record TrainConfig(Recipe recipe, long totalSteps, int batch, double lr, 
                 true, seed);
     }
 
-    /** @return CD defaults (N = 18, Heun, target EMA 0.95, L2) */
+    /**
+     * @return CD defaults (N = 18, Heun, target EMA 0.95, L2); no class dropout, since a conditional teacher
+     *     has no "no class" ODE to distil
+     */
     public static TrainConfig cd(long totalSteps, int batch, long seed) {
-        return new TrainConfig(Recipe.CD, totalSteps, batch, 2e-4, 0, 18, 18, 0.9, 0.95, -1.1, 2.0, "l2", 0, 0.1, 18,
+        return new TrainConfig(Recipe.CD, totalSteps, batch, 2e-4, 0, 18, 18, 0.9, 0.95, -1.1, 2.0, "l2", 0, 0, 18,
                 true, seed);
     }
 
