@@ -42,6 +42,10 @@ public final class EvalLmCommand implements Runnable {
             + "(0 = all).")
     int maxTokens;
 
+    @Option(names = "--stride", description = "Targets scored per window of one context (default: half the "
+            + "context, so each prediction sees at least half a context; the context length gives disjoint windows).")
+    Integer stride;
+
     @Option(names = "--json", description = "Print the report as one JSON document.")
     boolean json;
 
@@ -67,7 +71,9 @@ public final class EvalLmCommand implements Runnable {
             err.printf(Locale.ROOT, "held out: %,d tokens from %d documents; training split: %,d tokens%n",
                     held.length, split.heldOut().size(), train.length);
             long t0 = System.nanoTime();
-            Perplexity.Result nn = Perplexity.evaluate(lm.model(), held, lm.model().contextLength(), 32,
+            int ctx = Math.min(lm.model().contextLength(), 1024);
+            int s = stride != null ? stride : Math.max(1, ctx / 2);
+            Perplexity.Result nn = Perplexity.evaluate(lm.model(), held, ctx, s, 32,
                     f -> err.printf(Locale.ROOT, "\rmodel: %.0f%%", 100 * f));
             double nnSeconds = (System.nanoTime() - t0) / 1e9;
             err.println();
@@ -89,10 +95,13 @@ public final class EvalLmCommand implements Runnable {
                 o.put("kn_order", order);
                 o.put("kn_perplexity", knr.perplexity());
                 o.put("reduction", reduction);
+                o.put("window", ctx);
+                o.put("stride", s);
                 o.put("model_seconds", nnSeconds);
                 System.out.println(ModelManifest.JSON.writeValueAsString(o));
             } else {
-                System.out.printf(Locale.ROOT, "%-34s %10s%n", "held-out perplexity", "");
+                System.out.printf(Locale.ROOT, "%-34s %10s%n", "held-out perplexity (window " + ctx + ", stride " + s
+                        + ")", "");
                 System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "  " + name, nn.perplexity());
                 System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "  Kneser-Ney, order " + order, knr.perplexity());
                 System.out.printf(Locale.ROOT, "model vs Kneser-Ney: %.1f%% %s (%,d tokens scored)%n",
