@@ -46,6 +46,9 @@ public final class EvalLmCommand implements Runnable {
             + "context, so each prediction sees at least half a context; the context length gives disjoint windows).")
     Integer stride;
 
+    @Option(names = "--record", description = "Also store the figures in the model's manifest.json (metrics.eval_lm).")
+    boolean record;
+
     @Option(names = "--json", description = "Print the report as one JSON document.")
     boolean json;
 
@@ -87,6 +90,23 @@ public final class EvalLmCommand implements Runnable {
             err.println();
             double reduction = 1 - nn.perplexity() / knr.perplexity();
             String name = lm.manifest().name != null ? lm.manifest().name : model;
+            if (record) {
+                ModelManifest m = lm.manifest();
+                if (m.metrics == null) {
+                    m.metrics = ModelManifest.JSON.createObjectNode();
+                }
+                ObjectNode e = m.metrics.putObject("eval_lm");
+                e.put("heldout", "Brown corpus, every 10th document (sorted by name), " + nn.count() + " tokens scored");
+                e.put("window", ctx);
+                e.put("stride", s);
+                e.put("perplexity", Math.round(nn.perplexity() * 100) / 100.0);
+                e.put("kn_order", order);
+                e.put("kn_perplexity", Math.round(knr.perplexity() * 100) / 100.0);
+                e.put("reduction_vs_kn", Math.round(reduction * 1000) / 1000.0);
+                e.put("command", "atelier eval-lm --model " + name + " --corpus CORPUS --order " + order + " --stride " + s);
+                m.write(lm.dir());
+                err.println("recorded in " + lm.dir().resolve(ModelManifest.FILE));
+            }
             if (json) {
                 ObjectNode o = ModelManifest.JSON.createObjectNode();
                 o.put("model", name);
