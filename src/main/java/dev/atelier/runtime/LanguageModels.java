@@ -110,7 +110,7 @@ public final class LanguageModels {
         Engines.engine();
         NDManager manager = NDManager.newBaseManager(Engines.device());
         try {
-            return new GptLanguageModel(Gpt.load(c, manager, weights), m.eos, pad, useCache);
+            return new GptLanguageModel(Gpt.load(c, manager, weights), m.eos, pad, useCache, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
