@@ -99,6 +99,9 @@ class TextCommandTest {
         assertEquals(2, run(args("--prompt", "The", "--mode", "greedy")).code());
         assertEquals(2, run(args("--prompt", "The", "--early-stopping", "maybe")).code());
         assertEquals(2, run("text", "--model", TOY).code(), "no prompt");
+        assertEquals(2, run(args("--prompt", "The", "--beams", "2", "--num-return", "3")).code());
+        assertEquals(2, run(args("--prompt", "The", "--beams", "1", "--mode", "hf")).code());
+        assertEquals(2, run(args("--prompt", "The", "--max-new-tokens", "0")).code());
     }
 
     @Test

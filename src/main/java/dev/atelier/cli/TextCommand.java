@@ -135,10 +135,18 @@ public final class TextCommand implements Callable<Integer> {
         if (constraintsFile == null && prompts.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "Give at least one --prompt (or --constraints FILE.json).");
         }
-        for (int[] range : new int[][] {{beams, 1}, {numReturn, 1}}) {
-            if (range[0] < range[1]) {
-                throw new CommandLine.ParameterException(cl, "--beams and --num-return must be at least 1.");
-            }
+        if (beams < 1 || numReturn < 1 || numReturn > beams) {
+            throw new CommandLine.ParameterException(cl, "--beams must be at least 1 and --num-return between 1 and "
+                    + "--beams (got --beams " + beams + ", --num-return " + numReturn + ").");
+        }
+        if (mode == SearchMode.HF && beams < 2) {
+            throw new CommandLine.ParameterException(cl, "--mode hf needs --beams 2 or more (Hugging Face switches to "
+                    + "greedy search with one beam).");
+        }
+        if ((maxLength != null && maxLength < 1) || (maxNewTokens != null && maxNewTokens < 1) || minLength < 0
+                || noRepeatNgram < 0) {
+            throw new CommandLine.ParameterException(cl, "--max-length and --max-new-tokens must be at least 1, "
+                    + "--min-length and --no-repeat-ngram not negative.");
         }
         BeamSearchConfig cfg = new BeamSearchConfig(mode, beams, maxLength,
                 maxLength == null && maxNewTokens == null ? Integer.valueOf(30) : maxNewTokens, minLength,

@@ -151,12 +151,13 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         for (int i = 0; i < specs.size(); i++) {
             ConstraintSpec s = specs.get(i);
             String label = "Constraint " + i + " (" + s.kind().key() + ")";
+            String text = s.kind().key() + " \"" + String.join("|", s.values()) + "\"";
             switch (s.kind()) {
                 case PHRASE:
-                    b.add(new PhrasalConstraint(encode(tokenizer, s.values().get(0), label)));
+                    b.add(new PhrasalConstraint(encode(tokenizer, s.values().get(0), label)), text);
                     break;
                 case BAN:
-                    b.ban(new BannedPhrase(encode(tokenizer, s.values().get(0), label)));
+                    b.ban(new BannedPhrase(encode(tokenizer, s.values().get(0), label)), text);
                     break;
                 case ANY:
                 case ORDERED: {
@@ -168,15 +169,22 @@ public record ConstraintSpec(Kind kind, List<String> values) {
                         phrases[k] = encode(tokenizer, s.values().get(k), label + ", part " + (k + 1));
                     }
                     if (s.kind() == Kind.ORDERED) {
-                        b.add(new OrderedConstraint(phrases));
+                        b.add(new OrderedConstraint(phrases), text);
                     } else {
-                        b.add(mode == SearchMode.HF ? DisjunctiveConstraint.huggingFace(phrases)
-                                : new DisjunctiveConstraint(phrases));
+                        DisjunctiveConstraint d;
+                        try {
+                            d = mode == SearchMode.HF ? DisjunctiveConstraint.huggingFace(phrases)
+                                    : new DisjunctiveConstraint(phrases);
+                        } catch (AtelierException e) {
+                            throw new AtelierException(label + " \"" + String.join("|", s.values()) + "\": "
+                                    + e.getMessage(), e);
+                        }
+                        b.add(d, text);
                     }
                     break;
                 }
                 case TEMPLATE:
-                    b.add(new TemplateConstraint(template(tokenizer, s.values().get(0), label)));
+                    b.add(new TemplateConstraint(template(tokenizer, s.values().get(0), label)), text);
                     break;
                 default:
                     throw new IllegalStateException(s.kind().toString());

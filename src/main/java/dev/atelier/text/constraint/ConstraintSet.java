@@ -17,12 +17,22 @@ public final class ConstraintSet {
     private final int[] requiredNumbers;
     private final List<BannedPhrase> banned;
     private final int[] bannedNumbers;
+    private final List<String> labels;
 
     private ConstraintSet(Builder b) {
         this.required = List.copyOf(b.required);
         this.banned = List.copyOf(b.banned);
         this.requiredNumbers = b.requiredNumbers.stream().mapToInt(Integer::intValue).toArray();
         this.bannedNumbers = b.bannedNumbers.stream().mapToInt(Integer::intValue).toArray();
+        this.labels = List.copyOf(b.labels);
+    }
+
+    /**
+     * @param number a constraint number
+     * @return how the user wrote it (e.g. {@code phrase "is fast"}), or its token form
+     */
+    public String describe(int number) {
+        return labels.get(number);
     }
 
     /** @return a builder; constraints are numbered in the order they are added */
@@ -85,8 +95,8 @@ public final class ConstraintSet {
                 for (int t : phrase) {
                     for (int s : specialTokens) {
                         if (t == s) {
-                            throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " (" + c
-                                    + ") contains the special token " + s + " (end of sequence or padding), which "
+                            throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " ("
+                                    + describe(requiredNumbers[i]) + ") contains the special token " + s + " (end of sequence or padding), which "
                                     + "generation never produces inside text. Remove it from the constraint.");
                         }
                     }
@@ -98,9 +108,9 @@ public final class ConstraintSet {
             for (int i = 0; i < required.size(); i++) {
                 for (int[] phrase : phrasesOf(required.get(i))) {
                     if (contains(phrase, ban)) {
-                        throw new AtelierException("Constraint " + bannedNumbers[j] + " of " + label + " bans "
-                                + Arrays.toString(ban) + ", which occurs in the required constraint "
-                                + requiredNumbers[i] + " (" + required.get(i) + "): no output could satisfy both. Remove "
+                        throw new AtelierException("Constraint " + bannedNumbers[j] + " of " + label + " ("
+                                + describe(bannedNumbers[j]) + ") bans a phrase that occurs in the required constraint "
+                                + requiredNumbers[i] + " (" + describe(requiredNumbers[i]) + "): no output could satisfy both. Remove "
                                 + "the ban or the required phrase.");
                     }
                 }
@@ -118,7 +128,8 @@ public final class ConstraintSet {
         for (int i = 0; i < required.size(); i++) {
             Constraint c = required.get(i);
             if (c.minLength() > maxNewTokens) {
-                throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " (" + c + ") needs at "
+                throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " ("
+                        + describe(requiredNumbers[i]) + ") needs at "
                         + "least " + c.minLength() + " generated tokens, but only " + maxNewTokens + " may be generated. "
                         + "Raise --max-new-tokens (or --max-length), or shorten the constraint.");
             }
@@ -168,6 +179,7 @@ public final class ConstraintSet {
         private final List<Integer> requiredNumbers = new ArrayList<>();
         private final List<BannedPhrase> banned = new ArrayList<>();
         private final List<Integer> bannedNumbers = new ArrayList<>();
+        private final List<String> labels = new ArrayList<>();
 
         private int next() {
             return required.size() + banned.size();
@@ -178,7 +190,17 @@ public final class ConstraintSet {
          * @return this builder
          */
         public Builder add(Constraint c) {
+            return add(c, c.toString());
+        }
+
+        /**
+         * @param c a required constraint (numbered next)
+         * @param label how the user wrote it, for messages
+         * @return this builder
+         */
+        public Builder add(Constraint c, String label) {
             requiredNumbers.add(next());
+            labels.add(label);
             required.add(c.copy(false));
             return this;
         }
@@ -188,7 +210,17 @@ public final class ConstraintSet {
          * @return this builder
          */
         public Builder ban(BannedPhrase b) {
+            return ban(b, b.toString());
+        }
+
+        /**
+         * @param b a banned phrase (numbered next)
+         * @param label how the user wrote it, for messages
+         * @return this builder
+         */
+        public Builder ban(BannedPhrase b, String label) {
             bannedNumbers.add(next());
+            labels.add(label);
             banned.add(b);
             return this;
         }
