@@ -27,6 +27,21 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aNewFileIsReadableByOthersAndAReplacedFileKeepsItsPermissions(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path fresh = dir.resolve("fresh.png");
+        AtomicFiles.write(fresh, new byte[] {1});
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(fresh)));
+        Path owned = dir.resolve("owned.png");
+        Files.write(owned, new byte[] {0});
+        Files.setPosixFilePermissions(owned, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        AtomicFiles.write(owned, new byte[] {2});
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(owned)));
+    }
+
+    @Test
     void createsMissingFoldersAndReplacesContent(@TempDir Path dir) throws IOException {
         Path target = dir.resolve("a/b/c.txt");
         AtomicFiles.write(target, "one".getBytes());
