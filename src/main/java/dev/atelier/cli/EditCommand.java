@@ -142,6 +142,11 @@ public final class EditCommand implements Callable<Integer> {
         if (gap < 0) {
             throw usage("--gap must be 0 or more.");
         }
+        ImageJobs.checkSteps(spec, steps);
+        if (patch != null && patch < 1) {
+            throw usage("--patch " + patch + " is out of range: give a patch side of 1 or more that divides the "
+                    + "model's image size (e.g. 4).");
+        }
         List<Double> sigmaList = sigmas == null ? null : ImageJobs.parseSigmas(spec, sigmas);
 
         common.applyEngineSettings();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencySampler;
 import dev.atelier.consistency.GenerationRequest;
+import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.image.PngImages;
 import dev.atelier.runtime.ConsistencyModels;
 import dev.atelier.runtime.LoadedConsistencyModel;
@@ -57,6 +58,14 @@ final class ImageJobs {
         if (count < 1 || count > MAX_COUNT) {
             throw new CommandLine.ParameterException(spec.commandLine(), flag + " " + count + " is out of range: give 1 to "
                     + MAX_COUNT + ".");
+        }
+    }
+
+    /** A --steps outside 1…64 is a usage error whatever the model (the model's default needs no check). */
+    static void checkSteps(CommandLine.Model.CommandSpec spec, Integer steps) {
+        if (steps != null && (steps < 1 || steps > SigmaSchedule.MAX_STEPS)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + " is out of range: give 1 to "
+                    + SigmaSchedule.MAX_STEPS + " (1 is one-step generation; 2-4 usually suffice).");
         }
     }
 

@@ -53,6 +53,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageJobs.checkCount(spec, "--count", count);
+        ImageJobs.checkSteps(spec, steps);
         if (gap < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--gap must be 0 or more.");
         }
