@@ -92,6 +92,20 @@ class TextCommandTest {
     }
 
     @Test
+    void badConstraintsFilesNameTheProblemWithoutParserInternals(@TempDir Path dir) throws Exception {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"prompts\":[{\"prompt\":\"The\",\n\"constraints\":[{\"phrase\":\"is fast\"");
+        Run r = run("text", "--model", TOY, "--constraints", broken.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("not valid JSON (line 2"), r.err());
+        assertFalse(r.err().contains("REDACTED") || r.err().contains("StreamReadFeature"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        Run missing = run("text", "--model", TOY, "--constraints", dir.resolve("none.json").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+    }
+
+    @Test
     void bothLengthsIsAUsageError() {
         Run r = run(args("--prompt", "The", "--max-length", "6", "--max-new-tokens", "3"));
         assertEquals(2, r.code());
@@ -102,6 +116,7 @@ class TextCommandTest {
         assertEquals(2, run(args("--prompt", "The", "--beams", "2", "--num-return", "3")).code());
         assertEquals(2, run(args("--prompt", "The", "--beams", "1", "--mode", "hf")).code());
         assertEquals(2, run(args("--prompt", "The", "--max-new-tokens", "0")).code());
+        assertEquals(2, run(args("--prompt", "The", "--length-penalty", "NaN")).code());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.atelier.text;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.AtelierException;
@@ -11,6 +13,7 @@ import dev.atelier.text.constraint.PhrasalConstraint;
 import dev.atelier.text.constraint.TemplateConstraint;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -73,9 +76,17 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new AtelierException("The constraints file " + file + " does not exist. Check the path.", e);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new AtelierException("The constraints file " + file + " is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
+                    + parserReason(e) + ")") + ". Fix it; the form is {\"prompts\":[{\"prompt\":\"The\","
+                    + "\"constraints\":[{\"phrase\":\"is fast\"}]}]}.", e);
         } catch (IOException e) {
-            throw new AtelierException("Cannot read the constraints file " + file + ": " + e.getMessage()
-                    + ". Check that it exists and is valid JSON.", e);
+            throw new AtelierException("Cannot read the constraints file " + file + " (" + e + "). Check that it is "
+                    + "a readable UTF-8 text file.", e);
         }
         JsonNode prompts = root == null ? null : root.get("prompts");
         if (prompts == null || !prompts.isArray() || prompts.isEmpty()) {
@@ -101,6 +112,13 @@ public record ConstraintSpec(Kind kind, List<String> values) {
             pi++;
         }
         return out;
+    }
+
+    /** Jackson's reason without its internal source descriptions ("[Source: REDACTED …]"). */
+    private static String parserReason(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        return m.replaceAll("(?s)\\s*\\(start marker at \\[Source:.*", "").replaceAll("(?s)\\s*at \\[Source:.*", "")
+                .replaceAll("\\s+", " ").trim();
     }
 
     private static ConstraintSpec fromJson(JsonNode c, String where) {
