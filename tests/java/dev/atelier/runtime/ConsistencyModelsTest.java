@@ -130,6 +130,11 @@ class ConsistencyModelsTest {
                     .getMessage();
             assertTrue(msg.contains("manifest") && !msg.contains("--steps"), msg);
         }
+        Files.writeString(dir.resolve("manifest.json"), "{\"format\": \"atelier-model/1\",\n  \"kind\": ");
+        String broken = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage();
+        assertTrue(broken.contains("not valid JSON") && broken.contains("line ") && !broken.contains("REDACTED"),
+                broken);
         good.write(dir);
         try (LoadedConsistencyModel ok = ConsistencyModels.load(dir, Device.cpu())) {
             assertEquals(2, ok.defaultSteps());

@@ -1,6 +1,5 @@
 package dev.atelier.text;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,10 +78,8 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         } catch (NoSuchFileException e) {
             throw new AtelierException("The constraints file " + file + " does not exist. Check the path.", e);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new AtelierException("The constraints file " + file + " is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
-                    + parserReason(e) + ")") + ". Fix it; the form is {\"prompts\":[{\"prompt\":\"The\","
+            throw new AtelierException("The constraints file " + file + " is not valid JSON ("
+                    + AtelierException.jsonProblem(e) + "). Fix it; the form is {\"prompts\":[{\"prompt\":\"The\","
                     + "\"constraints\":[{\"phrase\":\"is fast\"}]}]}.", e);
         } catch (IOException e) {
             throw new AtelierException("Cannot read the constraints file " + file + " (" + e + "). Check that it is "
@@ -112,13 +109,6 @@ public record ConstraintSpec(Kind kind, List<String> values) {
             pi++;
         }
         return out;
-    }
-
-    /** Jackson's reason without its internal source descriptions ("[Source: REDACTED …]"). */
-    private static String parserReason(JsonProcessingException e) {
-        String m = String.valueOf(e.getOriginalMessage());
-        return m.replaceAll("(?s)\\s*\\(start marker at \\[Source:.*", "").replaceAll("(?s)\\s*at \\[Source:.*", "")
-                .replaceAll("\\s+", " ").trim();
     }
 
     private static ConstraintSpec fromJson(JsonNode c, String where) {
