@@ -145,6 +145,18 @@ class TextCommandTest {
     }
 
     @Test
+    void aBanThatRulesOutOneOptionLeavesTheOthers() throws Exception {
+        Run r = run(args("--prompt", "The", "--any", "fast|slow", "--ban", "fast", "--json"));
+        assertEquals(0, r.code(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out()).get("outputs").get(0);
+        assertTrue(o.get("satisfied").asBoolean(), r.out());
+        assertTrue(o.get("text").asText().contains("slow") && !o.get("text").asText().contains("fast"), r.out());
+        Run both = run(args("--prompt", "The", "--any", "fast|slow", "--ban", "fast", "--ban", "slow"));
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("Every option"), both.err());
+    }
+
+    @Test
     void humanReadableOutputShowsSpans() {
         Run r = run(args("--prompt", "The", "--phrase", "is fast"));
         assertEquals(0, r.code(), r.err());
