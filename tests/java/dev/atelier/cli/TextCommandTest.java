@@ -106,6 +106,20 @@ class TextCommandTest {
     }
 
     @Test
+    void brokenBigramFilesNameTheProblem(@TempDir Path dir) throws Exception {
+        Path truncated = dir.resolve("truncated.json");
+        Files.writeString(truncated, "{\"format\": \"atelier-bigram/1\",\n \"vocab\": [\"a\",");
+        Run r = run("text", "--model", truncated.toString(), "--prompt", "a");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("not valid JSON (line 2") && !r.err().contains("REDACTED"), r.err());
+        Path badId = dir.resolve("bad-id.json");
+        Files.writeString(badId, Files.readString(Path.of(TOY)).replace("\"2\": {\"3\": 0.50", "\"2\": {\"42\": 0.50"));
+        Run id = run("text", "--model", badId.toString(), "--prompt", "The");
+        assertEquals(1, id.code(), id.err());
+        assertTrue(id.err().contains("an id in \"next\" row 2 is 42, outside the vocabulary"), id.err());
+    }
+
+    @Test
     void bothLengthsIsAUsageError() {
         Run r = run(args("--prompt", "The", "--max-length", "6", "--max-new-tokens", "3"));
         assertEquals(2, r.code());
