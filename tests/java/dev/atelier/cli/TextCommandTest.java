@@ -170,6 +170,20 @@ class TextCommandTest {
         assertTrue(both.err().contains("Every option"), both.err());
     }
 
+    /** The ratio compares equal work: both searches score the same beam rows (no prompt ends early in one only). */
+    @Test
+    void benchTextComparesConstrainedAndPlainSearchOnEqualWork() throws Exception {
+        Run r = run("bench", "text", "--vocab", "60", "--beams", "3", "--prompts", "2", "--max-new-tokens", "8",
+                "--repeats", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode n = new ObjectMapper().readTree(r.out());
+        assertEquals(n.get("plainRowsScored").asLong(), n.get("constrainedRowsScored").asLong(), r.out());
+        assertEquals(2 * (1 + 3 * 7), n.get("plainRowsScored").asLong(), "2 prompts: 1 row, then 3 beams for 7 steps");
+        assertEquals(2, n.get("satisfiedOutputs").asInt(), r.out());
+        assertEquals(n.get("constrainedMsPerToken").asDouble() / n.get("plainMsPerToken").asDouble(),
+                n.get("ratio").asDouble(), 1e-9);
+    }
+
     @Test
     void humanReadableOutputShowsSpans() {
         Run r = run(args("--prompt", "The", "--phrase", "is fast"));
