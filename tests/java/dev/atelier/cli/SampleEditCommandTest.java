@@ -75,7 +75,7 @@ class SampleEditCommandTest {
                 "--steps", "1", "--out", tmp.resolve("c.png").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s).*seed \\d+.*"), r.out());
-        assertTrue(r.err().contains("step 1/1"), "progress on stderr");
+        assertTrue(r.err().contains("evaluation 1/1"), "progress on stderr");
         JsonNode rep = json(CliTestSupport.run("sample", "--model", RGB, "--class", "2", "--out",
                 tmp.resolve("d.png").toString(), "--json"));
         assertEquals("[2]", rep.get("labels").toString());

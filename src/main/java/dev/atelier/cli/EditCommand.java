@@ -186,7 +186,7 @@ public final class EditCommand implements Callable<Integer> {
                     interp ? Long.valueOf(ImageJobs.seed(seedA)) : null, interp ? Long.valueOf(ImageJobs.seed(seedB)) : null);
             long t0 = System.nanoTime();
             float[] result = new ConsistencyEngine(m.model()).edit(request, pixels, regenerate,
-                    ImageJobs.progress(t.id(), 0, n, n));
+                    ImageJobs.progress(t.id(), n));
             double seconds = (System.nanoTime() - t0) / 1e9;
             int[] labels = GenerationRequest.labels(label, m.model().numClasses(), request.imageSeeds());
             return ImageJobs.finish(request, m, result, n, labels, out, gap, json, seconds);

@@ -21,8 +21,6 @@ import picocli.CommandLine;
 
 /** What {@code sample} and {@code edit} share: model lookup, seeds, progress, PNG output and the report. */
 final class ImageJobs {
-    /** Images evaluated per f call; larger counts run in chunks (image i is the same either way). */
-    static final int CHUNK = 64;
     /** The most images one command makes. */
     static final int MAX_COUNT = 1024;
 
@@ -69,10 +67,10 @@ final class ImageJobs {
         }
     }
 
-    /** @return progress on stderr, one line per f evaluation */
-    static ConsistencySampler.StepListener progress(String what, int from, int to, int total) {
-        return (done, steps, current) -> System.err.printf(Locale.ROOT, "%s: images %d-%d of %d, step %d/%d%n", what, from + 1, to,
-                total, done, steps);
+    /** @return progress on stderr, one line per f evaluation (over all chunks of {@code images}) */
+    static ConsistencySampler.StepListener progress(String what, int images) {
+        return (done, steps, current) -> System.err.printf(Locale.ROOT, "%s: %d image%s, evaluation %d/%d%n", what,
+                images, images == 1 ? "" : "s", done, steps);
     }
 
     /** Parses "5.38,2.24". */
