@@ -75,7 +75,7 @@ class SampleEditCommandTest {
                 "--steps", "1", "--out", tmp.resolve("c.png").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s).*seed \\d+.*"), r.out());
-        assertTrue(r.err().contains("step 1/1"), "progress on stderr");
+        assertTrue(r.err().contains("evaluation 1/1"), "progress on stderr");
         JsonNode rep = json(CliTestSupport.run("sample", "--model", RGB, "--class", "2", "--out",
                 tmp.resolve("d.png").toString(), "--json"));
         assertEquals("[2]", rep.get("labels").toString());
@@ -166,6 +166,10 @@ class SampleEditCommandTest {
             {"edit", "--task", "interpolate", "--model", GRAY, "--image", "a.png", "--out", out},
             {"edit", "--task", "colorize", "--model", GRAY, "--image", "a.png", "--mask", "m.png", "--out", out},
             {"edit", "--task", "stroke", "--model", GRAY, "--image", "a.png", "--sigmas", "five", "--out", out},
+            {"sample", "--model", GRAY, "--steps", "65", "--out", out},
+            {"sample", "--model", GRAY, "--steps", "0", "--out", out},
+            {"edit", "--task", "stroke", "--model", GRAY, "--image", "a.png", "--steps", "65", "--out", out},
+            {"edit", "--task", "superres", "--model", GRAY, "--image", "a.png", "--patch", "0", "--out", out},
         };
         for (String[] a : usage) {
             assertEquals(2, CliTestSupport.run(a).exit(), String.join(" ", a));
@@ -175,7 +179,6 @@ class SampleEditCommandTest {
             {"sample", "--model", "tests/resources/consistency/checkpoint", "--out", out},
             {"sample", "--model", "tests/resources/consistency/wrong-channels", "--out", out},
             {"sample", "--model", "no/such/model", "--out", out},
-            {"sample", "--model", GRAY, "--steps", "65", "--out", out},
             {"sample", "--model", GRAY, "--class", "3", "--out", out},
             {"sample", "--model", RGB, "--class", "purple", "--out", out},
             {"edit", "--task", "colorize", "--model", GRAY, "--image", "tests/resources/images/red-cmyk.jpg", "--out", out},

@@ -92,6 +92,34 @@ class TextCommandTest {
     }
 
     @Test
+    void badConstraintsFilesNameTheProblemWithoutParserInternals(@TempDir Path dir) throws Exception {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"prompts\":[{\"prompt\":\"The\",\n\"constraints\":[{\"phrase\":\"is fast\"");
+        Run r = run("text", "--model", TOY, "--constraints", broken.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("not valid JSON (line 2"), r.err());
+        assertFalse(r.err().contains("REDACTED") || r.err().contains("StreamReadFeature"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        Run missing = run("text", "--model", TOY, "--constraints", dir.resolve("none.json").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+    }
+
+    @Test
+    void brokenBigramFilesNameTheProblem(@TempDir Path dir) throws Exception {
+        Path truncated = dir.resolve("truncated.json");
+        Files.writeString(truncated, "{\"format\": \"atelier-bigram/1\",\n \"vocab\": [\"a\",");
+        Run r = run("text", "--model", truncated.toString(), "--prompt", "a");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("not valid JSON (line 2") && !r.err().contains("REDACTED"), r.err());
+        Path badId = dir.resolve("bad-id.json");
+        Files.writeString(badId, Files.readString(Path.of(TOY)).replace("\"2\": {\"3\": 0.50", "\"2\": {\"42\": 0.50"));
+        Run id = run("text", "--model", badId.toString(), "--prompt", "The");
+        assertEquals(1, id.code(), id.err());
+        assertTrue(id.err().contains("an id in \"next\" row 2 is 42, outside the vocabulary"), id.err());
+    }
+
+    @Test
     void bothLengthsIsAUsageError() {
         Run r = run(args("--prompt", "The", "--max-length", "6", "--max-new-tokens", "3"));
         assertEquals(2, r.code());
@@ -102,6 +130,7 @@ class TextCommandTest {
         assertEquals(2, run(args("--prompt", "The", "--beams", "2", "--num-return", "3")).code());
         assertEquals(2, run(args("--prompt", "The", "--beams", "1", "--mode", "hf")).code());
         assertEquals(2, run(args("--prompt", "The", "--max-new-tokens", "0")).code());
+        assertEquals(2, run(args("--prompt", "The", "--length-penalty", "NaN")).code());
     }
 
     @Test
@@ -127,6 +156,32 @@ class TextCommandTest {
         Run hfPrefix = run(args("--prompt", "The", "--any", "is|is fast", "--mode", "hf"));
         assertEquals(1, hfPrefix.code());
         assertNotEquals(0, run(args("--prompt", "purple")).code());
+    }
+
+    @Test
+    void aBanThatRulesOutOneOptionLeavesTheOthers() throws Exception {
+        Run r = run(args("--prompt", "The", "--any", "fast|slow", "--ban", "fast", "--json"));
+        assertEquals(0, r.code(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out()).get("outputs").get(0);
+        assertTrue(o.get("satisfied").asBoolean(), r.out());
+        assertTrue(o.get("text").asText().contains("slow") && !o.get("text").asText().contains("fast"), r.out());
+        Run both = run(args("--prompt", "The", "--any", "fast|slow", "--ban", "fast", "--ban", "slow"));
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("Every option"), both.err());
+    }
+
+    /** The ratio compares equal work: both searches score the same beam rows (no prompt ends early in one only). */
+    @Test
+    void benchTextComparesConstrainedAndPlainSearchOnEqualWork() throws Exception {
+        Run r = run("bench", "text", "--vocab", "60", "--beams", "3", "--prompts", "2", "--max-new-tokens", "8",
+                "--repeats", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode n = new ObjectMapper().readTree(r.out());
+        assertEquals(n.get("plainRowsScored").asLong(), n.get("constrainedRowsScored").asLong(), r.out());
+        assertEquals(2 * (1 + 3 * 7), n.get("plainRowsScored").asLong(), "2 prompts: 1 row, then 3 beams for 7 steps");
+        assertEquals(2, n.get("satisfiedOutputs").asInt(), r.out());
+        assertEquals(n.get("constrainedMsPerToken").asDouble() / n.get("plainMsPerToken").asDouble(),
+                n.get("ratio").asDouble(), 1e-9);
     }
 
     @Test

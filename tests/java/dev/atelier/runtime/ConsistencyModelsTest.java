@@ -108,6 +108,39 @@ class ConsistencyModelsTest {
                 .getMessage().contains("not a consistency model"));
     }
 
+    /** Bad sampling entries are the manifest's fault, reported when the model loads (not as a bad --steps). */
+    @Test
+    void badNoiseRangesDefaultStepsAndSchedulesAreRefusedAtLoad(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        Files.copy(FIXTURES.resolve("good-inside/model.pt"), dir.resolve("model.pt"));
+        ModelManifest good = ModelManifest.read(FIXTURES.resolve("good-inside"));
+        for (var breakIt : java.util.List.<java.util.function.Consumer<ModelManifest>>of(
+                x -> x.default_steps = 0,
+                x -> x.default_steps = 65,
+                x -> x.schedules = java.util.Map.of("2", new double[] {0.8, 80.0}),
+                x -> x.schedules = java.util.Map.of("3", new double[] {80.0, 0.8}),
+                x -> x.schedules = java.util.Map.of("two", new double[] {80.0, 0.8}),
+                x -> x.sigma_max = -1.0,
+                x -> x.sigma_min = 100.0)) {
+            ModelManifest m = ModelManifest.read(FIXTURES.resolve("good-inside"));
+            breakIt.accept(m);
+            m.write(dir);
+            String msg = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                    .getMessage();
+            assertTrue(msg.contains("manifest") && !msg.contains("--steps"), msg);
+        }
+        Files.writeString(dir.resolve("manifest.json"), "{\"format\": \"atelier-model/1\",\n  \"kind\": ");
+        String broken = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage();
+        assertTrue(broken.contains("not valid JSON") && broken.contains("line ") && !broken.contains("REDACTED"),
+                broken);
+        good.write(dir);
+        try (LoadedConsistencyModel ok = ConsistencyModels.load(dir, Device.cpu())) {
+            assertEquals(2, ok.defaultSteps());
+        }
+    }
+
     @Test
     void missingManifestEmptyAndForeignFilesAreRefused(@TempDir Path tmp) throws IOException {
         AtelierException nm = assertThrows(AtelierException.class,

@@ -124,12 +124,17 @@ public final class BenchTextCommand implements Callable<Integer> {
                         .add(three.required().get(2))
                         .build();
             }
-            BeamSearchConfig cfg = new BeamSearchConfig(mode, beams, null, maxNewTokens, 0, 1.0, EarlyStopping.FALSE,
-                    1, 0);
+            // No EOS before the last step (min length = prompt + new tokens): plain search would otherwise end some
+            // prompts early and decode fewer rows per step than constrained search (EOS blocked until satisfied),
+            // and the ratio would compare different amounts of work. Both now score the same rows.
+            BeamSearchConfig cfg = new BeamSearchConfig(mode, beams, null, maxNewTokens, 3 + maxNewTokens, 1.0,
+                    EarlyStopping.FALSE, 1, 0);
             double[] plain = new double[repeats];
             double[] constrained = new double[repeats];
             long plainTokens = 0;
             long constrainedTokens = 0;
+            long plainRows = 0;
+            long constrainedRows = 0;
             int satisfied = 0;
             for (int r = -1; r < repeats; r++) {
                 // Alternate the order so that drift (JIT, caches, other load) affects both alike.
@@ -147,6 +152,8 @@ public final class BenchTextCommand implements Callable<Integer> {
                     constrained[r] = b.perStepMs;
                     plainTokens += a.steps;
                     constrainedTokens += b.steps;
+                    plainRows += a.rows;
+                    constrainedRows += b.rows;
                     satisfied = b.satisfied;
                 }
             }
@@ -166,6 +173,8 @@ public final class BenchTextCommand implements Callable<Integer> {
                 n.put("plainMsPerToken", p);
                 n.put("constrainedMsPerToken", c);
                 n.put("ratio", ratio);
+                n.put("plainRowsScored", plainRows);
+                n.put("constrainedRowsScored", constrainedRows);
                 n.put("target", 1.25);
                 n.put("satisfiedOutputs", satisfied);
                 out.println(ModelManifest.JSON.writeValueAsString(n));
@@ -173,9 +182,10 @@ public final class BenchTextCommand implements Callable<Integer> {
                 out.printf("Model:        %s%n", name);
                 out.printf("Settings:     %s mode, %d beams, %d prompts, up to %d new tokens, %d repeats (median), "
                         + "%s time%n", mode.name().toLowerCase(), beams, prompts, maxNewTokens, repeats, clock);
-                out.printf("Plain:        %.3f ms per token (%d decode steps timed)%n", p, plainTokens);
-                out.printf("Constrained:  %.3f ms per token (%d decode steps timed), %d/%d outputs satisfied%n", c,
-                        constrainedTokens, satisfied, prompts);
+                out.printf("Plain:        %.3f ms per token (%d decode steps, %d beam rows scored)%n", p, plainTokens,
+                        plainRows);
+                out.printf("Constrained:  %.3f ms per token (%d decode steps, %d beam rows scored), %d/%d outputs "
+                        + "satisfied%n", c, constrainedTokens, constrainedRows, satisfied, prompts);
                 out.printf("Ratio:        %.3f (target <= 1.25: %s)%n", ratio, ratio <= 1.25 ? "met" : "NOT met");
             }
             out.flush();
@@ -183,18 +193,78 @@ public final class BenchTextCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Timing(double perStepMs, int steps, int satisfied) {
+    /**
+     * @param perStepMs time per decoding step
+     * @param steps decoding steps
+     * @param rows beam rows scored over all steps (a step scores fewer rows once some prompts are finished)
+     * @param satisfied outputs that satisfy their constraints
+     */
+    private record Timing(double perStepMs, int steps, long rows, int satisfied) {
+    }
+
+    /** Counts the rows a search scores, so that runs in which prompts finish at different steps compare fairly. */
+    private static final class CountingModel implements LanguageModel {
+        final LanguageModel lm;
+        long rows;
+
+        CountingModel(LanguageModel lm) {
+            this.lm = lm;
+        }
+
+        @Override
+        public int vocabSize() {
+            return lm.vocabSize();
+        }
+
+        @Override
+        public int eosId() {
+            return lm.eosId();
+        }
+
+        @Override
+        public int padId() {
+            return lm.padId();
+        }
+
+        @Override
+        public int contextLength() {
+            return lm.contextLength();
+        }
+
+        @Override
+        public Decoder start(int[][] rows) {
+            Decoder d = lm.start(rows);
+            return new Decoder() {
+                @Override
+                public float[][] logProbs() {
+                    float[][] lp = d.logProbs();
+                    CountingModel.this.rows += lp.length;
+                    return lp;
+                }
+
+                @Override
+                public void advance(int[] parents, int[] tokens) {
+                    d.advance(parents, tokens);
+                }
+
+                @Override
+                public void close() {
+                    d.close();
+                }
+            };
+        }
     }
 
     private static Timing time(LanguageModel lm, List<int[]> ids, ConstraintSet set, BeamSearchConfig cfg,
             boolean cpu) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         int[] steps = {0};
+        CountingModel counting = new CountingModel(lm);
         long t0 = cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime();
-        List<TextOutput> outs = BeamSearch.generate(lm, ids, List.of(set), cfg, (s, max) -> steps[0]++);
+        List<TextOutput> outs = BeamSearch.generate(counting, ids, List.of(set), cfg, (s, max) -> steps[0]++);
         long t1 = cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime();
         int ok = (int) outs.stream().filter(TextOutput::satisfied).count();
-        return new Timing((t1 - t0) / 1e6 / Math.max(1, steps[0]), steps[0], ok);
+        return new Timing((t1 - t0) / 1e6 / Math.max(1, steps[0]), steps[0], counting.rows, ok);
     }
 
     private static int word(Random rnd, LanguageModel lm) {

@@ -142,6 +142,11 @@ public final class EditCommand implements Callable<Integer> {
         if (gap < 0) {
             throw usage("--gap must be 0 or more.");
         }
+        ImageJobs.checkSteps(spec, steps);
+        if (patch != null && patch < 1) {
+            throw usage("--patch " + patch + " is out of range: give a patch side of 1 or more that divides the "
+                    + "model's image size (e.g. 4).");
+        }
         List<Double> sigmaList = sigmas == null ? null : ImageJobs.parseSigmas(spec, sigmas);
 
         common.applyEngineSettings();
@@ -181,7 +186,7 @@ public final class EditCommand implements Callable<Integer> {
                     interp ? Long.valueOf(ImageJobs.seed(seedA)) : null, interp ? Long.valueOf(ImageJobs.seed(seedB)) : null);
             long t0 = System.nanoTime();
             float[] result = new ConsistencyEngine(m.model()).edit(request, pixels, regenerate,
-                    ImageJobs.progress(t.id(), 0, n, n));
+                    ImageJobs.progress(t.id(), n));
             double seconds = (System.nanoTime() - t0) / 1e9;
             int[] labels = GenerationRequest.labels(label, m.model().numClasses(), request.imageSeeds());
             return ImageJobs.finish(request, m, result, n, labels, out, gap, json, seconds);

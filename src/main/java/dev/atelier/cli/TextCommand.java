@@ -148,6 +148,9 @@ public final class TextCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--max-length and --max-new-tokens must be at least 1, "
                     + "--min-length and --no-repeat-ngram not negative.");
         }
+        if (!Double.isFinite(lengthPenalty)) {
+            throw new CommandLine.ParameterException(cl, "--length-penalty must be a finite number (1.0 is neutral).");
+        }
         BeamSearchConfig cfg = new BeamSearchConfig(mode, beams, maxLength,
                 maxLength == null && maxNewTokens == null ? Integer.valueOf(30) : maxNewTokens, minLength,
                 lengthPenalty, earlyStopping, numReturn, noRepeatNgram);
@@ -266,7 +269,7 @@ public final class TextCommand implements Callable<Integer> {
                 last = o.prompt();
                 out.printf("%nPrompt %d: %s%n", o.prompt(), texts.get(o.prompt()));
             }
-            String score = o.score() == Double.NEGATIVE_INFINITY ? "-inf" : String.format("%.4f", o.score());
+            String score = o.score() == Double.NEGATIVE_INFINITY ? "-inf" : String.format(Locale.ROOT, "%.4f", o.score());
             out.printf("  #%d  score %s  %s%n      %s%n", o.rank(), score,
                     o.satisfied() ? "satisfied" : "NOT satisfied", tm.tokenizer().decode(o.tokens()));
             for (ConstraintMatch m : o.matches()) {

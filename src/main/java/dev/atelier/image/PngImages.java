@@ -33,6 +33,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class PngImages {
     /** The tEXt keyword that holds the JSON parameters. */
     public static final String KEYWORD = "atelier";
+    /** tEXt chunks longer than this are skipped unread (Atelier's settings are a few hundred bytes). */
+    private static final int MAX_TEXT_CHUNK = 1 << 20;
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private PngImages() {
@@ -176,7 +178,7 @@ public final class PngImages {
                 if (length < 0) {
                     throw new EOFException("bad chunk length");
                 }
-                if (t.equals("tEXt")) {
+                if (t.equals("tEXt") && length <= MAX_TEXT_CHUNK) { // a damaged length must not allocate gigabytes
                     byte[] data = new byte[length];
                     in.readFully(data);
                     int zero = 0;

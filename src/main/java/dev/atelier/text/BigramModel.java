@@ -1,5 +1,6 @@
 package dev.atelier.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.AtelierException;
@@ -66,7 +67,7 @@ public final class BigramModel implements LanguageModel {
             double[] ps = new double[n];
             int i = 0;
             for (Map.Entry<Integer, Double> f : e.getValue().entrySet()) {
-                checkId(f.getKey(), v, "a next id in the row of " + prev);
+                checkId(f.getKey(), v, "an id in \"next\" row " + prev);
                 double p = f.getValue();
                 if (!(p > 0) || Double.isInfinite(p)) {
                     throw new AtelierException("The bigram model gives token " + f.getKey() + " after token " + prev
@@ -84,7 +85,7 @@ public final class BigramModel implements LanguageModel {
 
     private static void checkId(int id, int v, String what) {
         if (id < 0 || id >= v) {
-            throw new AtelierException("The bigram model's " + what + " is " + id + ", outside the vocabulary (ids 0 to "
+            throw new AtelierException("In the bigram model, " + what + " is " + id + ", outside the vocabulary (ids 0 to "
                     + (v - 1) + "). Fix the id or add the word to \"vocab\".");
         }
     }
@@ -100,6 +101,9 @@ public final class BigramModel implements LanguageModel {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new AtelierException("The bigram model " + file + " is not valid JSON (" + AtelierException.jsonProblem(e)
+                    + "). Fix it; the format is described in docs/MODELS.md.", e);
         } catch (IOException e) {
             throw new AtelierException("Cannot read the bigram model " + file + ": " + e.getMessage()
                     + ". Check that the file exists and is valid JSON.", e);

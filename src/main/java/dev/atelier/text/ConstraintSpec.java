@@ -1,5 +1,6 @@
 package dev.atelier.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.AtelierException;
@@ -11,6 +12,7 @@ import dev.atelier.text.constraint.PhrasalConstraint;
 import dev.atelier.text.constraint.TemplateConstraint;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -73,9 +75,15 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new AtelierException("The constraints file " + file + " does not exist. Check the path.", e);
+        } catch (JsonProcessingException e) {
+            throw new AtelierException("The constraints file " + file + " is not valid JSON ("
+                    + AtelierException.jsonProblem(e) + "). Fix it; the form is {\"prompts\":[{\"prompt\":\"The\","
+                    + "\"constraints\":[{\"phrase\":\"is fast\"}]}]}.", e);
         } catch (IOException e) {
-            throw new AtelierException("Cannot read the constraints file " + file + ": " + e.getMessage()
-                    + ". Check that it exists and is valid JSON.", e);
+            throw new AtelierException("Cannot read the constraints file " + file + " (" + e + "). Check that it is "
+                    + "a readable UTF-8 text file.", e);
         }
         JsonNode prompts = root == null ? null : root.get("prompts");
         if (prompts == null || !prompts.isArray() || prompts.isEmpty()) {

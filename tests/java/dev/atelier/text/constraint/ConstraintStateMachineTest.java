@@ -215,6 +215,15 @@ class ConstraintStateMachineTest {
         ConstraintSet clash = ConstraintSet.builder().add(new PhrasalConstraint(new int[] {2, 3}))
                 .ban(new BannedPhrase(new int[] {2, 3})).build();
         assertThrows(AtelierException.class, () -> clash.validate(new int[] {0}, "prompt 0"));
+        ConstraintSet oneOptionBanned = ConstraintSet.builder().add(new DisjunctiveConstraint(new int[][] {{2, 3}, {4}}))
+                .ban(new BannedPhrase(new int[] {3})).build();
+        oneOptionBanned.validate(new int[] {0}, "prompt 0"); // the option {4} can still satisfy it
+        ConstraintSet everyOptionBanned = ConstraintSet.builder()
+                .add(new DisjunctiveConstraint(new int[][] {{2, 3}, {4}}))
+                .ban(new BannedPhrase(new int[] {3})).ban(new BannedPhrase(new int[] {4})).build();
+        AtelierException all = assertThrows(AtelierException.class,
+                () -> everyOptionBanned.validate(new int[] {0}, "prompt 0"));
+        assertTrue(all.getMessage().contains("Every option"), all.getMessage());
         ConstraintSet withEos = ConstraintSet.builder().add(new PhrasalConstraint(new int[] {2, 0})).build();
         assertThrows(AtelierException.class, () -> withEos.validate(new int[] {0}, "prompt 0"));
         ConstraintSet longOne = ConstraintSet.builder().add(new OrderedConstraint(new int[][] {{2, 3}, {4}})).build();

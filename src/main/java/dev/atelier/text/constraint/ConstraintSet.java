@@ -82,7 +82,7 @@ public final class ConstraintSet {
 
     /**
      * Rejects what cannot work, before decoding: a constraint that never completes, special tokens in a phrase,
-     * a banned phrase inside a required one.
+     * a banned phrase inside a required one (for a disjunctive constraint: inside every option).
      *
      * @param specialTokens ids that may not appear in constraints (EOS, pad)
      * @param label how to name the prompt in messages, e.g. "prompt 0"
@@ -103,19 +103,51 @@ public final class ConstraintSet {
                 }
             }
         }
-        for (int j = 0; j < banned.size(); j++) {
-            int[] ban = banned.get(j).tokens();
-            for (int i = 0; i < required.size(); i++) {
-                for (int[] phrase : phrasesOf(required.get(i))) {
-                    if (contains(phrase, ban)) {
-                        throw new AtelierException("Constraint " + bannedNumbers[j] + " of " + label + " ("
-                                + describe(bannedNumbers[j]) + ") bans a phrase that occurs in the required constraint "
-                                + requiredNumbers[i] + " (" + describe(requiredNumbers[i]) + "): no output could satisfy both. Remove "
-                                + "the ban or the required phrase.");
+        for (int i = 0; i < required.size(); i++) {
+            Constraint c = required.get(i);
+            List<int[]> phrases = phrasesOf(c);
+            if (c instanceof DisjunctiveConstraint) {
+                // Any one option satisfies it: impossible only when every option contains a banned phrase.
+                List<String> bans = new ArrayList<>();
+                for (int[] option : phrases) {
+                    int j = bannedIn(option);
+                    if (j < 0) {
+                        bans = null;
+                        break;
                     }
+                    String ban = "constraint " + bannedNumbers[j] + " (" + describe(bannedNumbers[j]) + ")";
+                    if (!bans.contains(ban)) {
+                        bans.add(ban);
+                    }
+                }
+                if (bans != null && !phrases.isEmpty()) {
+                    throw new AtelierException("Every option of the required constraint " + requiredNumbers[i] + " of "
+                            + label + " (" + describe(requiredNumbers[i]) + ") contains a banned phrase ("
+                            + String.join(", ", bans) + "): no output could satisfy both. Remove a ban or add an "
+                            + "option without the banned words.");
+                }
+                continue;
+            }
+            for (int[] phrase : phrases) {
+                int j = bannedIn(phrase);
+                if (j >= 0) {
+                    throw new AtelierException("Constraint " + bannedNumbers[j] + " of " + label + " ("
+                            + describe(bannedNumbers[j]) + ") bans a phrase that occurs in the required constraint "
+                            + requiredNumbers[i] + " (" + describe(requiredNumbers[i]) + "): no output could satisfy "
+                            + "both. Remove the ban or the required phrase.");
                 }
             }
         }
+    }
+
+    /** @return the index of the first banned phrase that occurs in {@code phrase}, or −1 */
+    private int bannedIn(int[] phrase) {
+        for (int j = 0; j < banned.size(); j++) {
+            if (contains(phrase, banned.get(j).tokens())) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /**
