@@ -30,7 +30,7 @@ class EvalCmCommandTest {
         int code;
         try {
             code = AtelierCommand.execute("eval-cm", "--model", out.toString(), "--steps", "2", "--count", "9",
-                    "--seed", "3", "--json", "--threads", "1", "--device", "cpu");
+                    "--seed", "3", "--json", "--threads", "1", "--device", "cpu", "--grid", tmp.resolve("g.png").toString());
         } finally {
             System.setOut(old);
         }
@@ -49,6 +49,9 @@ class EvalCmCommandTest {
         assertTrue(r.get("fd").asDouble() >= 0);
         assertTrue(r.get("fd_train_test").asDouble() >= 0);
         assertTrue(r.has("class_agreement"));
+        java.awt.image.BufferedImage g = javax.imageio.ImageIO.read(tmp.resolve("g.png").toFile());
+        assertEquals(3 * 8, g.getWidth());
+        assertEquals(3 * 8, g.getHeight());
 
         // a step count the manifest has no schedule for is bad input (exit 1), not a crash
         assertEquals(1, AtelierCommand.execute("eval-cm", "--model", out.toString(), "--steps", "7", "--count", "2",

@@ -68,5 +68,9 @@ class TrainCmResumeTest {
         assertEquals(0, AtelierCommand.execute(args(out, "--session-steps", "1")));
         assertEquals(1, AtelierCommand.execute(args(out)));
         assertEquals(1, AtelierCommand.execute(args(tmp.resolve("none"), "--resume")));
+        assertEquals(1, AtelierCommand.execute("train-cm", "--data", "no/such/dir", "--out", tmp.resolve("x").toString(),
+                "--steps", "2", "--threads", "1", "--device", "cpu"));
+        assertEquals(2, AtelierCommand.execute(args(tmp.resolve("y"), "--recipe", "lpips")));
+        assertEquals(2, AtelierCommand.execute("train-cm", "--out", tmp.resolve("z").toString()));
     }
 }

@@ -10,6 +10,7 @@ import dev.atelier.consistency.eval.FeatureStats;
 import dev.atelier.consistency.eval.FrechetDistance;
 import dev.atelier.consistency.network.UNetConsistencyModel;
 import dev.atelier.consistency.training.ImageData;
+import dev.atelier.image.PngImages;
 import dev.atelier.runtime.ModelLocator;
 import dev.atelier.runtime.ModelManifest;
 import dev.atelier.train.Checkpoint;
@@ -63,6 +64,10 @@ public final class EvalCmCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
+    @Option(names = "--grid", description = "Also write the first 100 samples as a PNG grid (near-square, row-major; "
+            + "for a class-conditional model with 10 classes one column per class).")
+    Path grid;
+
     @Option(names = "--fit-classifier", description = "Train the evaluation classifier on --data (IDX train and "
             + "t10k files) and store it with the test-set feature statistics in MODEL/classifier/.")
     boolean fit;
@@ -105,6 +110,20 @@ public final class EvalCmCommand implements Callable<Integer> {
             }
             float[] images = sample(cm, schedule, conditional ? requested : null, s, count);
             double sampleSeconds = (System.nanoTime() - t0) / 1e9;
+            if (grid != null) {
+                int shown = Math.min(100, count);
+                ObjectNode params = ModelManifest.JSON.createObjectNode();
+                params.put("model", dir.getFileName().toString());
+                params.put("seed", s);
+                params.put("steps", schedule.length);
+                var sig = params.putArray("sigmas");
+                for (double v : schedule) {
+                    sig.add(v);
+                }
+                params.put("conditional", conditional);
+                PngImages.write(grid, PngImages.grid(Arrays.copyOf(images, shown * cm.channels() * cm.size() * cm.size()),
+                        shown, cm.channels(), cm.size(), 0), ModelManifest.JSON.writeValueAsString(params));
+            }
             Classifier.Output out = classifier.run(images, count);
             int[] histogram = new int[classes];
             double confidence = 0;

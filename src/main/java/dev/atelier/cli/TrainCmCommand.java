@@ -11,10 +11,10 @@ import dev.atelier.consistency.training.ConsistencyTrainer;
 import dev.atelier.consistency.training.Denoiser;
 import dev.atelier.consistency.training.ImageBatchSource;
 import dev.atelier.consistency.training.ImageData;
-import dev.atelier.consistency.training.PreviewGrid;
 import dev.atelier.consistency.training.Recipe;
 import dev.atelier.consistency.training.TorchScriptDenoiser;
 import dev.atelier.consistency.training.TrainConfig;
+import dev.atelier.image.PngImages;
 import dev.atelier.runtime.Engines;
 import dev.atelier.runtime.ModelManifest;
 import dev.atelier.train.Checkpoint;
@@ -126,6 +126,12 @@ public final class TrainCmCommand implements Callable<Integer> {
         if (steps < 1 || batch < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps and --batch must be positive.");
         }
+        Recipe chosen;
+        try {
+            chosen = Recipe.parse(recipe);
+        } catch (AtelierException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         common.applyEngineSettings();
         Path ckptFile = checkpoint != null ? checkpoint : out.resolve("checkpoint.ckpt");
         Checkpoint resumed = null;
@@ -161,7 +167,7 @@ public final class TrainCmCommand implements Callable<Integer> {
         } else {
             long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
             System.err.println("Seed: " + s);
-            TrainConfig d = TrainConfig.defaults(Recipe.parse(recipe), steps, batch, s);
+            TrainConfig d = TrainConfig.defaults(chosen, steps, batch, s);
             cfg = new TrainConfig(d.recipe(), steps, batch, lr != null ? lr : d.lr(), d.warmup(),
                     s0 != null ? s0 : d.s0(), s1 != null ? s1 : d.s1(), d.mu0(), ema != null ? ema : d.emaDecay(),
                     d.pMean(), d.pStd(), metric != null ? metric : d.metric(), d.huberC(), d.classDropout(),
@@ -173,7 +179,7 @@ public final class TrainCmCommand implements Callable<Integer> {
         String commandLine = "atelier " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
 
         try (NDManager manager = NDManager.newBaseManager(Engines.device());
-             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher(), manager) : null;
+             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher()) : null;
              StopSignal stop = StopSignal.install(120)) {
             UNet online;
             UNet emaNet;
@@ -289,14 +295,14 @@ public final class TrainCmCommand implements Callable<Integer> {
             s.put("1", new double[] {80.0});
             s.put("2", new double[] {80.0, 0.8});
             s.put("3", new double[] {80.0, 2.0, 0.5});
-            s.put("4", new double[] {80.0, 5.0, 1.5, 0.4});
+            s.put("4", new double[] {80.0, 10.0, 2.0, 0.5});
             m.schedules = s;
         }
         Files.createDirectories(out);
         UNetConsistencyModel.save(out, emaNet, m);
     }
 
-    /** One-step samples f(T·z, T, y) of the EMA network, 10 per row, the same noise every time. */
+    /** One-step samples f(T·z, T, y) of the EMA network (10 per class, row by row), the same noise every time. */
     private static void writePreview(UNet net, UNetConfig arch, Path file) throws IOException {
         int classes = Math.max(1, arch.numClasses());
         int per = Math.max(1, Math.min(10, 100 / classes));
@@ -322,6 +328,6 @@ public final class TrainCmCommand implements Callable<Integer> {
             x = UNetConsistencyModel.apply(net, p, m.create(z, new ai.djl.ndarray.types.Shape(count, arch.channels(),
                     arch.size(), arch.size())), sigma, labels).toFloatArray();
         }
-        PreviewGrid.write(file, x, count, arch.channels(), arch.size(), per);
+        PngImages.write(file, PngImages.grid(x, count, arch.channels(), arch.size(), 0), null);
     }
 }

@@ -47,7 +47,7 @@ class TorchScriptDenoiserTest {
             sigma[i] = (float) e.get("sigma").get(i).asDouble();
         }
         try (NDManager m = NDManager.newBaseManager();
-             TorchScriptDenoiser d = TorchScriptDenoiser.load(teacherDir(tmp), m)) {
+             TorchScriptDenoiser d = TorchScriptDenoiser.load(teacherDir(tmp))) {
             float[] out = d.denoise(m.create(x, new Shape(3, 1, 8, 8)), sigma, null).toFloatArray();
             for (int i = 0; i < out.length; i++) {
                 assertEquals(e.get("f").get(i).asDouble(), out[i], 1e-5, "value " + i);
@@ -69,7 +69,7 @@ class TorchScriptDenoiserTest {
         Path wrong = tmp.resolve("wrong");
         Files.createDirectories(wrong);
         Files.copy(FIXTURE.resolve("manifest.json"), wrong.resolve("manifest.json"));
-        assertThrows(AtelierException.class, () -> TorchScriptDenoiser.load(wrong, null));
+        assertThrows(AtelierException.class, () -> TorchScriptDenoiser.load(wrong));
         assertEquals(1, AtelierCommand.execute("train-cm", "--data", "tests/resources/idx/tiny", "--out",
                 tmp.resolve("s2").toString(), "--steps", "2", "--recipe", "cd", "--threads", "1", "--device", "cpu"));
     }

@@ -1,6 +1,5 @@
 package dev.atelier.consistency.eval;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -229,7 +228,7 @@ public final class Classifier implements AutoCloseable {
                     }
                     float loss;
                     try (NDManager m = manager.newSubManager();
-                         GradientCollector gc = Engine.getEngine(m.getEngine().getEngineName()).newGradientCollector()) {
+                         GradientCollector gc = m.getEngine().newGradientCollector()) {
                         NDArray logp = logits(features(m.create(x, new Shape(batch, channels, size, size)))).logSoftmax(1);
                         NDArray l = logp.mul(m.create(oneHot, new Shape(batch, numClasses))).sum().neg().div(batch);
                         gc.backward(l);

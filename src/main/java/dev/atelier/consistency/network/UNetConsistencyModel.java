@@ -109,7 +109,7 @@ public final class UNetConsistencyModel implements ConsistencyModel {
             noise[i] = (float) p.cNoise(sigma[i]);
         }
         NDManager m = x.getManager();
-        long[] dims = new long[(int) x.getShape().dimension()];
+        long[] dims = new long[x.getShape().dimension()];
         java.util.Arrays.fill(dims, 1);
         dims[0] = b;
         Shape col = new Shape(dims);

@@ -1,6 +1,5 @@
 package dev.atelier.consistency.training;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -174,7 +173,7 @@ public final class ConsistencyTrainer implements AutoCloseable {
             t1 = System.nanoTime();
             NDArray tgt = UNetConsistencyModel.apply(target, param, loArr, lo, y).stopGradient();
             t2 = System.nanoTime();
-            try (GradientCollector gc = Engine.getEngine(sm.getEngine().getEngineName()).newGradientCollector()) {
+            try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
                 NDArray f = UNetConsistencyModel.apply(online, param, hiArr, hi, y);
                 NDArray loss = distance(f, tgt, d).mul(sm.create(weight)).mean();
                 gc.backward(loss);
@@ -206,7 +205,7 @@ public final class ConsistencyTrainer implements AutoCloseable {
     /** Per-example distance d(f, target), shape (B). */
     private NDArray distance(NDArray f, NDArray target, int d) {
         NDArray diff = f.sub(target);
-        int[] axes = new int[(int) diff.getShape().dimension() - 1];
+        int[] axes = new int[diff.getShape().dimension() - 1];
         for (int i = 0; i < axes.length; i++) {
             axes[i] = i + 1;
         }

@@ -24,7 +24,7 @@ public final class GaussianDenoiser implements Denoiser {
         for (int i = 0; i < sigma.length; i++) {
             gain[i] = (float) (std * std / (std * std + (double) sigma[i] * sigma[i]));
         }
-        long[] dims = new long[(int) x.getShape().dimension()];
+        long[] dims = new long[x.getShape().dimension()];
         Arrays.fill(dims, 1);
         dims[0] = sigma.length;
         return x.sub(mean).mul(x.getManager().create(gain, new Shape(dims))).add(mean);

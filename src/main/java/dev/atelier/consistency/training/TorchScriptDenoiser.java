@@ -31,9 +31,9 @@ public final class TorchScriptDenoiser implements Denoiser {
 
     /**
      * @param dir the teacher's directory
-     * @param manager unused placeholder for symmetry with other loaders; the model has its own manager
+     * @throws AtelierException when it is not a TorchScript denoiser directory
      */
-    public static TorchScriptDenoiser load(Path dir, NDManager manager) {
+    public static TorchScriptDenoiser load(Path dir) {
         ModelManifest m = ModelManifest.read(dir);
         if (!"denoiser".equals(m.kind)) {
             throw new AtelierException("The teacher in " + dir + " is a \"" + m.kind + "\" model; --teacher needs an "
