@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train-lm", mixinStandardHelpOptions = true,
         description = "Train a byte-level BPE tokenizer and a small transformer language model on the Brown "
-                + "corpus (90% of its documents; every 10th is held out). Checkpoints and the model directory are "
+                + "corpus (90%% of its documents; every 10th is held out). Checkpoints and the model directory are "
                 + "refreshed every --checkpoint-minutes and on Ctrl+C; --resume continues a run.")
 public final class TrainLmCommand implements Runnable {
     static final String EOS_TOKEN = "<|endoftext|>";
