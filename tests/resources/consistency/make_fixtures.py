@@ -169,6 +169,15 @@ def main():
         for j in range(10):
             la.putpixel((i, j), (0, 255))  # top half opaque black
     la.save(os.path.join(img_dir, "gray-alpha.png"))
+    # A JPEG stored sideways (20x10, left half black) with EXIF orientation 6 (show rotated 90 degrees
+    # clockwise): upright it is 10x20 with the top half black.
+    side = Image.new("L", (20, 10), 255)
+    for i in range(10):
+        for j in range(10):
+            side.putpixel((i, j), 0)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    side.save(os.path.join(img_dir, "exif-orientation-6.jpg"), exif=exif.tobytes(), quality=95)
 
 
 if __name__ == "__main__":

@@ -19,4 +19,18 @@ public class AtelierException extends RuntimeException {
     public AtelierException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * @param e a JSON parse error
+     * @return where and why the JSON is broken ("line 2, column 35: Unexpected end-of-input …"), without the
+     *     parser's internal source descriptions, for a message that tells the user what to fix
+     */
+    public static String jsonProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String why = String.valueOf(e.getOriginalMessage())
+                .replaceAll("(?s)\\s*\\(start marker at \\[Source:.*", "")
+                .replaceAll("(?s)\\s*at \\[Source:.*", "")
+                .replaceAll("\\s+", " ").trim();
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return at == null ? why : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + why;
+    }
 }

@@ -18,6 +18,7 @@ class AtelierCommandTest {
             CliTestSupport.Result r = CliTestSupport.run(sub, "--help");
             assertEquals(0, r.exit(), sub + ": " + r.err());
             assertTrue(r.out().contains("Usage: atelier " + sub), r.out());
+            assertEquals("", r.err(), sub + " --help wrote to stderr (a malformed description?)");
         }
     }
 

@@ -43,7 +43,7 @@ class SampleEditCommandTest {
         assertEquals(16, rep.get("height").asInt());
         BufferedImage img = ImageIO.read(out.toFile());
         assertEquals(24, img.getWidth());
-        GenerationRequest back = GenerationRequest.fromJson(PngImages.readParameters(out));
+        GenerationRequest back = PngImages.readRequest(out);
         assertEquals(GenerationRequest.JSON.treeToValue(rep.get("settings"), SampleRequest.class), back);
 
         // the same settings give the same pixels; image 1 of the batch is image 0 of seed 10
@@ -56,13 +56,26 @@ class SampleEditCommandTest {
         assertSamePixels(img, ImageIO.read(single.toFile()), 8, 0, 0, 0, 8, 8, 1);
     }
 
+    /** More images than one model call takes run in chunks; image 64 is still seed + 64's image. */
+    @Test
+    void chunkedBatchesKeepEachImagesSeed() throws IOException {
+        Path big = tmp.resolve("big.png");
+        assertEquals(0, CliTestSupport.run("sample", "--model", GRAY, "--count", "66", "--seed", "5", "--steps", "1",
+                "--out", big.toString()).exit());
+        Path one = tmp.resolve("one.png");
+        assertEquals(0, CliTestSupport.run("sample", "--model", GRAY, "--seed", "69", "--steps", "1", "--out",
+                one.toString()).exit());
+        // 66 tiles: 9 columns; image 64 is at column 1, row 7
+        assertSamePixels(ImageIO.read(big.toFile()), ImageIO.read(one.toFile()), 8, 56, 0, 0, 8, 8, 1);
+    }
+
     @Test
     void randomSeedIsPrintedAndClassNamesWork() throws IOException {
         CliTestSupport.Result r = CliTestSupport.run("sample", "--model", RGB, "--class", "green", "--count", "2",
                 "--steps", "1", "--out", tmp.resolve("c.png").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s).*seed \\d+.*"), r.out());
-        assertTrue(r.err().contains("step 1/1"), "progress on stderr");
+        assertTrue(r.err().contains("evaluation 1/1"), "progress on stderr");
         JsonNode rep = json(CliTestSupport.run("sample", "--model", RGB, "--class", "2", "--out",
                 tmp.resolve("d.png").toString(), "--json"));
         assertEquals("[2]", rep.get("labels").toString());
@@ -153,6 +166,10 @@ class SampleEditCommandTest {
             {"edit", "--task", "interpolate", "--model", GRAY, "--image", "a.png", "--out", out},
             {"edit", "--task", "colorize", "--model", GRAY, "--image", "a.png", "--mask", "m.png", "--out", out},
             {"edit", "--task", "stroke", "--model", GRAY, "--image", "a.png", "--sigmas", "five", "--out", out},
+            {"sample", "--model", GRAY, "--steps", "65", "--out", out},
+            {"sample", "--model", GRAY, "--steps", "0", "--out", out},
+            {"edit", "--task", "stroke", "--model", GRAY, "--image", "a.png", "--steps", "65", "--out", out},
+            {"edit", "--task", "superres", "--model", GRAY, "--image", "a.png", "--patch", "0", "--out", out},
         };
         for (String[] a : usage) {
             assertEquals(2, CliTestSupport.run(a).exit(), String.join(" ", a));
@@ -162,7 +179,6 @@ class SampleEditCommandTest {
             {"sample", "--model", "tests/resources/consistency/checkpoint", "--out", out},
             {"sample", "--model", "tests/resources/consistency/wrong-channels", "--out", out},
             {"sample", "--model", "no/such/model", "--out", out},
-            {"sample", "--model", GRAY, "--steps", "65", "--out", out},
             {"sample", "--model", GRAY, "--class", "3", "--out", out},
             {"sample", "--model", RGB, "--class", "purple", "--out", out},
             {"edit", "--task", "colorize", "--model", GRAY, "--image", "tests/resources/images/red-cmyk.jpg", "--out", out},
@@ -182,6 +198,19 @@ class SampleEditCommandTest {
         CliTestSupport.Result verbose = CliTestSupport.run("sample", "--model", "tests/resources/consistency/pickle",
                 "--out", out, "--verbose");
         assertTrue(verbose.err().contains("\tat "), "--verbose prints the stack trace");
+    }
+
+    @Test
+    void benchSampleReportsForwardSamplingAndGemm() throws IOException {
+        JsonNode rep = json(CliTestSupport.run("bench", "sample", "--model", RGB, "--repeats", "1", "--batch", "2",
+                "--json"));
+        assertEquals(3, rep.get("forward").size());
+        assertEquals(4, rep.get("sampling").size());
+        assertEquals(8, rep.get("sampling").get(3).get("steps").asInt());
+        assertTrue(rep.get("gemm_gflops").asDouble() > 0);
+        for (JsonNode row : rep.get("sampling")) {
+            assertTrue(row.get("ratio_to_own_forwards").asDouble() >= 1.0, "a run cannot take less than its forwards");
+        }
     }
 
     static void assertSamePixels(BufferedImage a, BufferedImage b, int ax, int ay, int bx, int by, int w, int h, int tol) {

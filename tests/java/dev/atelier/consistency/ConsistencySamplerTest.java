@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,24 @@ class ConsistencySamplerTest {
         float[] shifted = e.sample(request(43, 1, 80, 0.8), null);
         assertArrayEquals(java.util.Arrays.copyOfRange(a, n, 2 * n), shifted, "image 1 of seed 42 = image 0 of seed 43");
         assertNotEquals(a[0], a[n]);
+    }
+
+    @Test
+    void aListenerSeesEachStepsEstimateAndCanStopTheRun() {
+        OracleModel m = new OracleModel(new double[] {0.0}, 0.2, 4, 80);
+        java.util.List<float[]> previews = new java.util.ArrayList<>();
+        float[] out = new ConsistencyEngine(m).sample(request(1, 2, 80, 2, 0.5),
+                (done, total, current) -> previews.add(current.clone()));
+        assertEquals(3, previews.size());
+        assertArrayEquals(out, previews.get(2), "the last preview is the result");
+        m.calls = 0;
+        RuntimeException stop = new RuntimeException("cancelled");
+        RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> new ConsistencyEngine(m).sample(request(1, 2, 80, 2, 0.5), (done, total, current) -> {
+                    throw stop;
+                }));
+        assertEquals(stop, thrown);
+        assertEquals(1, m.calls, "no evaluation after the listener threw");
     }
 
     static float[] pattern(int channels, int size) {
@@ -204,6 +224,67 @@ class ConsistencySamplerTest {
             norm += v * v;
         }
         assertEquals(Math.sqrt(4096), Math.sqrt(norm), 0.05 * Math.sqrt(4096));
+    }
+
+    /** Large requests run in chunks of at most CHUNK images per f call; image i and the put-back are unchanged. */
+    @Test
+    void largeEditsRunInChunksWithTheSameImages() {
+        OracleModel oracle = new OracleModel(new double[] {0.25}, 0.1, SIZE, 80);
+        int[] largestBatch = {0};
+        ConsistencyModel m = new ConsistencyModel() {
+            @Override
+            public int size() {
+                return oracle.size();
+            }
+
+            @Override
+            public int channels() {
+                return oracle.channels();
+            }
+
+            @Override
+            public int numClasses() {
+                return oracle.numClasses();
+            }
+
+            @Override
+            public Parameterization parameterization() {
+                return oracle.parameterization();
+            }
+
+            @Override
+            public float[] denoise(float[] x, float[] sigma, int[] labels) {
+                largestBatch[0] = Math.max(largestBatch[0], sigma.length);
+                return oracle.denoise(x, sigma, labels);
+            }
+        };
+        ConsistencyEngine e = new ConsistencyEngine(m);
+        int count = ConsistencyEngine.CHUNK + 6;
+        int plane = SIZE * SIZE;
+        float[] y = pattern(1, SIZE);
+        boolean[] regen = new boolean[plane];
+        for (int i = 0; i < plane; i += 3) {
+            regen[i] = true;
+        }
+        double[] sig = {80, 0.8};
+        List<Integer> totals = new ArrayList<>();
+        float[][] last = new float[1][];
+        float[] all = e.edit(edit("inpaint", 11, count, sig, null, null), y, regen, (done, total, current) -> {
+            totals.add(total);
+            last[0] = current.clone();
+        });
+        assertEquals(ConsistencyEngine.CHUNK, largestBatch[0], "no f call takes more than one chunk");
+        assertEquals(List.of(4, 4, 4, 4), totals, "two chunks of two evaluations, counted as one run");
+        assertArrayEquals(all, last[0], "the last preview is the whole result");
+        for (int i : new int[] {0, ConsistencyEngine.CHUNK - 1, ConsistencyEngine.CHUNK, count - 1}) {
+            float[] alone = e.edit(edit("inpaint", 11 + i, 1, sig, null, null), y, regen, null);
+            assertArrayEquals(alone, Arrays.copyOfRange(all, i * plane, (i + 1) * plane), "image " + i);
+        }
+        EditRequest frames = new EditRequest("interpolate", "oracle", 0, count, 2, List.of(80.0, 0.8), null, null,
+                null, null, null, null, null, 100L, 200L);
+        float[] f = e.edit(frames, null, null, null);
+        assertArrayEquals(e.sample(request(200, 1, sig), null), Arrays.copyOfRange(f, (count - 1) * plane,
+                count * plane), "the last frame, in the second chunk, is seed B's sample");
     }
 
     /** The projection forms equal the explicit A⁻¹[(Ay)⊙(1−Ω) + (Ax)⊙Ω] with a completed orthogonal A. */

@@ -60,6 +60,22 @@ class ImageFilesTest {
     }
 
     @Test
+    void sixteenBitRgbIsReadAtFullPrecision() throws IOException {
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
+        java.awt.image.WritableRaster r = cm.createCompatibleWritableRaster(2, 2);
+        for (int i = 0; i < 4; i++) {
+            r.setPixel(i % 2, i / 2, new int[] {65535, 0, 1000});
+        }
+        Path p = write(new BufferedImage(cm, r, false, null), "png", "rgb16.png");
+        float[] v = ImageFiles.read(p, 1, 3).pixels();
+        assertEquals(1.0, v[0], 1e-6);
+        assertEquals(-1.0, v[1], 1e-6);
+        assertEquals(1000 / 65535.0 * 2 - 1, v[2], 1e-6, "not rounded to 8 bits");
+    }
+
+    @Test
     void rgbBecomesLumaForGrayModelsAndAlphaIsCompositedOnWhite() throws IOException {
         float[] v = ImageFiles.read(write(solid(4, 4, BufferedImage.TYPE_INT_RGB, new Color(255, 0, 0)), "png", "r.png"),
                 2, 1).pixels();
@@ -93,6 +109,29 @@ class ImageFilesTest {
             for (int ch = 0; ch < 3; ch++) {
                 assertAll(v, ch * 4, ch * 4 + 4, want[ch], tol, fmt + " channel " + ch);
             }
+        }
+    }
+
+    @Test
+    void jpegExifOrientationIsApplied() {
+        ImageFiles.Loaded l = ImageFiles.read(IMAGES.resolve("exif-orientation-6.jpg"), 2, 1);
+        assertEquals(10, l.sourceWidth(), "shown upright: 10 wide");
+        assertEquals(20, l.sourceHeight());
+        assertAll(l.pixels(), 0, 2, -1, 0.1, "top row black");
+        assertAll(l.pixels(), 2, 4, 1, 0.1, "bottom row white");
+    }
+
+    @Test
+    void allEightOrientationsMapPixelsAsExifDefines() {
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setSamples(0, 0, 3, 2, 0, new int[] {0, 1, 2, 3, 4, 5});
+        int[][] want = {null, {0, 1, 2, 3, 4, 5}, {2, 1, 0, 5, 4, 3}, {5, 4, 3, 2, 1, 0}, {3, 4, 5, 0, 1, 2},
+            {0, 3, 1, 4, 2, 5}, {3, 0, 4, 1, 5, 2}, {5, 2, 4, 1, 3, 0}, {2, 5, 1, 4, 0, 3}};
+        for (int o = 1; o <= 8; o++) {
+            BufferedImage u = ExifOrientation.upright(img, o);
+            assertEquals(o >= 5 ? 2 : 3, u.getWidth(), "orientation " + o);
+            assertEquals(java.util.Arrays.toString(want[o]), java.util.Arrays.toString(
+                    u.getRaster().getSamples(0, 0, u.getWidth(), u.getHeight(), 0, (int[]) null)), "orientation " + o);
         }
     }
 

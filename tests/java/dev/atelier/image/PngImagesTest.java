@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,9 +71,22 @@ class PngImagesTest {
         Path plain = tmp.resolve("plain.png");
         PngImages.write(plain, PngImages.grid(new float[4], 1, 1, 2, 0), null);
         assertNull(PngImages.readParameters(plain));
+        assertThrows(AtelierException.class, () -> PngImages.readRequest(plain));
         Path text = tmp.resolve("x.png");
         Files.writeString(text, "hello");
         assertThrows(AtelierException.class, () -> PngImages.readParameters(text));
+        // A damaged chunk that declares ~2 GB of text: a clear error, not an OutOfMemoryError.
+        byte[] head = Arrays.copyOf(Files.readAllBytes(plain), 33); // signature + IHDR
+        byte[] bomb = Arrays.copyOf(head, head.length + 8 + 16);
+        java.nio.ByteBuffer.wrap(bomb, head.length, 8).putInt(0x7FFFFFF0).put("tEXt".getBytes(StandardCharsets.US_ASCII));
+        Path damaged = tmp.resolve("damaged.png");
+        Files.write(damaged, bomb);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        AtelierException e = assertThrows(AtelierException.class, () -> PngImages.readParameters(damaged));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains("truncated or damaged"), e.getMessage());
+        assertTrue(allocated < 64 << 20, "the declared length was not allocated: " + allocated + " bytes");
     }
 
     @Test

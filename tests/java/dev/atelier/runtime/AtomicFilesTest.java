@@ -3,6 +3,7 @@ package dev.atelier.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,17 @@ class AtomicFilesTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(1, s.count());
         }
+    }
+
+    @Test
+    void writtenFilesGetTheUsualPermissionsNotOwnerOnly(@TempDir Path dir) throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = dir.resolve("plain.bin");
+        Files.write(plain, new byte[] {1});
+        Path atomic = dir.resolve("atomic.bin");
+        AtomicFiles.write(atomic, new byte[] {1});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic),
+                "the same permissions as a file written directly (0666 less the umask)");
     }
 
     @Test

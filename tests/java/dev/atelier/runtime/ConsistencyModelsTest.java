@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.AtelierException;
+import dev.atelier.consistency.Parameterization;
+import dev.atelier.consistency.network.UNetConfig;
+import dev.atelier.consistency.network.UNetConsistencyModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +85,62 @@ class ConsistencyModelsTest {
         assertTrue(sh.getMessage().contains("shape"), sh.getMessage());
     }
 
+    /** A manifest whose classes or image size disagree with the network fails the dry run, named. */
+    @Test
+    void manifestsThatDisagreeWithTheNetworkAreRefused(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        Files.copy(FIXTURES.resolve("good-outside/model.pt"), dir.resolve("model.pt"));
+        ModelManifest m = ModelManifest.read(FIXTURES.resolve("good-outside"));
+        m.classes = null; // the network needs y
+        m.write(dir);
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage().contains("failed its test run"));
+        m.classes = java.util.List.of("a", "b", "c");
+        m.image = new ModelManifest.Image(8, 1); // the network has 3 channels
+        m.write(dir);
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage().contains("channels"));
+        m.image = new ModelManifest.Image(8, 3);
+        m.kind = "language";
+        m.write(dir);
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage().contains("not a consistency model"));
+    }
+
+    /** Bad sampling entries are the manifest's fault, reported when the model loads (not as a bad --steps). */
+    @Test
+    void badNoiseRangesDefaultStepsAndSchedulesAreRefusedAtLoad(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        Files.copy(FIXTURES.resolve("good-inside/model.pt"), dir.resolve("model.pt"));
+        ModelManifest good = ModelManifest.read(FIXTURES.resolve("good-inside"));
+        for (var breakIt : java.util.List.<java.util.function.Consumer<ModelManifest>>of(
+                x -> x.default_steps = 0,
+                x -> x.default_steps = 65,
+                x -> x.schedules = java.util.Map.of("2", new double[] {0.8, 80.0}),
+                x -> x.schedules = java.util.Map.of("3", new double[] {80.0, 0.8}),
+                x -> x.schedules = java.util.Map.of("two", new double[] {80.0, 0.8}),
+                x -> x.sigma_max = -1.0,
+                x -> x.sigma_min = 100.0)) {
+            ModelManifest m = ModelManifest.read(FIXTURES.resolve("good-inside"));
+            breakIt.accept(m);
+            m.write(dir);
+            String msg = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                    .getMessage();
+            assertTrue(msg.contains("manifest") && !msg.contains("--steps"), msg);
+        }
+        Files.writeString(dir.resolve("manifest.json"), "{\"format\": \"atelier-model/1\",\n  \"kind\": ");
+        String broken = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage();
+        assertTrue(broken.contains("not valid JSON") && broken.contains("line ") && !broken.contains("REDACTED"),
+                broken);
+        good.write(dir);
+        try (LoadedConsistencyModel ok = ConsistencyModels.load(dir, Device.cpu())) {
+            assertEquals(2, ok.defaultSteps());
+        }
+    }
+
     @Test
     void missingManifestEmptyAndForeignFilesAreRefused(@TempDir Path tmp) throws IOException {
         AtelierException nm = assertThrows(AtelierException.class,
@@ -100,6 +161,36 @@ class ConsistencyModelsTest {
         Files.delete(empty.resolve("model.pt"));
         assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(empty, Device.cpu()))
                 .getMessage().contains("does not exist"));
+    }
+
+    /** A directory written by train-cm's save opens through the same entry point, and samples from the CLI. */
+    @Test
+    void atelierTrainedDirectoriesOpenAsUNetModels(@TempDir Path tmp) throws IOException {
+        UNetConfig cfg = new UNetConfig(8, 1, 8, new int[] {1, 2}, 1, false, 2);
+        float[] x = new float[2 * 64];
+        java.util.Arrays.fill(x, 0.3f);
+        float[] sigma = {5f, 0.5f};
+        int[] labels = {1, 0};
+        float[] before;
+        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 3)) {
+            before = m.denoise(x, sigma, labels);
+            ModelManifest manifest = new ModelManifest();
+            manifest.name = "tiny";
+            manifest.c_noise = "ln(sigma)/4";
+            manifest.scalings_inside = false;
+            manifest.classes = java.util.List.of("cat", "dog");
+            UNetConsistencyModel.save(tmp, m.network(), manifest);
+        }
+        try (LoadedConsistencyModel m = ConsistencyModels.load(tmp, Device.cpu())) {
+            assertTrue(m.model() instanceof UNetConsistencyModel);
+            assertArrayEquals(before, m.model().denoise(x, sigma, labels));
+            assertEquals(1, m.classIndex("dog"));
+        }
+        Path out = tmp.resolve("grid.png");
+        var r = dev.atelier.cli.CliTestSupport.run("sample", "--model", tmp.toString(), "--count", "4", "--class", "cat",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.size(out) > 0);
     }
 
     static float[] floats(JsonNode a) {

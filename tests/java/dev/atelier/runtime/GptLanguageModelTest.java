@@ -64,6 +64,25 @@ class GptLanguageModelTest {
     }
 
     @Test
+    void attentionIsCausal() {
+        try (Gpt gpt = Gpt.initialise(TINY, manager, 5); NDManager m = manager.newSubManager()) {
+            long[] a = {3, 1, 4, 1, 5, 9, 2, 6};
+            long[] b = {3, 1, 4, 1, 7, 7, 7, 7}; // differs from position 4 on
+            float[] la = gpt.forward(m.create(a, new ai.djl.ndarray.types.Shape(1, 8))).toFloatArray();
+            float[] lb = gpt.forward(m.create(b, new ai.djl.ndarray.types.Shape(1, 8))).toFloatArray();
+            int v = TINY.vocab();
+            for (int i = 0; i < 4 * v; i++) {
+                assertEquals(la[i], lb[i], 1e-5, "positions before the change must not see it");
+            }
+            boolean differs = false;
+            for (int i = 4 * v; i < 8 * v; i++) {
+                differs |= Math.abs(la[i] - lb[i]) > 1e-4;
+            }
+            assertTrue(differs);
+        }
+    }
+
+    @Test
     void aRowDoesNotDependOnItsPaddedNeighbours() {
         try (Gpt gpt = Gpt.initialise(TINY, manager, 3)) {
             LanguageModel lm = new GptLanguageModel(gpt, 0, 0, true).withCache(true);

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
             StartupBench.class,
             SampleBench.class,
             BenchTrainCmCommand.class,
+            BenchTextCommand.class,
+            LmBench.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

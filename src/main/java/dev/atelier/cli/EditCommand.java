@@ -131,8 +131,8 @@ public final class EditCommand implements Callable<Integer> {
         if (t == EditTask.INTERPOLATE && (count != null || seed != null)) {
             throw usage("--task interpolate uses --frames, --seed-a and --seed-b instead of --count and --seed.");
         }
-        if (t == EditTask.DENOISE && count != null && count != 1) {
-            throw usage("--task denoise is deterministic; leave out --count.");
+        if (t == EditTask.DENOISE && ((count != null && count != 1) || seed != null)) {
+            throw usage("--task denoise is deterministic; leave out --count and --seed.");
         }
         int n = t == EditTask.INTERPOLATE ? (frames == null ? 8 : frames) : (count == null ? 1 : count);
         ImageJobs.checkCount(spec, t == EditTask.INTERPOLATE ? "--frames" : "--count", n);
@@ -141,6 +141,11 @@ public final class EditCommand implements Callable<Integer> {
         }
         if (gap < 0) {
             throw usage("--gap must be 0 or more.");
+        }
+        ImageJobs.checkSteps(spec, steps);
+        if (patch != null && patch < 1) {
+            throw usage("--patch " + patch + " is out of range: give a patch side of 1 or more that divides the "
+                    + "model's image size (e.g. 4).");
         }
         List<Double> sigmaList = sigmas == null ? null : ImageJobs.parseSigmas(spec, sigmas);
 
@@ -173,7 +178,7 @@ public final class EditCommand implements Callable<Integer> {
             }
             Integer label = classSpec == null ? null : m.classIndex(classSpec);
             boolean interp = t == EditTask.INTERPOLATE;
-            EditRequest request = new EditRequest(t.id(), name, interp ? 0 : ImageJobs.seed(seed), n,
+            EditRequest request = new EditRequest(t.id(), name, interp || t == EditTask.DENOISE ? 0 : ImageJobs.seed(seed), n,
                     sigmaList.size(), sigmaList, label,
                     image == null ? null : image.toString(), image == null ? null : ModelManifest.sha256(image),
                     mask == null ? null : mask.toString(), mask == null ? null : ModelManifest.sha256(mask),
@@ -181,7 +186,7 @@ public final class EditCommand implements Callable<Integer> {
                     interp ? Long.valueOf(ImageJobs.seed(seedA)) : null, interp ? Long.valueOf(ImageJobs.seed(seedB)) : null);
             long t0 = System.nanoTime();
             float[] result = new ConsistencyEngine(m.model()).edit(request, pixels, regenerate,
-                    ImageJobs.progress(t.id(), 0, n, n));
+                    ImageJobs.progress(t.id(), n));
             double seconds = (System.nanoTime() - t0) / 1e9;
             int[] labels = GenerationRequest.labels(label, m.model().numClasses(), request.imageSeeds());
             return ImageJobs.finish(request, m, result, n, labels, out, gap, json, seconds);

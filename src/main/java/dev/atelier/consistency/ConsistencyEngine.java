@@ -1,6 +1,7 @@
 package dev.atelier.consistency;
 
 import dev.atelier.AtelierException;
+import java.util.Arrays;
 
 /**
  * Runs {@link SampleRequest}s and {@link EditRequest}s on a model: builds the per-image noise sources,
@@ -10,6 +11,11 @@ import dev.atelier.AtelierException;
 public final class ConsistencyEngine {
     /** SDEdit's noise levels in the consistency-model paper (stroke-guided editing). */
     public static final double[] STROKE_SIGMAS = {5.38, 2.24};
+    /**
+     * The most images one f call takes: larger requests run in chunks of this size, so memory stays bounded
+     * (image i is the same either way: its noise comes from its own source).
+     */
+    public static final int CHUNK = 64;
 
     private final ConsistencyModel model;
     private final ConsistencySampler sampler;
@@ -28,7 +34,8 @@ public final class ConsistencyEngine {
             noise[i] = NoiseSource.gaussian(seeds[i]);
         }
         int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), seeds);
-        return sampler.sample(SigmaSchedule.validate(r.sigmaArray(), model.parameterization()), noise, labels, listener);
+        return inChunks(SigmaSchedule.validate(r.sigmaArray(), model.parameterization()), noise, labels, null, null,
+                listener);
     }
 
     /**
@@ -62,9 +69,15 @@ public final class ConsistencyEngine {
                 throw new AtelierException("--sigma " + sigma + " is outside (" + p.sigmaMin() + ", " + p.sigmaMax()
                         + "]. Give the noise level of the input in the model's units (data in [−1, 1]).");
             }
-            float[] out = sampler.denoise(reference, sigma, labels);
+            float[] out = new float[count * n];
+            for (int from = 0; from < count; from += CHUNK) {
+                int to = Math.min(count, from + CHUNK);
+                float[] part = sampler.denoise(Arrays.copyOfRange(reference, from * n, to * n), sigma,
+                        labels == null ? null : Arrays.copyOfRange(labels, from, to));
+                System.arraycopy(part, 0, out, from * n, part.length);
+            }
             if (listener != null) {
-                listener.step(1, 1);
+                listener.step(1, 1, out);
             }
             return out;
         }
@@ -101,7 +114,37 @@ public final class ConsistencyEngine {
             default:
                 known = null; // stroke (a reference without a known part) and interpolate (no reference)
         }
-        return sampler.run(sigmas, noise, labels, reference, known, listener);
+        return inChunks(sigmas, noise, labels, reference, known, listener);
+    }
+
+    /**
+     * Runs the sampler on at most {@link #CHUNK} images at a time. The listener sees the evaluations of all chunks
+     * as one count and, as the current estimate, the whole batch: finished chunks, the chunk in progress, and
+     * zeros for the chunks still to come.
+     */
+    private float[] inChunks(double[] sigmas, NoiseSource[] noise, int[] labels, float[] reference, KnownPart known,
+            ConsistencySampler.StepListener listener) {
+        int count = noise.length;
+        if (count <= CHUNK) {
+            return sampler.run(sigmas, noise, labels, reference, known, listener);
+        }
+        int n = model.channels() * model.size() * model.size();
+        int chunks = (count + CHUNK - 1) / CHUNK;
+        float[] out = new float[count * n];
+        for (int c = 0; c < chunks; c++) {
+            int from = c * CHUNK;
+            int to = Math.min(count, from + CHUNK);
+            int done = c * sigmas.length;
+            ConsistencySampler.StepListener part = listener == null ? null : (k, total, current) -> {
+                System.arraycopy(current, 0, out, from * n, current.length);
+                listener.step(done + k, chunks * sigmas.length, out);
+            };
+            float[] x = sampler.run(sigmas, Arrays.copyOfRange(noise, from, to),
+                    labels == null ? null : Arrays.copyOfRange(labels, from, to),
+                    reference == null ? null : Arrays.copyOfRange(reference, from * n, to * n), known, part);
+            System.arraycopy(x, 0, out, from * n, x.length);
+        }
+        return out;
     }
 
     private static int smallDivisor(int size) {

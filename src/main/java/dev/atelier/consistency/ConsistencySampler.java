@@ -16,8 +16,12 @@ public final class ConsistencySampler {
     /** Told after each f evaluation; may throw to cancel (e.g. a lane job's checkCancelled). */
     @FunctionalInterface
     public interface StepListener {
-        /** @param done evaluations finished, 1…total */
-        void step(int done, int total);
+        /**
+         * @param done evaluations finished, 1…total
+         * @param total the number of evaluations
+         * @param current the current estimate x₀ of the whole batch (a preview; copy it to keep it, never modify)
+         */
+        void step(int done, int total, float[] current);
     }
 
     private final ConsistencyModel model;
@@ -66,9 +70,9 @@ public final class ConsistencySampler {
                 known.keepKnown(y, b * n);
             }
         }
-        float[] x = new float[batch * n];
         float[] x0 = y;
         for (int k = 0; k < sigmas.length; k++) {
+            float[] x = new float[batch * n]; // fresh: a model may return (and so own) the array it was given
             double scale = k == 0 ? sigmas[0] : Math.sqrt(sigmas[k] * sigmas[k] - eps * eps);
             for (int b = 0; b < batch; b++) {
                 noise[b].fill(x, b * n, n);
@@ -86,7 +90,7 @@ public final class ConsistencySampler {
                 }
             }
             if (listener != null) {
-                listener.step(k + 1, sigmas.length);
+                listener.step(k + 1, sigmas.length, x0);
             }
         }
         return x0;

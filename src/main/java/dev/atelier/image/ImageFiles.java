@@ -24,7 +24,8 @@ import javax.imageio.stream.ImageInputStream;
  * so no bars are invented) and resampled to S×S with an exact box (area) filter, which keeps block means.
  * 8- and 16-bit samples, gray, gray+alpha, RGB, RGBA, CMYK and indexed colour are read; alpha is composited
  * on white; gray samples are taken as they are (no linear-gray gamma conversion). RGB becomes gray by the
- * Rec. 601 luma (0.299, 0.587, 0.114); gray becomes RGB by repetition. Files whose header declares more
+ * Rec. 601 luma (0.299, 0.587, 0.114); gray becomes RGB by repetition. A JPEG's EXIF orientation is applied
+ * first, so photos are used upright. Files whose header declares more
  * than {@value #MAX_PIXELS} pixels are refused before any pixel is decoded.
  */
 public final class ImageFiles {
@@ -184,7 +185,8 @@ public final class ImageFiles {
                                 + "). Copy or export it again.");
                     }
                 }
-                return img;
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                return format.contains("jp") ? ExifOrientation.upright(img, ExifOrientation.of(file)) : img;
             } finally {
                 reader.dispose();
             }

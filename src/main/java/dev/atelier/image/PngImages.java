@@ -1,6 +1,7 @@
 package dev.atelier.image;
 
 import dev.atelier.AtelierException;
+import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.runtime.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
@@ -32,6 +33,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class PngImages {
     /** The tEXt keyword that holds the JSON parameters. */
     public static final String KEYWORD = "atelier";
+    /** tEXt chunks longer than this are skipped unread (Atelier's settings are a few hundred bytes). */
+    private static final int MAX_TEXT_CHUNK = 1 << 20;
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private PngImages() {
@@ -139,6 +142,20 @@ public final class PngImages {
     }
 
     /**
+     * The settings a PNG written by {@code atelier sample} or {@code edit} (or the studio) was made with.
+     *
+     * @throws AtelierException if the file is not such a PNG
+     */
+    public static GenerationRequest readRequest(Path file) {
+        String json = readParameters(file);
+        if (json == null) {
+            throw new AtelierException("The PNG " + file + " carries no Atelier settings (no \"" + KEYWORD + "\" text "
+                    + "chunk). Use a PNG written by atelier sample or atelier edit.");
+        }
+        return GenerationRequest.fromJson(json);
+    }
+
+    /**
      * Reads the {@value #KEYWORD} tEXt chunk of a PNG by walking its chunks (no pixel is decoded).
      *
      * @return the text, or null if the PNG has none
@@ -161,7 +178,7 @@ public final class PngImages {
                 if (length < 0) {
                     throw new EOFException("bad chunk length");
                 }
-                if (t.equals("tEXt")) {
+                if (t.equals("tEXt") && length <= MAX_TEXT_CHUNK) { // a damaged length must not allocate gigabytes
                     byte[] data = new byte[length];
                     in.readFully(data);
                     int zero = 0;

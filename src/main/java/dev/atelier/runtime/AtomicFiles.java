@@ -3,9 +3,12 @@ package dev.atelier.runtime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Writes files so that a reader sees either the old content or the new one, never half of it. */
 public final class AtomicFiles {
@@ -29,9 +32,21 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = null;
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            OutputStream created = null;
+            while (created == null) {
+                // Not Files.createTempFile: it makes the file owner-only (0600), and the move would give the
+                // user's output those permissions. CREATE_NEW gives the usual ones (0666 less the umask).
+                tmp = dir.resolve("." + abs.getFileName() + "."
+                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+                try {
+                    created = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    tmp = null;
+                }
+            }
+            try (OutputStream out = created) {
                 writer.write(out);
             }
             try {
@@ -40,7 +55,9 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

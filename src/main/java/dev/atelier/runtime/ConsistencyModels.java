@@ -4,13 +4,19 @@ import ai.djl.Device;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.Parameterization;
+import dev.atelier.consistency.SigmaSchedule;
+import dev.atelier.consistency.network.UNetConfig;
+import dev.atelier.consistency.network.UNetConsistencyModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The one entry point that opens a consistency model: a model directory (manifest.json + weights) or a
- * weights file with a manifest.json beside it. The weights file is identified from its bytes before
+ * weights file with a manifest.json beside it. Directories written by {@code atelier train-cm}
+ * (architecture type {@value UNetConfig#TYPE}) open as {@link UNetConsistencyModel}; everything else must
+ * be TorchScript. The weights file is identified from its bytes before
  * libtorch sees it ({@link ModelFileKind}): pickles and torch.save checkpoints are refused, never loaded.
  * A loaded model must pass a dry run on a batch of two images before it is returned.
  */
@@ -46,6 +52,17 @@ public final class ConsistencyModels {
             throw new AtelierException("The model in " + dir + " is a " + m.kind + " model, not a consistency model. "
                     + "Choose an image model for sample and edit.");
         }
+        if (m.architecture != null && UNetConfig.TYPE.equals(m.architecture.path("type").asText())) {
+            ConsistencyModel own = UNetConsistencyModel.load(dir);
+            try {
+                checkSchedules(m, own.parameterization(), dir);
+                dryRun(own, dir);
+            } catch (RuntimeException e) {
+                own.close();
+                throw e;
+            }
+            return new LoadedConsistencyModel(m, own, dir);
+        }
         if (m.image == null || m.image.size < 1 || (m.image.channels != 1 && m.image.channels != 3)) {
             throw new AtelierException("The manifest in " + dir + " lacks a valid \"image\" entry (size ≥ 1, channels "
                     + "1 or 3). Add e.g. \"image\": {\"size\": 64, \"channels\": 3}.");
@@ -65,6 +82,12 @@ public final class ConsistencyModels {
                 m.sigma_min == null ? 0.002 : m.sigma_min,
                 m.sigma_max == null ? 80.0 : m.sigma_max,
                 Parameterization.NoiseConditioning.fromManifest(m.c_noise));
+        if (!(p.sigmaData() > 0 && p.sigmaMin() > 0 && p.sigmaMax() > p.sigmaMin() && Double.isFinite(p.sigmaMax()))) {
+            throw new AtelierException("The manifest in " + dir + " gives sigma_data " + p.sigmaData() + ", sigma_min "
+                    + p.sigmaMin() + ", sigma_max " + p.sigmaMax() + "; they must be positive with sigma_min < "
+                    + "sigma_max. Fix manifest.json (usually 0.5, 0.002 and 80).");
+        }
+        checkSchedules(m, p, dir);
         int classes = m.classes == null ? 0 : m.classes.size();
         ConsistencyModel model;
         switch (kind) {
@@ -95,6 +118,30 @@ public final class ConsistencyModels {
             throw e;
         }
         return new LoadedConsistencyModel(m, model, dir);
+    }
+
+    /**
+     * Checks the manifest's default step count and every tuned σ list now, so that a bad entry is reported as the
+     * manifest's fault when the model loads, not as a bad {@code --steps} later.
+     */
+    static void checkSchedules(ModelManifest m, Parameterization p, Path dir) {
+        if (m.default_steps != null && (m.default_steps < 1 || m.default_steps > SigmaSchedule.MAX_STEPS)) {
+            throw new AtelierException("The manifest in " + dir + " gives default_steps " + m.default_steps
+                    + ". Fix manifest.json: give 1 to " + SigmaSchedule.MAX_STEPS + " (usually 2).");
+        }
+        if (m.schedules == null) {
+            return;
+        }
+        for (Map.Entry<String, double[]> e : m.schedules.entrySet()) {
+            try {
+                SigmaSchedule.forSteps(Integer.parseInt(e.getKey().trim()), m.schedules, p);
+            } catch (NumberFormatException | AtelierException ex) {
+                throw new AtelierException("The manifest in " + dir + " has a bad \"schedules\" entry \"" + e.getKey()
+                        + "\": " + (ex instanceof AtelierException ? ex.getMessage() : "the key must be a step count.")
+                        + " Fix manifest.json: each key is a step count K (1-" + SigmaSchedule.MAX_STEPS + ") and "
+                        + "its value K noise levels from sigma_max down.", ex);
+            }
+        }
     }
 
     /**

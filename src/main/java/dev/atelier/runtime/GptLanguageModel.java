@@ -24,16 +24,23 @@ public final class GptLanguageModel implements LanguageModel {
     private final int eos;
     private final int pad;
     private final boolean useCache;
+    private final NDManager owned;
 
     /**
      * @param gpt the network; closed with this model
      * @param useCache whether decoders keep a KV cache
      */
     public GptLanguageModel(Gpt gpt, int eos, int pad, boolean useCache) {
+        this(gpt, eos, pad, useCache, null);
+    }
+
+    /** @param owned a manager closed with this model (the one the network was loaded into), or null */
+    GptLanguageModel(Gpt gpt, int eos, int pad, boolean useCache, NDManager owned) {
         this.gpt = gpt;
         this.eos = eos;
         this.pad = pad;
         this.useCache = useCache;
+        this.owned = owned;
     }
 
     /** @return the network */
@@ -81,6 +88,9 @@ public final class GptLanguageModel implements LanguageModel {
     @Override
     public void close() {
         gpt.close();
+        if (owned != null) {
+            owned.close();
+        }
     }
 
     private NDManager modelManager() {

@@ -3,13 +3,12 @@ package dev.atelier.runtime;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.AtelierException;
 import dev.atelier.text.LanguageModel;
+import dev.atelier.text.TextModel;
 import dev.atelier.text.lm.Gpt;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 
 /**
  * Loads language-model directories (manifest kind {@code language}): Atelier's own transformer
@@ -33,6 +32,21 @@ public final class LanguageModels {
         public void close() {
             model.close();
             tokenizer.close();
+        }
+
+        /** @return the model for {@code atelier text} and the studio; closing it closes this */
+        public TextModel toTextModel() {
+            Loaded self = this;
+            LanguageModel closesBoth = new LanguageModel() {
+                @Override public int vocabSize() { return model.vocabSize(); }
+                @Override public int eosId() { return model.eosId(); }
+                @Override public int padId() { return model.padId(); }
+                @Override public int contextLength() { return model.contextLength(); }
+                @Override public Decoder start(int[][] rows) { return model.start(rows); }
+                @Override public void close() { self.close(); }
+            };
+            String name = manifest.name != null ? manifest.name : dir.getFileName().toString();
+            return new TextModel(name, closesBoth, new BpeTokenizer(tokenizer, prefixSpace()));
         }
     }
 
@@ -69,7 +83,7 @@ public final class LanguageModels {
             if ("gpt".equals(type)) {
                 lm = loadGpt(dir, m, weights, tok, pad, useCache);
             } else if (isTorchScript(weights)) {
-                throw new UnsupportedOperationException("TODO torchscript");
+                lm = TorchScriptLanguageModel.load(weights, m, tok.vocabSize(), pad, useCache);
             } else {
                 throw new AtelierException("The weights " + weights + " are neither an Atelier transformer "
                         + "(architecture type \"gpt\") nor a TorchScript file (a zip with code/ inside). Export the "
@@ -96,7 +110,7 @@ public final class LanguageModels {
         Engines.engine();
         NDManager manager = NDManager.newBaseManager(Engines.device());
         try {
-            return new GptLanguageModel(Gpt.load(c, manager, weights), m.eos, pad, useCache);
+            return new GptLanguageModel(Gpt.load(c, manager, weights), m.eos, pad, useCache, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -105,13 +119,10 @@ public final class LanguageModels {
 
     /** @return whether the file is a TorchScript archive: a zip holding a {@code code/} directory */
     static boolean isTorchScript(Path file) {
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                if (e.getName().contains("/code/") || e.getName().startsWith("code/")) {
-                    return true;
-                }
-            }
-            return false;
+        // ZipFile reads the central directory: torch.jit.save writes stored entries with data descriptors,
+        // which the streaming ZipInputStream cannot read
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.stream().anyMatch(e -> e.getName().contains("/code/") || e.getName().startsWith("code/"));
         } catch (IOException e) {
             return false;
         }

@@ -31,25 +31,26 @@ public record LoadedConsistencyModel(ModelManifest manifest, ConsistencyModel mo
      */
     public int classIndex(String spec) {
         List<String> names = manifest.classes;
-        if (names == null || names.isEmpty()) {
+        int count = model.numClasses();
+        if (count == 0) {
             throw new AtelierException("--class " + spec + " was given, but this model is unconditional (its manifest "
                     + "lists no classes). Leave out --class.");
         }
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; names != null && i < names.size(); i++) {
             if (names.get(i).equalsIgnoreCase(spec.trim())) {
                 return i;
             }
         }
         try {
             int i = Integer.parseInt(spec.trim());
-            if (i >= 0 && i < names.size()) {
+            if (i >= 0 && i < count) {
                 return i;
             }
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw new AtelierException("Unknown class \"" + spec + "\". This model's classes are 0…" + (names.size() - 1)
-                + ": " + String.join(", ", names) + ".");
+        throw new AtelierException("Unknown class \"" + spec + "\". This model's classes are 0…" + (count - 1)
+                + (names == null ? "" : ": " + String.join(", ", names)) + ".");
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.atelier.runtime;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -103,6 +104,10 @@ public final class ModelManifest {
         } catch (NoSuchFileException e) {
             throw new AtelierException("The model directory " + dir + " has no " + FILE + ". A model directory "
                     + "holds the weights and a manifest.json that describes them (see docs/MODELS.md).");
+        } catch (JsonProcessingException e) {
+            throw new AtelierException("The manifest " + file + " is not valid JSON or has a value of the wrong type ("
+                    + AtelierException.jsonProblem(e)
+                    + "). Fix the JSON or export the model again (see docs/MODELS.md).", e);
         } catch (IOException e) {
             throw new AtelierException("The manifest " + file + " cannot be read (" + e.getMessage() + "). "
                     + "Fix the JSON or export the model again (see docs/MODELS.md).", e);

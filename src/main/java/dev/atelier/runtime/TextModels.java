@@ -43,9 +43,7 @@ public final class TextModels {
                 throw new AtelierException("The model " + path + " has kind \"" + manifest.kind + "\", not \"language\". "
                         + "Give a language model (or a bigram .json file) to atelier text.");
             }
-            // Language-model directories (TorchScript + tokenizer.json) are loaded here by the LM issue.
-            throw new AtelierException("The language model directory " + path + " cannot be loaded by this build: "
-                    + "neural language models are not supported yet. Use a bigram .json model.");
+            return LanguageModels.load(path, true).toTextModel();
         }
         throw new AtelierException("The text model " + path + " does not exist. Give a bigram .json file or a model "
                 + "directory.");

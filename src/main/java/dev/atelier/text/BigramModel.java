@@ -1,5 +1,6 @@
 package dev.atelier.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.AtelierException;
@@ -66,7 +67,7 @@ public final class BigramModel implements LanguageModel {
             double[] ps = new double[n];
             int i = 0;
             for (Map.Entry<Integer, Double> f : e.getValue().entrySet()) {
-                checkId(f.getKey(), v, "a next id in the row of " + prev);
+                checkId(f.getKey(), v, "an id in \"next\" row " + prev);
                 double p = f.getValue();
                 if (!(p > 0) || Double.isInfinite(p)) {
                     throw new AtelierException("The bigram model gives token " + f.getKey() + " after token " + prev
@@ -84,7 +85,7 @@ public final class BigramModel implements LanguageModel {
 
     private static void checkId(int id, int v, String what) {
         if (id < 0 || id >= v) {
-            throw new AtelierException("The bigram model's " + what + " is " + id + ", outside the vocabulary (ids 0 to "
+            throw new AtelierException("In the bigram model, " + what + " is " + id + ", outside the vocabulary (ids 0 to "
                     + (v - 1) + "). Fix the id or add the word to \"vocab\".");
         }
     }
@@ -100,6 +101,9 @@ public final class BigramModel implements LanguageModel {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new AtelierException("The bigram model " + file + " is not valid JSON (" + AtelierException.jsonProblem(e)
+                    + "). Fix it; the format is described in docs/MODELS.md.", e);
         } catch (IOException e) {
             throw new AtelierException("Cannot read the bigram model " + file + ": " + e.getMessage()
                     + ". Check that the file exists and is valid JSON.", e);
@@ -174,6 +178,35 @@ public final class BigramModel implements LanguageModel {
         }
     }
 
+    /**
+     * A random bigram model for benchmarks: words {@code w2 … w(V-1)} after {@code <eos>} (0) and {@code <pad>}
+     * (1); every row lists {@code fanOut} random next words with Zipf weights 1/rank and EOS with weight 0.05.
+     *
+     * @param vocabSize V, at least 3
+     * @param fanOut words listed per row
+     * @param seed random seed (the same seed gives the same model)
+     * @return the model
+     */
+    public static BigramModel random(int vocabSize, int fanOut, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        List<String> vocab = new ArrayList<>(vocabSize);
+        vocab.add("<eos>");
+        vocab.add("<pad>");
+        for (int i = 2; i < vocabSize; i++) {
+            vocab.add("w" + i);
+        }
+        Map<Integer, Map<Integer, Double>> next = new HashMap<>();
+        for (int prev = 0; prev < vocabSize; prev++) {
+            Map<Integer, Double> row = new HashMap<>();
+            for (int r = 0; r < fanOut; r++) {
+                row.merge(2 + rnd.nextInt(vocabSize - 2), 1.0 / (r + 1), Double::sum);
+            }
+            row.put(0, 0.05);
+            next.put(prev, row);
+        }
+        return new BigramModel(vocab, 0, 1, 1e-7, next);
+    }
+
     /** @return the vocabulary; the token id is the index */
     public List<String> vocab() {
         return vocab;
@@ -214,20 +247,140 @@ public final class BigramModel implements LanguageModel {
 
     private float[] computeRow(int prev) {
         int v = vocab.size();
-        int[] ids = nextIds[prev] == null ? new int[0] : nextIds[prev];
-        double[] ps = nextProbs[prev] == null ? new double[0] : nextProbs[prev];
-        // log-softmax of ln(weight): the normaliser is simply the sum of the weights.
-        double total = (v - ids.length) * floor;
-        for (double p : ps) {
-            total += p;
+        // float32 logits, then log-softmax in float32 with PyTorch's CPU order of operations (x − max − log Σ
+        // exp(x − max), the sum in 16-lane vector order), so that hf mode reproduces transformers bit for bit.
+        float[] x = new float[v];
+        Arrays.fill(x, (float) Math.log(floor));
+        if (nextIds[prev] != null) {
+            for (int i = 0; i < nextIds[prev].length; i++) {
+                x[nextIds[prev][i]] = (float) Math.log(nextProbs[prev][i]);
+            }
         }
-        double lse = Math.log(total);
+        float max = Float.NEGATIVE_INFINITY;
+        for (float f : x) {
+            max = Math.max(max, f);
+        }
+        float[] shifted = new float[v];
+        float[] e = new float[v];
+        for (int i = 0; i < v; i++) {
+            shifted[i] = x[i] - max;
+            e[i] = expf(shifted[i]);
+        }
+        float logSum = logf(vectorSum(e));
         float[] row = new float[v];
-        Arrays.fill(row, (float) (Math.log(floor) - lse));
-        for (int i = 0; i < ids.length; i++) {
-            row[ids[i]] = (float) (Math.log(ps[i]) - lse);
+        for (int i = 0; i < v; i++) {
+            row[i] = shifted[i] - logSum;
         }
         return row;
+    }
+
+    /**
+     * exp in float32 as PyTorch's vectorised CPU kernels compute it (SLEEF's 1-ULP {@code expf} with fused
+     * multiply-adds), so that log-probabilities match libtorch bit for bit; plain {@code Math.exp} differs in the
+     * last bit for a few inputs.
+     */
+    static float expf(float d) {
+        if (Float.isNaN(d)) {
+            return Float.NaN;
+        }
+        if (d > 100f) {
+            return Float.POSITIVE_INFINITY;
+        }
+        if (d < -104f) {
+            return 0f;
+        }
+        int q = (int) Math.rint(d * 1.442695040888963407359924681001892137426645954152985934135449406931f);
+        float s = Math.fma((float) q, -0.693145751953125f, d);
+        s = Math.fma((float) q, -1.428606765330187045e-06f, s);
+        float u = 0.000198527617612853646278381f;
+        u = Math.fma(u, s, 0.00139304355252534151077271f);
+        u = Math.fma(u, s, 0.00833336077630519866943359f);
+        u = Math.fma(u, s, 0.0416664853692054748535156f);
+        u = Math.fma(u, s, 0.166666671633720397949219f);
+        u = Math.fma(u, s, 0.5f);
+        u = 1.0f + Math.fma(s * s, u, s);
+        return u * Math.scalb(1f, q >> 1) * Math.scalb(1f, q - (q >> 1));
+    }
+
+    /**
+     * log in float32 as PyTorch's AVX-512 kernels compute it (SLEEF's 1-ULP {@code logf}, double-float
+     * arithmetic with fused multiply-adds); used for the log of the softmax normaliser, a number {@code >= 1}.
+     */
+    static float logf(float d) {
+        if (!(d > 0f) || Float.isInfinite(d)) {
+            return d == 0f ? Float.NEGATIVE_INFINITY : d > 0f ? d : Float.NaN;
+        }
+        float scaled = d * (1.0f / 0.75f);
+        float e = Math.getExponent(scaled);
+        float f = d / Math.scalb(1f, Math.getExponent(d)); // mantissa in [1, 2), exact
+        float m = f >= 1.5f ? f * 0.5f : f;                 // normalised to [0.75, 1.5)
+        float[] s = dfMul(0.69314718246459960938f, -1.904654323148236017e-09f, e);
+        float[] num = twoSum(-1f, m);
+        float[] den = twoSum(1f, m);
+        float[] x = dfDiv(num[0], num[1], den[0], den[1]);
+        float x2 = x[0] * x[0];
+        float t = Math.fma(0.3027294874e+0f, x2, 0.3996108174e+0f);
+        t = Math.fma(t, x2, 0.6666694880e+0f);
+        s = dfAdd(s[0], s[1], x[0] * 2f, x[1] * 2f);
+        float y = (x2 * x[0]) * t;
+        float sx = s[0] + y;
+        float sy = ((s[0] - sx) + y) + s[1];
+        return sx + sy;
+    }
+
+    private static float[] twoSum(float a, float b) {
+        float s = a + b;
+        float v = s - a;
+        return new float[] {s, (a - (s - v)) + (b - v)};
+    }
+
+    private static float[] dfMul(float xh, float xl, float y) {
+        float s = xh * y;
+        return new float[] {s, Math.fma(xl, y, Math.fma(xh, y, -s))};
+    }
+
+    private static float[] dfDiv(float nh, float nl, float dh, float dl) {
+        float t = 1.0f / dh;
+        float s = nh * t;
+        float u = Math.fma(t, nh, -s);
+        float v = Math.fma(-dl, t, Math.fma(-dh, t, 1f));
+        return new float[] {s, Math.fma(s, v, Math.fma(nl, t, u))};
+    }
+
+    private static float[] dfAdd(float xh, float xl, float yh, float yl) {
+        float s = xh + yh;
+        return new float[] {s, (((xh - s) + yh) + xl) + yl};
+    }
+
+    /** Σ e in the order of PyTorch's 16-lane {@code map_reduce_all}: lane-wise, then a pairwise tree. */
+    private static float vectorSum(float[] e) {
+        final int lanes = 16;
+        int n = e.length;
+        if (n < lanes) {
+            float s = e[0];
+            for (int i = 1; i < n; i++) {
+                s += e[i];
+            }
+            return s;
+        }
+        float[] acc = Arrays.copyOf(e, lanes);
+        int d = lanes;
+        for (; d < n - n % lanes; d += lanes) {
+            for (int l = 0; l < lanes; l++) {
+                acc[l] += e[d + l];
+            }
+        }
+        for (int l = 0; d + l < n; l++) {
+            acc[l] += e[d + l];
+        }
+        for (int width = lanes / 2; width >= 1; width /= 2) {
+            float[] next = new float[lanes];
+            for (int l = 0; l < lanes; l++) {
+                next[l] = acc[l] + acc[l ^ width];
+            }
+            acc = next;
+        }
+        return acc[0];
     }
 
     @Override

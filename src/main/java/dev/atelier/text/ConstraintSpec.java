@@ -1,5 +1,6 @@
 package dev.atelier.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.AtelierException;
@@ -11,6 +12,7 @@ import dev.atelier.text.constraint.PhrasalConstraint;
 import dev.atelier.text.constraint.TemplateConstraint;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -73,9 +75,15 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new AtelierException("The constraints file " + file + " does not exist. Check the path.", e);
+        } catch (JsonProcessingException e) {
+            throw new AtelierException("The constraints file " + file + " is not valid JSON ("
+                    + AtelierException.jsonProblem(e) + "). Fix it; the form is {\"prompts\":[{\"prompt\":\"The\","
+                    + "\"constraints\":[{\"phrase\":\"is fast\"}]}]}.", e);
         } catch (IOException e) {
-            throw new AtelierException("Cannot read the constraints file " + file + ": " + e.getMessage()
-                    + ". Check that it exists and is valid JSON.", e);
+            throw new AtelierException("Cannot read the constraints file " + file + " (" + e + "). Check that it is "
+                    + "a readable UTF-8 text file.", e);
         }
         JsonNode prompts = root == null ? null : root.get("prompts");
         if (prompts == null || !prompts.isArray() || prompts.isEmpty()) {
@@ -151,12 +159,13 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         for (int i = 0; i < specs.size(); i++) {
             ConstraintSpec s = specs.get(i);
             String label = "Constraint " + i + " (" + s.kind().key() + ")";
+            String text = s.kind().key() + " \"" + String.join("|", s.values()) + "\"";
             switch (s.kind()) {
                 case PHRASE:
-                    b.add(new PhrasalConstraint(encode(tokenizer, s.values().get(0), label)));
+                    b.add(new PhrasalConstraint(encode(tokenizer, s.values().get(0), label)), text);
                     break;
                 case BAN:
-                    b.ban(new BannedPhrase(encode(tokenizer, s.values().get(0), label)));
+                    b.ban(new BannedPhrase(encode(tokenizer, s.values().get(0), label)), text);
                     break;
                 case ANY:
                 case ORDERED: {
@@ -168,15 +177,22 @@ public record ConstraintSpec(Kind kind, List<String> values) {
                         phrases[k] = encode(tokenizer, s.values().get(k), label + ", part " + (k + 1));
                     }
                     if (s.kind() == Kind.ORDERED) {
-                        b.add(new OrderedConstraint(phrases));
+                        b.add(new OrderedConstraint(phrases), text);
                     } else {
-                        b.add(mode == SearchMode.HF ? DisjunctiveConstraint.huggingFace(phrases)
-                                : new DisjunctiveConstraint(phrases));
+                        DisjunctiveConstraint d;
+                        try {
+                            d = mode == SearchMode.HF ? DisjunctiveConstraint.huggingFace(phrases)
+                                    : new DisjunctiveConstraint(phrases);
+                        } catch (AtelierException e) {
+                            throw new AtelierException(label + " \"" + String.join("|", s.values()) + "\": "
+                                    + e.getMessage(), e);
+                        }
+                        b.add(d, text);
                     }
                     break;
                 }
                 case TEMPLATE:
-                    b.add(new TemplateConstraint(template(tokenizer, s.values().get(0), label)));
+                    b.add(new TemplateConstraint(template(tokenizer, s.values().get(0), label)), text);
                     break;
                 default:
                     throw new IllegalStateException(s.kind().toString());

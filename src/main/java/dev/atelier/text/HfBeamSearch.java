@@ -93,7 +93,6 @@ final class HfBeamSearch {
             bans[b] = banTokens(sets.get(b));
         }
         int curLen = promptLen;
-        TopK top = new TopK(k);
         try (LanguageModel.Decoder decoder = lm.start(prompts.toArray(new int[0][]))) {
             while (true) {
                 listener.onStep(curLen - promptLen, maxLength - promptLen);
@@ -103,27 +102,25 @@ final class HfBeamSearch {
                 int[] tokens = new int[batch * nb];
                 float denominator = (float) Math.pow(curLen + 1 - promptLen, lp);
                 for (int b = 0; b < batch; b++) {
-                    top.clear();
+                    float[] acc = new float[nb * vocab];
                     for (int j = 0; j < nb; j++) {
                         float[] s = processedScores(logProbs[decRow[b][j]], running[b][j], curLen, runningScores[b][j],
                                 cfg, eos, bans[b]);
-                        for (int t = 0; t < vocab; t++) {
-                            if (top.accepts(s[t], j, t)) {
-                                top.offer(s[t], j, t);
-                            }
-                        }
+                        System.arraycopy(s, 0, acc, j * vocab, vocab);
                     }
-                    top.sortBestFirst();
-                    int n = top.size();
+                    int[] top = TorchOrder.topk(acc, k);
+                    int n = top.length;
                     boolean[] hits = new boolean[n];
                     float[] topScores = new float[n];
                     int[][] topSeqs = new int[n][];
                     int[] topParents = new int[n];
                     for (int c = 0; c < n; c++) {
-                        topScores[c] = (float) top.score(c);
-                        topSeqs[c] = LogitRules.append(running[b][top.beam(c)], top.token(c));
-                        topParents[c] = decRow[b][top.beam(c)];
-                        hits[c] = top.token(c) == eos || curLen + 1 >= maxLength;
+                        int beam = top[c] / vocab;
+                        int token = top[c] % vocab;
+                        topScores[c] = acc[top[c]];
+                        topSeqs[c] = LogitRules.append(running[b][beam], token);
+                        topParents[c] = decRow[b][beam];
+                        hits[c] = token == eos || curLen + 1 >= maxLength;
                         allHit &= hits[c];
                     }
                     // e. the best num_beams candidates that did not finish continue
@@ -217,17 +214,8 @@ final class HfBeamSearch {
         return out;
     }
 
-    /** {@code torch.topk(values, n)[1]}: indices of the n largest, best first, ties to the lower index. */
+    /** {@code torch.topk(values, n)[1]} on CPU, ties in PyTorch's order. */
     private static int[] topIndices(float[] values, int n) {
-        Integer[] idx = new Integer[values.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (x, y) -> Float.compare(values[y], values[x]));
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = idx[i];
-        }
-        return out;
+        return TorchOrder.topk(values, n);
     }
 }

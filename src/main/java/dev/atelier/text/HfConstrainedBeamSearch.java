@@ -125,7 +125,6 @@ final class HfConstrainedBeamSearch {
             hyps[b] = new Hyps(nb, cfg.lengthPenalty());
         }
         int curLen = promptLen;
-        TopK top = new TopK(2 * nb);
         try (LanguageModel.Decoder decoder = lm.start(prompts.toArray(new int[0][]))) {
             while (true) {
                 listener.onStep(curLen - promptLen, maxLength - promptLen);
@@ -145,21 +144,16 @@ final class HfConstrainedBeamSearch {
                         Arrays.fill(nextTokens, b * nb, (b + 1) * nb, pad);
                         continue; // scores 0, indices 0, as transformers pads a finished batch
                     }
-                    top.clear();
+                    float[] flat = new float[nb * vocab];
                     for (int j = 0; j < nb; j++) {
-                        float[] s = scores[b * nb + j];
-                        for (int t = 0; t < vocab; t++) {
-                            if (top.accepts(s[t], j, t)) {
-                                top.offer(s[t], j, t);
-                            }
-                        }
+                        System.arraycopy(scores[b * nb + j], 0, flat, j * vocab, vocab);
                     }
-                    top.sortBestFirst();
+                    int[] top = TorchOrder.topk(flat, 2 * nb);
                     int beamIdx = 0;
-                    for (int rank = 0; rank < top.size() && beamIdx < nb; rank++) {
-                        int row = b * nb + top.beam(rank);
-                        int token = top.token(rank);
-                        float score = (float) top.score(rank);
+                    for (int rank = 0; rank < top.length && beamIdx < nb; rank++) {
+                        int row = b * nb + top[rank] / vocab;
+                        int token = top[rank] % vocab;
+                        float score = flat[top[rank]];
                         if (token == eos) {
                             if (rank >= nb) {
                                 continue;
@@ -174,8 +168,12 @@ final class HfConstrainedBeamSearch {
                             beamIdx++;
                         }
                     }
+                    float best = Float.NEGATIVE_INFINITY;
+                    for (int i : top) {
+                        best = Math.max(best, flat[i]);
+                    }
                     stepSentence(b, seq, scores, cons.get(b), nextScores, nextTokens, nextIndices);
-                    done[b] = hyps[b].isDone((float) top.score(0), curLen + 1, promptLen, maxLength,
+                    done[b] = hyps[b].isDone(best, curLen + 1, promptLen, maxLength,
                             cfg.earlyStopping());
                 }
                 int[][] newSeq = new int[rows][];
@@ -302,11 +300,7 @@ final class HfConstrainedBeamSearch {
         for (int i = 0; i < total; i++) {
             zipped[i] = (float) (banks[i] * 100L) + allScores[i];
         }
-        Integer[] order = new Integer[total];
-        for (int i = 0; i < total; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> Float.compare(zipped[y], zipped[x])); // descending, stable
+        int[] order = TorchOrder.sortDescending(zipped); // torch.sort(descending=True)
         int[] increments = new int[total];
         int counter = -1;
         int curBank = banks[order[0]];

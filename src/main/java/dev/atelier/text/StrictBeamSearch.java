@@ -168,7 +168,14 @@ final class StrictBeamSearch {
         top.clear();
         List<Beam> beams = p.beams;
         int[][] banned = new int[beams.size()][];
-        for (int bi = 0; bi < beams.size(); bi++) {
+        // Scan the best beams first: the heap's threshold rises early and most later tokens are rejected by one
+        // comparison. The result does not depend on the order (ties break on beam index, not arrival).
+        Integer[] scanOrder = new Integer[beams.size()];
+        for (int i = 0; i < scanOrder.length; i++) {
+            scanOrder[i] = i;
+        }
+        Arrays.sort(scanOrder, (x, y) -> Double.compare(beams.get(y).sum, beams.get(x).sum));
+        for (int bi : scanOrder) {
             Beam b = beams.get(bi);
             float[] row = lp[b.row];
             banned[bi] = LogitRules.noRepeatBanned(b.seq, b.seq.length, cfg.noRepeatNgram());
@@ -191,34 +198,62 @@ final class StrictBeamSearch {
             }
         }
         top.sortBestFirst();
-        List<long[]> cands = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        for (int i = 0; i < top.size(); i++) {
-            seen.add((long) top.beam(i) * vocab + top.token(i));
-            cands.add(new long[] {top.beam(i), top.token(i)});
+        int nTop = top.size();
+        List<Candidate> cands = new ArrayList<>(nTop + 4 * beams.size());
+        for (int i = 0; i < nTop; i++) {
+            cands.add(candidate(beams.get(top.beam(i)), top.beam(i), top.token(i), top.score(i)));
         }
         for (int bi = 0; bi < beams.size(); bi++) {
             Beam b = beams.get(bi);
             for (int t : b.tracker.advanceTokens()) {
                 if (t == eos || t < 0 || t >= vocab || lp[b.row][t] == Float.NEGATIVE_INFINITY
-                        || !allowed(b, banned[bi], t) || !seen.add((long) bi * vocab + t)) {
+                        || !allowed(b, banned[bi], t) || inTop(top, nTop, bi, t)) {
                     continue;
                 }
-                cands.add(new long[] {bi, t});
+                cands.add(candidate(b, bi, t, b.sum + lp[b.row][t]));
             }
         }
-        List<Beam> scored = new ArrayList<>(cands.size());
-        for (long[] c : cands) {
-            Beam parent = beams.get((int) c[0]);
-            int t = (int) c[1];
-            ConstraintTracker tr = parent.tracker.copy();
-            tr.accept(t);
-            Beam nb = new Beam(LogitRules.append(parent.seq, t), parent.generated + 1,
-                    parent.sum + lp[parent.row][t], tr, tr.bank());
+        List<Candidate> chosen = selectRoundRobin(cands);
+        List<Beam> next = new ArrayList<>(chosen.size());
+        for (Candidate c : chosen) {
+            Beam parent = beams.get(c.parent);
+            Beam nb = new Beam(LogitRules.append(parent.seq, c.token), parent.generated + 1, c.sum, c.tracker, c.bank);
             nb.parentRow = parent.row;
-            scored.add(nb);
+            next.add(nb);
         }
-        return selectRoundRobin(scored, beams);
+        return next;
+    }
+
+    /** A continuation under consideration: its constraint state is computed, its token array not yet. */
+    private static final class Candidate {
+        final int parent;
+        final int token;
+        final double sum;
+        final ConstraintTracker tracker;
+        final int bank;
+
+        Candidate(int parent, int token, double sum, ConstraintTracker tracker) {
+            this.parent = parent;
+            this.token = token;
+            this.sum = sum;
+            this.tracker = tracker;
+            this.bank = tracker.bank();
+        }
+    }
+
+    private static Candidate candidate(Beam parent, int parentIndex, int token, double sum) {
+        ConstraintTracker tr = parent.tracker.copy();
+        tr.accept(token);
+        return new Candidate(parentIndex, token, sum, tr);
+    }
+
+    private static boolean inTop(TopK top, int n, int beam, int token) {
+        for (int i = 0; i < n; i++) {
+            if (top.beam(i) == beam && top.token(i) == token) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean allowed(Beam b, int[] noRepeat, int t) {
@@ -226,24 +261,32 @@ final class StrictBeamSearch {
     }
 
     /** Orders by (bank desc, score desc, parent beam, token), then takes the best of each bank in turn. */
-    private List<Beam> selectRoundRobin(List<Beam> cands, List<Beam> parents) {
-        Comparator<Beam> lexicographic = Comparator.<Beam>comparingInt(b -> -b.bank)
-                .thenComparing(b -> -b.sum)
-                .thenComparingInt(b -> b.parentRow)
-                .thenComparingInt(b -> b.seq[b.seq.length - 1]);
-        cands.sort(lexicographic);
-        int[] rankInBank = new int[cands.size()];
-        for (int i = 0; i < cands.size(); i++) {
-            rankInBank[i] = i > 0 && cands.get(i).bank == cands.get(i - 1).bank ? rankInBank[i - 1] + 1 : 0;
+    private List<Candidate> selectRoundRobin(List<Candidate> cands) {
+        cands.sort((x, y) -> {
+            if (x.bank != y.bank) {
+                return x.bank > y.bank ? -1 : 1;
+            }
+            int c = Double.compare(y.sum, x.sum);
+            if (c != 0) {
+                return c;
+            }
+            return x.parent != y.parent ? Integer.compare(x.parent, y.parent) : Integer.compare(x.token, y.token);
+        });
+        int n = cands.size();
+        int[] rankInBank = new int[n];
+        int maxRank = 0;
+        for (int i = 1; i < n; i++) {
+            rankInBank[i] = cands.get(i).bank == cands.get(i - 1).bank ? rankInBank[i - 1] + 1 : 0;
+            maxRank = Math.max(maxRank, rankInBank[i]);
         }
-        Integer[] order = new Integer[cands.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingInt(i -> rankInBank[i])); // stable: banks stay in descending order
-        List<Beam> out = new ArrayList<>();
-        for (int i = 0; i < order.length && out.size() < cfg.numBeams(); i++) {
-            out.add(cands.get(order[i]));
+        // Round robin: rank 0 of every bank (banks in descending order), then rank 1, and so on.
+        List<Candidate> out = new ArrayList<>(cfg.numBeams());
+        for (int r = 0; r <= maxRank && out.size() < cfg.numBeams(); r++) {
+            for (int i = 0; i < n && out.size() < cfg.numBeams(); i++) {
+                if (rankInBank[i] == r) {
+                    out.add(cands.get(i));
+                }
+            }
         }
         return out;
     }

@@ -30,6 +30,57 @@ class BpeTokenizerTest {
     }
 
     @Test
+    void incrementalCountsLearnTheSameMergesAsRecountingEveryStep() {
+        List<String> sentences = new ArrayList<>();
+        for (BrownCorpus.Document d : BrownCorpus.read(EXCERPT)) {
+            sentences.addAll(d.sentences());
+        }
+        BpeTrainer t = new BpeTrainer();
+        sentences.forEach(t::add);
+        BpeVocabulary fast = t.train(257 + 150, List.of("<|endoftext|>"));
+        // brute force: recount every adjacent pair of every piece occurrence before each merge
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String s : sentences) {
+            for (String p : ByteLevel.pieces(s)) {
+                counts.merge(ByteLevel.spell(p), 1, Integer::sum);
+            }
+        }
+        List<int[]> words = new ArrayList<>();
+        List<Integer> freq = new ArrayList<>();
+        counts.forEach((w, c) -> {
+            int[] ids = new int[w.length()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = 1 + ByteLevel.byteOf(w.charAt(i));
+            }
+            words.add(ids);
+            freq.add(c);
+        });
+        for (int m = 0; m < 150; m++) {
+            java.util.Map<Long, Long> pairs = new java.util.HashMap<>();
+            for (int w = 0; w < words.size(); w++) {
+                int[] ids = words.get(w);
+                for (int i = 0; i + 1 < ids.length; i++) {
+                    pairs.merge(((long) ids[i] << 32) | ids[i + 1], (long) freq.get(w), Long::sum);
+                }
+            }
+            long best = -1;
+            long bestCount = 0;
+            for (var e : pairs.entrySet()) {
+                if (e.getValue() > bestCount || (e.getValue() == bestCount && e.getKey() < best)) {
+                    best = e.getKey();
+                    bestCount = e.getValue();
+                }
+            }
+            int a = (int) (best >>> 32);
+            int b = (int) best;
+            assertArrayEquals(new int[] {a, b}, fast.merges().get(m), "merge " + m);
+            for (int w = 0; w < words.size(); w++) {
+                words.set(w, BpeTrainer.merge(words.get(w), a, b, 257 + m));
+            }
+        }
+    }
+
+    @Test
     void byteLevelSpellingCoversAllBytesOnce() {
         java.util.Set<Character> seen = new java.util.HashSet<>();
         for (int b = 0; b < 256; b++) {

@@ -64,16 +64,35 @@ class PerplexityTest {
 
     @Test
     void windowsRestartTheContextAndScoreEachTokenOnce() {
-        // window 2 over 6 tokens: windows [0..2], [2..4], [4..5]; histories 1,2 | 1,2 | 1
+        // window 2 over 6 tokens: windows [0..2], [2..4], [3..5]; the last one scores only target 5, with a
+        // full window of history: histories 1,2 | 1,2 | 2
         int[] tokens = {2, 1, 3, 1, 2, 1};
         double nll = -Math.log(LengthModel.p(1, 1)) - Math.log(LengthModel.p(2, 3))
                 - Math.log(LengthModel.p(1, 1)) - Math.log(LengthModel.p(2, 2))
-                - Math.log(LengthModel.p(1, 1));
+                - Math.log(LengthModel.p(2, 1));
         for (int rows : new int[] {1, 2, 8}) {
             Perplexity.Result r = Perplexity.evaluate(new LengthModel(), tokens, 2, rows, null);
             assertEquals(5, r.count());
             assertEquals(nll, r.nll(), 1e-5, "rows " + rows);
         }
+    }
+
+    @Test
+    void stridedWindowsKeepAtLeastWindowMinusStrideTokensOfContext() {
+        // window 3, stride 1 over 6 tokens: [0..3] scores targets 1,2,3 (histories 1,2,3); [1..4] scores 4 and
+        // [2..5] scores 5, each with a history of 3 tokens
+        int[] tokens = {2, 1, 3, 1, 2, 1};
+        double nll = -Math.log(LengthModel.p(1, 1)) - Math.log(LengthModel.p(2, 3)) - Math.log(LengthModel.p(3, 1))
+                - Math.log(LengthModel.p(3, 2)) - Math.log(LengthModel.p(3, 1));
+        for (int rows : new int[] {1, 4}) {
+            Perplexity.Result r = Perplexity.evaluate(new LengthModel(), tokens, 3, 1, rows, null);
+            assertEquals(5, r.count());
+            assertEquals(nll, r.nll(), 1e-5, "rows " + rows);
+        }
+        // stride 2: [0..3] scores 1..3; [2..5] scores 4 (history 2) and 5 (history 3)
+        double nll2 = -Math.log(LengthModel.p(1, 1)) - Math.log(LengthModel.p(2, 3)) - Math.log(LengthModel.p(3, 1))
+                - Math.log(LengthModel.p(2, 2)) - Math.log(LengthModel.p(3, 1));
+        assertEquals(nll2, Perplexity.evaluate(new LengthModel(), tokens, 3, 2, 2, null).nll(), 1e-5);
     }
 
     @Test

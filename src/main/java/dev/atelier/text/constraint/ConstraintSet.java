@@ -17,12 +17,22 @@ public final class ConstraintSet {
     private final int[] requiredNumbers;
     private final List<BannedPhrase> banned;
     private final int[] bannedNumbers;
+    private final List<String> labels;
 
     private ConstraintSet(Builder b) {
         this.required = List.copyOf(b.required);
         this.banned = List.copyOf(b.banned);
         this.requiredNumbers = b.requiredNumbers.stream().mapToInt(Integer::intValue).toArray();
         this.bannedNumbers = b.bannedNumbers.stream().mapToInt(Integer::intValue).toArray();
+        this.labels = List.copyOf(b.labels);
+    }
+
+    /**
+     * @param number a constraint number
+     * @return how the user wrote it (e.g. {@code phrase "is fast"}), or its token form
+     */
+    public String describe(int number) {
+        return labels.get(number);
     }
 
     /** @return a builder; constraints are numbered in the order they are added */
@@ -72,7 +82,7 @@ public final class ConstraintSet {
 
     /**
      * Rejects what cannot work, before decoding: a constraint that never completes, special tokens in a phrase,
-     * a banned phrase inside a required one.
+     * a banned phrase inside a required one (for a disjunctive constraint: inside every option).
      *
      * @param specialTokens ids that may not appear in constraints (EOS, pad)
      * @param label how to name the prompt in messages, e.g. "prompt 0"
@@ -85,27 +95,59 @@ public final class ConstraintSet {
                 for (int t : phrase) {
                     for (int s : specialTokens) {
                         if (t == s) {
-                            throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " (" + c
-                                    + ") contains the special token " + s + " (end of sequence or padding), which "
+                            throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " ("
+                                    + describe(requiredNumbers[i]) + ") contains the special token " + s + " (end of sequence or padding), which "
                                     + "generation never produces inside text. Remove it from the constraint.");
                         }
                     }
                 }
             }
         }
-        for (int j = 0; j < banned.size(); j++) {
-            int[] ban = banned.get(j).tokens();
-            for (int i = 0; i < required.size(); i++) {
-                for (int[] phrase : phrasesOf(required.get(i))) {
-                    if (contains(phrase, ban)) {
-                        throw new AtelierException("Constraint " + bannedNumbers[j] + " of " + label + " bans "
-                                + Arrays.toString(ban) + ", which occurs in the required constraint "
-                                + requiredNumbers[i] + " (" + required.get(i) + "): no output could satisfy both. Remove "
-                                + "the ban or the required phrase.");
+        for (int i = 0; i < required.size(); i++) {
+            Constraint c = required.get(i);
+            List<int[]> phrases = phrasesOf(c);
+            if (c instanceof DisjunctiveConstraint) {
+                // Any one option satisfies it: impossible only when every option contains a banned phrase.
+                List<String> bans = new ArrayList<>();
+                for (int[] option : phrases) {
+                    int j = bannedIn(option);
+                    if (j < 0) {
+                        bans = null;
+                        break;
                     }
+                    String ban = "constraint " + bannedNumbers[j] + " (" + describe(bannedNumbers[j]) + ")";
+                    if (!bans.contains(ban)) {
+                        bans.add(ban);
+                    }
+                }
+                if (bans != null && !phrases.isEmpty()) {
+                    throw new AtelierException("Every option of the required constraint " + requiredNumbers[i] + " of "
+                            + label + " (" + describe(requiredNumbers[i]) + ") contains a banned phrase ("
+                            + String.join(", ", bans) + "): no output could satisfy both. Remove a ban or add an "
+                            + "option without the banned words.");
+                }
+                continue;
+            }
+            for (int[] phrase : phrases) {
+                int j = bannedIn(phrase);
+                if (j >= 0) {
+                    throw new AtelierException("Constraint " + bannedNumbers[j] + " of " + label + " ("
+                            + describe(bannedNumbers[j]) + ") bans a phrase that occurs in the required constraint "
+                            + requiredNumbers[i] + " (" + describe(requiredNumbers[i]) + "): no output could satisfy "
+                            + "both. Remove the ban or the required phrase.");
                 }
             }
         }
+    }
+
+    /** @return the index of the first banned phrase that occurs in {@code phrase}, or −1 */
+    private int bannedIn(int[] phrase) {
+        for (int j = 0; j < banned.size(); j++) {
+            if (contains(phrase, banned.get(j).tokens())) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -118,7 +160,8 @@ public final class ConstraintSet {
         for (int i = 0; i < required.size(); i++) {
             Constraint c = required.get(i);
             if (c.minLength() > maxNewTokens) {
-                throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " (" + c + ") needs at "
+                throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " ("
+                        + describe(requiredNumbers[i]) + ") needs at "
                         + "least " + c.minLength() + " generated tokens, but only " + maxNewTokens + " may be generated. "
                         + "Raise --max-new-tokens (or --max-length), or shorten the constraint.");
             }
@@ -168,6 +211,7 @@ public final class ConstraintSet {
         private final List<Integer> requiredNumbers = new ArrayList<>();
         private final List<BannedPhrase> banned = new ArrayList<>();
         private final List<Integer> bannedNumbers = new ArrayList<>();
+        private final List<String> labels = new ArrayList<>();
 
         private int next() {
             return required.size() + banned.size();
@@ -178,7 +222,17 @@ public final class ConstraintSet {
          * @return this builder
          */
         public Builder add(Constraint c) {
+            return add(c, c.toString());
+        }
+
+        /**
+         * @param c a required constraint (numbered next)
+         * @param label how the user wrote it, for messages
+         * @return this builder
+         */
+        public Builder add(Constraint c, String label) {
             requiredNumbers.add(next());
+            labels.add(label);
             required.add(c.copy(false));
             return this;
         }
@@ -188,7 +242,17 @@ public final class ConstraintSet {
          * @return this builder
          */
         public Builder ban(BannedPhrase b) {
+            return ban(b, b.toString());
+        }
+
+        /**
+         * @param b a banned phrase (numbered next)
+         * @param label how the user wrote it, for messages
+         * @return this builder
+         */
+        public Builder ban(BannedPhrase b, String label) {
             bannedNumbers.add(next());
+            labels.add(label);
             banned.add(b);
             return this;
         }

@@ -9,6 +9,9 @@ import java.util.List;
  * required constraint follows every token on its own, so constraints may overlap and any order works; a
  * completed constraint keeps its span. Banned phrases are tracked to name the tokens that must not come next.
  *
+ * <p>Every constraint is followed with strict semantics (a Hugging Face variant of a disjunction is checked as
+ * a strict one), so the same tracker also checks hf-mode outputs.
+ *
  * <p>The bank, the search's first ranking key, is {@code completed · maxLength + progress}, where progress is
  * the largest {@code length() − remaining()} among the unfinished constraints.
  */
@@ -29,7 +32,9 @@ public final class ConstraintTracker {
         int n = set.required().size();
         this.states = new Constraint[n];
         for (int i = 0; i < n; i++) {
-            states[i] = set.required().get(i).copy(false);
+            Constraint c = set.required().get(i);
+            // Strict semantics always: the Hugging Face variant of a disjunction is checked as a strict one.
+            states[i] = c instanceof DisjunctiveConstraint d && d.isHuggingFace() ? d.strict() : c.copy(false);
         }
         this.starts = new int[n];
         this.ends = new int[n];

@@ -62,6 +62,16 @@ public final class DisjunctiveConstraint implements Constraint {
         return sb.append(']').toString();
     }
 
+    /** @return whether this is the Hugging Face compatible variant */
+    public boolean isHuggingFace() {
+        return hf;
+    }
+
+    /** @return a fresh strict (Aho–Corasick) constraint over the same options */
+    public DisjunctiveConstraint strict() {
+        return new DisjunctiveConstraint(trie, false);
+    }
+
     /** @return the options' token ids (copies) */
     public int[][] options() {
         int[][] out = new int[trie.options.length][];

@@ -249,12 +249,16 @@ public final class LmTrainer {
         }
     }
 
-    /** @return the architecture stored in a checkpoint, for resuming without repeating the shape flags */
-    public static Gpt.Config checkpointConfig(Path file, NDManager manager) {
+    /** What a checkpoint holds besides the arrays: the network's shape and the step it was taken at. */
+    public record Info(Gpt.Config config, long step) {
+    }
+
+    /** @return the shape and step of a checkpoint, for resuming without repeating the shape flags */
+    public static Info checkpointInfo(Path file, NDManager manager) {
         try (NDManager m = manager.newSubManager()) {
             State s = readCheckpoint(file, null, m);
             s.model.close();
-            return s.model.config();
+            return new Info(s.model.config(), s.step);
         }
     }
 }

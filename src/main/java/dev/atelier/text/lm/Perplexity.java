@@ -28,22 +28,36 @@ public final class Perplexity {
     private Perplexity() {
     }
 
+    /** Scores with non-overlapping windows (stride = window): contexts of 0 … window−1 tokens. */
+    public static Result evaluate(LanguageModel lm, int[] tokens, int window, int rows, DoubleConsumer progress) {
+        return evaluate(lm, tokens, window, Integer.MAX_VALUE, rows, progress);
+    }
+
     /**
+     * Strided evaluation, as Hugging Face's perplexity guide does it: windows of up to {@code window}+1 tokens
+     * end {@code stride} tokens apart; each window scores only its last {@code stride} targets (the first window
+     * scores all of its own), so every token after the first is scored once and, past the first window, with at
+     * least window − stride tokens of context.
+     *
      * @param window the longest context used for a prediction (capped at the model's context length)
+     * @param stride targets scored per window (capped at the window)
      * @param rows windows decoded at once
      * @param progress receives the fraction done after each batch, or null
      */
-    public static Result evaluate(LanguageModel lm, int[] tokens, int window, int rows, DoubleConsumer progress) {
+    public static Result evaluate(LanguageModel lm, int[] tokens, int window, int stride, int rows,
+                                  DoubleConsumer progress) {
         if (tokens.length < 2) {
             throw new IllegalArgumentException("need at least two tokens");
         }
         int w = Math.max(1, Math.min(Math.min(window, lm.contextLength()), tokens.length - 1));
+        int s = Math.max(1, Math.min(stride, w));
+        int n = tokens.length - 1; // index of the last target
         List<int[]> windows = new ArrayList<>();
-        for (int start = 0; start + 1 < tokens.length; start += w) {
-            int end = Math.min(tokens.length, start + w + 1);
-            int[] win = new int[end - start];
-            System.arraycopy(tokens, start, win, 0, win.length);
-            windows.add(win);
+        List<Integer> firstScored = new ArrayList<>();
+        for (int end = Math.min(w, n), prevEnd = 0; prevEnd < n; prevEnd = end, end = Math.min(end + s, n)) {
+            int start = Math.max(0, end - w);
+            windows.add(java.util.Arrays.copyOfRange(tokens, start, end + 1));
+            firstScored.add(prevEnd - start + 1); // position in the window of the first target it scores
         }
         double nll = 0;
         long count = 0;
@@ -51,8 +65,9 @@ public final class Perplexity {
         int i = 0;
         while (i < windows.size()) {
             int len = windows.get(i).length;
+            int from = firstScored.get(i);
             int j = i;
-            while (j < windows.size() && j - i < rows && windows.get(j).length == len) {
+            while (j < windows.size() && j - i < rows && windows.get(j).length == len && firstScored.get(j) == from) {
                 j++;
             }
             List<int[]> batch = windows.subList(i, j);
@@ -65,13 +80,17 @@ public final class Perplexity {
             }
             try (LanguageModel.Decoder d = lm.start(first)) {
                 for (int pos = 1; pos < len; pos++) {
-                    float[][] lp = d.logProbs();
                     int[] next = new int[b];
+                    float[][] lp = pos >= from ? d.logProbs() : null;
                     for (int r = 0; r < b; r++) {
                         next[r] = batch.get(r)[pos];
-                        nll -= lp[r][next[r]];
+                        if (lp != null) {
+                            nll -= lp[r][next[r]];
+                        }
                     }
-                    count += b;
+                    if (lp != null) {
+                        count += b;
+                    }
                     if (pos + 1 < len) {
                         d.advance(identity, next);
                     }

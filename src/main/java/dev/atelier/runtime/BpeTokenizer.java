@@ -1,0 +1,56 @@
+package dev.atelier.runtime;
+
+import dev.atelier.AtelierException;
+import dev.atelier.text.Tokenizer;
+
+/**
+ * The {@link Tokenizer} of a language-model directory: its Hugging Face tokenizer.json through
+ * {@link HfTokenizer}. A prompt is encoded as it starts a text; a constraint phrase as it appears mid-text,
+ * which for GPT-2-style byte-level BPE means with a leading space (manifest {@code prefix_space}, default
+ * true).
+ */
+public final class BpeTokenizer implements Tokenizer {
+    private final HfTokenizer tokenizer;
+    private final boolean prefixSpace;
+
+    /**
+     * @param tokenizer the loaded tokenizer.json (not closed by this wrapper)
+     * @param prefixSpace whether phrases get a leading space
+     */
+    public BpeTokenizer(HfTokenizer tokenizer, boolean prefixSpace) {
+        this.tokenizer = tokenizer;
+        this.prefixSpace = prefixSpace;
+    }
+
+    @Override
+    public int[] encodePrompt(String text) {
+        if (text == null || text.isBlank()) {
+            throw new AtelierException("The prompt is empty. Give some text to continue, e.g. --prompt \"The soldiers\".");
+        }
+        return tokenizer.encode(text);
+    }
+
+    @Override
+    public int[] encodePhrase(String phrase) {
+        if (phrase == null || phrase.isBlank()) {
+            throw new AtelierException("A constraint phrase is empty. Give at least one word for each --phrase, "
+                    + "--any option, --ordered part and --ban.");
+        }
+        String p = phrase.strip();
+        return tokenizer.encode(prefixSpace ? " " + p : p);
+    }
+
+    @Override
+    public String decode(int[] ids) {
+        return tokenizer.decode(ids);
+    }
+
+    /** @return the text of each id on its own (what --explain shows) */
+    public String[] pieces(int[] ids) {
+        String[] out = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = tokenizer.decode(new int[] {ids[i]});
+        }
+        return out;
+    }
+}
