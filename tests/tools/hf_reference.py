@@ -184,4 +184,5 @@ def main():
     print(json.dumps({"about": about, "cases": cases}, indent=1))
 
 
-main()
+if __name__ == "__main__":
+    main()
