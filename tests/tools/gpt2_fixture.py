@@ -7,9 +7,11 @@ Not part of the build (CI has no Python): run it by hand where torch and transfo
 GPT2TokenizerFast.from_pretrained are replaced by a GPT2LMHeadModel(GPT2Config(...)) with seeded random weights and
 Atelier's byte-level BPE (assets/models/brown-lm/tokenizer.json, its merges cut so that the vocabulary has the
 given size); the recipe's code block itself runs unchanged except for its first line (output directory, cache).
-Writes OUT/cache and OUT/plain (the two TorchScript forms) and OUT/reference.json: next-token log-probabilities
-along fixed token sequences, plain beam search by model.generate, and constrained beam search by transformers'
-ConstrainedBeamSearchScorer (tests/tools/hf_reference.py), all on the eager transformers model.
+Writes OUT/cache and OUT/plain (the two TorchScript forms), OUT/positions-restart (a wrong cached export, for
+the loading check) and OUT/reference.json: next-token log-probabilities along fixed token sequences, beam search
+by model.generate (single prompts and a left-padded batch), and constrained beam search by transformers'
+ConstrainedBeamSearchScorer (tests/tools/hf_reference.py), all on the eager transformers model with the same
+weights. Re-running rewrites model.pt files with other bytes (same weights); reference.json comes out identical.
 """
 import json
 import os
@@ -65,6 +67,31 @@ def export(cache):
     exec(code, {"__name__": "recipe"})
 
 
+class PositionsRestart(torch.nn.Module):
+    """A wrong cached export for the loading check: a new token's position restarts at 0 after the cache."""
+    def __init__(self):
+        super().__init__()
+        self.tok, self.pos, self.head = torch.nn.Embedding(V, 4), torch.nn.Embedding(128, 4), torch.nn.Linear(4, V)
+
+    def forward(self, input_ids, k0, v0, k1, v1):
+        x = self.tok(input_ids) + self.pos(torch.arange(input_ids.shape[1]))
+        kv = x.unsqueeze(1)  # [B, 1, T, 4]: heads 1, head_dim 4
+        return (self.head(x), torch.cat([k0, kv], 2), torch.cat([v0, kv], 2), torch.cat([k1, kv], 2),
+                torch.cat([v1, kv], 2))
+
+
+def positions_restart():
+    d = os.path.join(OUT, "positions-restart")
+    os.makedirs(d, exist_ok=True)
+    torch.manual_seed(SEED)
+    torch.jit.script(PositionsRestart()).save(os.path.join(d, "model.pt"))
+    fast_tokenizer().backend_tokenizer.save(os.path.join(d, "tokenizer.json"))
+    json.dump({"format": "atelier-model/1", "kind": "language", "name": "positions-restart", "weights": "model.pt",
+               "architecture": {"type": "torchscript", "kv_cache": True, "layers": 2, "heads": 1, "head_dim": 4},
+               "tokenizer": "tokenizer.json", "eos": EOS, "pad": EOS, "context": 128},
+              open(os.path.join(d, "manifest.json"), "w"), indent=2)
+
+
 def top(lp, k=12):
     v, i = torch.topk(lp, k)
     return [[int(a), round(float(b), 5)] for a, b in zip(i, v)]
@@ -73,6 +100,7 @@ def top(lp, k=12):
 def main():
     for cache in (True, False):
         export(cache)
+    positions_restart()
     model, tok = random_gpt2(), fast_tokenizer()
     prompts = ["The soldiers", "The child", "It was a"]
     ref = {"steps": [], "beam": [], "constrained": []}
@@ -100,10 +128,26 @@ def main():
                                        "any": options, "any_ids": [tok.encode(o) for o in options],
                                        "num_beams": 4, "num_return_sequences": 2, "max_length": len(ids) + 12,
                                        "expect": [[q, round(c, 4)] for q, c in zip(seqs, scores)]})
+        # one batch of prompts of different lengths: transformers pads on the left, Atelier decodes by length
+        rows = [tok.encode(p) for p in prompts]
+        w = max(len(r) for r in rows)
+        g = model.generate(torch.tensor([[EOS] * (w - len(r)) + r for r in rows]),
+                           attention_mask=torch.tensor([[0] * (w - len(r)) + [1] * len(r) for r in rows]),
+                           num_beams=3, num_return_sequences=2, max_new_tokens=10, do_sample=False,
+                           early_stopping=False, length_penalty=1.0, eos_token_id=EOS, pad_token_id=EOS,
+                           output_scores=True, return_dict_in_generate=True)
+        expect = []
+        for i, (q, sc) in enumerate(zip(g.sequences.tolist(), g.sequences_scores.tolist())):
+            q = q[w - len(rows[i // 2]):]  # without the left padding
+            if EOS in q[len(rows[i // 2]):]:
+                q = q[:q.index(EOS, len(rows[i // 2])) + 1]
+            expect.append([q, round(sc, 4)])
+        ref["batch"] = [{"prompts": prompts, "num_beams": 3, "num_return_sequences": 2, "max_new_tokens": 10,
+                         "expect": expect}]
     ref["about"] = ("Outputs of Hugging Face transformers %s on PyTorch %s (CPU) for the random GPT-2 exported to "
                     "cache/ and plain/ by tests/tools/gpt2_fixture.py (vocabulary %d, width %d, seed %d): top-12 "
                     "next-token log-probs (5 decimals) along each prompt and fixed follow-up ids; model.generate "
-                    "beam search; ConstrainedBeamSearchScorer with a phrase and a disjunction (mid-text ids); "
+                    "beam search, per prompt and for the left-padded batch of all prompts (padding removed); ConstrainedBeamSearchScorer with a phrase and a disjunction (mid-text ids); "
                     "scores rounded to 4 decimals." % (transformers.__version__, torch.__version__, V, E, SEED))
     with open(os.path.join(OUT, "reference.json"), "w") as f:
         f.write("{\n" + ",\n".join(json.dumps(k) + ": " + (json.dumps(v) if isinstance(v, str) else

@@ -2,10 +2,12 @@ package dev.atelier.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.AtelierException;
 import dev.atelier.text.BeamSearch;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * A random GPT-2 exported by the Hugging Face recipe of docs/MODELS.md (both TorchScript forms, made by
  * tests/tools/gpt2_fixture.py with transformers 4.57.6): Atelier must reproduce what transformers computed on the
  * same weights (reference.json) — next-token log-probabilities along fixed sequences, {@code generate}'s beam
- * search, and constrained beam search with mid-text phrase tokens — with and without the KV cache.
+ * search (one prompt, and a batch of prompts of different lengths that transformers pads), and constrained beam search with mid-text phrase tokens — with and without the KV cache. A wrong cached
+ * export (positions-restart, made by the same script) is refused when loaded.
  */
 class Gpt2ExportParityTest {
     static final Path DIR = Path.of("tests/resources/lm-gpt2");
@@ -56,6 +59,14 @@ class Gpt2ExportParityTest {
         check(DIR.resolve("plain"), false);
     }
 
+    /** A cached export whose new positions restart at 0 loads fine token by token but is refused on load. */
+    @Test
+    void aCacheThatDisagreesWithRecomputationIsRefused() {
+        AtelierException e = assertThrows(AtelierException.class,
+                () -> LanguageModels.load(DIR.resolve("positions-restart"), true));
+        assertTrue(e.getMessage().contains("KV cache than without it"), e.getMessage());
+    }
+
     private static void check(Path dir, boolean useCache) {
         try (LanguageModels.Loaded loaded = LanguageModels.load(dir, useCache)) {
             TextModel text = loaded.toTextModel();
@@ -79,6 +90,14 @@ class Gpt2ExportParityTest {
                         c.get("num_return_sequences").asInt(), 0);
                 assertOutputs(c, BeamSearch.generate(lm, List.of(text.tokenizer().encodePrompt(
                         c.get("prompt").asText())), List.of(ConstraintSet.NONE), cfg, null));
+            }
+            for (JsonNode c : ref.get("batch")) {
+                List<int[]> prompts = new ArrayList<>();
+                c.get("prompts").forEach(p -> prompts.add(text.tokenizer().encodePrompt(p.asText())));
+                BeamSearchConfig cfg = new BeamSearchConfig(SearchMode.HF, c.get("num_beams").asInt(), null,
+                        c.get("max_new_tokens").asInt(), 0, 1.0, EarlyStopping.FALSE,
+                        c.get("num_return_sequences").asInt(), 0);
+                assertOutputs(c, BeamSearch.generate(lm, prompts, List.of(ConstraintSet.NONE), cfg, null));
             }
             for (JsonNode c : ref.get("constrained")) {
                 String phrase = c.get("phrase").asText().strip();
@@ -117,9 +136,10 @@ class Gpt2ExportParityTest {
 
     private static void assertOutputs(JsonNode c, List<TextOutput> outs) {
         JsonNode expect = c.get("expect");
-        assertEquals(expect.size(), outs.size(), c.get("prompt").asText());
+        String what = c.has("prompt") ? c.get("prompt").asText() : c.get("prompts").toString();
+        assertEquals(expect.size(), outs.size(), what);
         for (int i = 0; i < outs.size(); i++) {
-            assertArrayEquals(ints(expect.get(i).get(0)), outs.get(i).tokens(), c.get("prompt").asText() + " #" + i);
+            assertArrayEquals(ints(expect.get(i).get(0)), outs.get(i).tokens(), what + " #" + i);
             assertEquals(expect.get(i).get(1).asDouble(), outs.get(i).score(), SCORE_TOLERANCE);
         }
     }

@@ -112,9 +112,11 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                 out = forward(sm, sm.create(ids, new Shape(1, context)), hasCache ? emptyPast(sm, 1) : null);
             } catch (RuntimeException e) {
                 throw new AtelierException("The TorchScript model " + weights + " fails on one sequence of "
-                        + context + " tokens (" + firstLine(e) + "). Check that forward takes input_ids [B,T] int64"
-                        + (hasCache ? " and 2·layers past tensors [B,H,T_past,D]" : "") + ", and that \"context\" in "
-                        + "the manifest is not longer than the model's positions.", e);
+                        + context + " tokens (" + reason(e) + "). Check that forward takes input_ids [B,T] int64"
+                        + (hasCache ? " and 2·layers past tensors [B,H,T_past,D]" : "") + ", that \"context\" in "
+                        + "the manifest is not longer than the model's positions, and that the trace did not freeze the "
+                        + "example's lengths (compute positions and the mask from the input shapes, see docs/MODELS.md).",
+                        e);
             }
             Shape s = out.get(0).getShape();
             if (s.dimension() != 3 || s.get(0) != 1 || s.get(1) != context) {
@@ -135,14 +137,47 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                             + " cache tensors" + (out.size() > 1 ? " of shape " + out.get(1).getShape() : "")
                             + "; expected " + 2 * layers + " of shape " + expected + ". Fix the manifest's architecture.");
                 }
+                checkCacheAgreesWithRecomputation(sm, weights);
             }
         }
     }
 
-    private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl > 0 ? m.substring(0, nl) : m;
+    /**
+     * Decodes 3 tokens, then a 4th with their cache, and compares its log-probs with one pass over all 4: an
+     * export whose cache is ignored or whose positions restart after the cache would otherwise give wrong text
+     * silently.
+     */
+    private void checkCacheAgreesWithRecomputation(NDManager sm, Path weights) {
+        long[] ids = new long[4];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (eos + 1 + 7L * i) % vocab;
+        }
+        NDArray full = forward(sm, sm.create(ids, new Shape(1, 4)), emptyPast(sm, 1)).get(0)
+                .get(new NDIndex(":, 3, :")).toType(DataType.FLOAT32, false).logSoftmax(-1);
+        NDList prefix = forward(sm, sm.create(Arrays.copyOf(ids, 3), new Shape(1, 3)), emptyPast(sm, 1));
+        NDArray stepped = forward(sm, sm.create(new long[] {ids[3]}, new Shape(1, 1)),
+                new NDList(prefix.subList(1, prefix.size()))).get(0).get(new NDIndex(":, 0, :"))
+                .toType(DataType.FLOAT32, false).logSoftmax(-1);
+        float diff = full.sub(stepped).abs().max().getFloat();
+        if (!(diff <= 1e-3f)) {
+            throw new AtelierException("The TorchScript model " + weights + " gives other next-token log-probs with its "
+                    + "KV cache than without it (up to " + diff + " apart on a 4-token sequence): the past tensors are "
+                    + "ignored or the new tokens' positions do not continue after T_past. Export it again (see "
+                    + "docs/MODELS.md).");
+        }
+    }
+
+    /** @return the first line of an error, or for a TorchScript interpreter trace its final error line */
+    private static String reason(Throwable e) {
+        String[] lines = String.valueOf(e.getMessage()).strip().split("\n");
+        if (lines[0].contains("TorchScript interpreter")) {
+            for (int i = lines.length - 1; i > 0; i--) {
+                if (lines[i].matches("\\w*(Error|Exception): .*")) {
+                    return lines[i].strip();
+                }
+            }
+        }
+        return lines[0];
     }
 
     private NDList emptyPast(NDManager m, int rows) {
