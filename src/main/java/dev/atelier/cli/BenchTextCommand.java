@@ -23,7 +23,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -157,8 +156,8 @@ public final class BenchTextCommand implements Callable<Integer> {
                     satisfied = b.satisfied;
                 }
             }
-            double p = median(plain);
-            double c = median(constrained);
+            double p = BenchStats.median(plain);
+            double c = BenchStats.median(constrained);
             double ratio = c / p;
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -276,9 +275,4 @@ public final class BenchTextCommand implements Callable<Integer> {
         }
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 }

@@ -79,8 +79,8 @@ public final class LmBench implements Callable<Integer> {
                 without[r] = (System.nanoTime() - t0) / 1e9;
             }
             boolean same = Arrays.deepEquals(a, b);
-            double sc = median(withCache);
-            double sn = median(without);
+            double sc = BenchStats.median(withCache);
+            double sn = BenchStats.median(without);
             double tokens = (double) beams * newTokens;
             if (json) {
                 ObjectNode o = ModelManifest.JSON.createObjectNode();
@@ -135,9 +135,4 @@ public final class LmBench implements Callable<Integer> {
         return out;
     }
 
-    private static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 }

@@ -83,8 +83,8 @@ public final class StartupBench implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(settings);
         }
-        long ms = median(shown);
-        long me = median(ready);
+        long ms = BenchStats.median(shown);
+        long me = BenchStats.median(ready);
         if (json) {
             ObjectNode n = ModelManifest.JSON.createObjectNode();
             n.put("runs", runs);
@@ -109,9 +109,4 @@ public final class StartupBench implements Callable<Integer> {
         }
     }
 
-    private static long median(long[] v) {
-        long[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 }
