@@ -6,6 +6,8 @@ import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
+import dev.atelier.ui.sampling.SamplingView;
+import dev.atelier.ui.sampling.SamplingViewModel;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +28,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -50,6 +53,8 @@ public final class StudioWindow {
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
+    private final SamplingViewModel sampling;
+    private final SamplingView samplingView;
 
     /**
      * Builds the window on {@code stage} (not yet shown).
@@ -66,9 +71,18 @@ public final class StudioWindow {
 
         tabs.setId("panels");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        if (settings.sampling == null) {
+            settings.sampling = new Settings.SamplingSettings();
+        }
+        sampling = new SamplingViewModel(jobs, settings.sampling, this::save,
+                store.file().resolveSibling("sampling-history.json"));
+        samplingView = new SamplingView(sampling);
+        PanelFrame samplingFrame = new PanelFrame("sampling-panel", "Sampling",
+                "Consistency models: one image in one network call, or better images in a few calls.");
+        samplingFrame.getChildren().add(samplingView);
+        VBox.setVgrow(samplingView, Priority.ALWAYS);
         tabs.getTabs().addAll(
-                tab(0, new PanelFrame("sampling-panel", "Sampling",
-                        "Consistency models: one image in one network call, or better images in a few calls.")),
+                tab(0, samplingFrame),
                 tab(1, new PanelFrame("inpainting-panel", "Inpainting and editing",
                         "Drop an image, paint a mask, and let the consistency model fill it in (zero-shot).")),
                 tab(2, new PanelFrame("text-panel", "Text",
@@ -91,6 +105,7 @@ public final class StudioWindow {
         notifications = new NotificationPane(root);
         notifications.setId("notifications");
         jobs.setFailureSink(this::showFailure);
+        sampling.setNotifier(this::showMessage);
 
         scene = new Scene(notifications);
         scene.getStylesheets().add(css("atelier.css"));
@@ -106,7 +121,9 @@ public final class StudioWindow {
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
             settings.panel = now.intValue();
             save();
+            focusPanel(now.intValue());
         });
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> focusPanel(tabs.getSelectionModel().getSelectedIndex()));
 
         stage.setTitle("Atelier");
         stage.setScene(scene);
@@ -129,6 +146,19 @@ public final class StudioWindow {
                     engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device());
                     jobs.messageProperty().set("Ready");
                 });
+        sampling.start();
+    }
+
+    /** @return the Sampling panel's view model */
+    public SamplingViewModel sampling() {
+        return sampling;
+    }
+
+    /** Puts the keyboard focus on the main control of panel {@code index}. */
+    private void focusPanel(int index) {
+        if (index == 0) {
+            javafx.application.Platform.runLater(samplingView::focusMainControl);
+        }
     }
 
     /** @return the jobs view model panels submit their work to */
@@ -183,7 +213,14 @@ public final class StudioWindow {
             scene.getAccelerators().put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN),
                     () -> tabs.getSelectionModel().select(index));
         }
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), jobs::cancelAll);
+        // Esc cancels the shown panel's own job (panels without jobs of their own yet: all jobs)
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+            if (tabs.getSelectionModel().getSelectedIndex() == 0) {
+                sampling.cancel();
+            } else {
+                jobs.cancelAll();
+            }
+        });
     }
 
     private void applyTheme(String theme) {
@@ -230,6 +267,11 @@ public final class StudioWindow {
             notifications.show("Settings could not be saved to " + store.file() + " (" + e.getMessage()
                     + "). Check that the folder is writable.");
         }
+    }
+
+    private void showMessage(String message) {
+        notifications.setGraphic(null);
+        notifications.show(message);
     }
 
     private void showFailure(String message, Throwable error) {
