@@ -10,7 +10,8 @@ import javafx.stage.WindowEvent;
 
 /**
  * The desktop studio. With {@code -Datelier.startupProbe=true} it prints the milliseconds from JVM start
- * to "window shown" and to "engine ready" on stdout and exits (used by {@code atelier bench startup}).
+ * to "window shown" and to "engine ready" on stdout and exits (used by {@code atelier bench startup}); with
+ * {@code -Datelier.uiBench=true} it runs {@link SamplingBench} in the window (used by {@code atelier bench ui}).
  */
 public final class StudioApp extends Application {
     private InferenceLane lane;
@@ -33,6 +34,9 @@ public final class StudioApp extends Application {
                     Platform.exit();
                 }
             });
+        }
+        if (Boolean.getBoolean("atelier.uiBench")) {
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(() -> SamplingBench.start(window)));
         }
         stage.show();
         window.startEngine();

@@ -493,11 +493,11 @@ public final class SamplingViewModel {
 
     private void show(Output out) {
         List<SampleImage> images = images(out.request, out.images, out.labels, out.channels, out.size);
+        runsCompleted++; // before the lists change, so listeners can tell a finished run from a live preview
+        shownRequest = out.request;
         results.setAll(images);
         oneStepResults.setAll(out.oneStep == null ? List.of()
                 : images(withSteps(out.request, 1), out.oneStep, out.labels, out.channels, out.size));
-        shownRequest = out.request;
-        runsCompleted++;
         int k = out.request.sigmas().size();
         if (steps.get() != k) {
             steps.set(k);
