@@ -10,7 +10,10 @@ import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SampleRequest;
 import dev.atelier.image.PngImages;
 import dev.atelier.runtime.ConsistencyModels;
+import ai.djl.Device;
 import dev.atelier.runtime.InferenceLane;
+import dev.atelier.runtime.JobKind;
+import dev.atelier.runtime.JobOwner;
 import dev.atelier.runtime.LoadedConsistencyModel;
 import dev.atelier.runtime.ModelLocator;
 import dev.atelier.ui.FileDrops;
@@ -101,9 +104,11 @@ class SamplingPanelTest {
     }
 
     /** Samples the request directly with the engine (a second copy of the model): the expected 8-bit pixels. */
-    private int[][] expectedPixels(SampleRequest r) throws Exception {
-        return lane.run("test-expected", ctx -> {
-            try (LoadedConsistencyModel m = ConsistencyModels.load(ModelLocator.resolve(r.model()))) {
+    private int[][] expectedPixels(String model, long seed, int count, int steps) throws Exception {
+        return lane.run(new JobOwner("test"), JobKind.OTHER, ctx -> {
+            try (LoadedConsistencyModel m = ConsistencyModels.load(ModelLocator.resolve(model), Device.cpu())) {
+                SampleRequest r = new SampleRequest(model, seed, count,
+                        Arrays.stream(m.schedule(steps)).boxed().toList(), null);
                 float[] x = new ConsistencyEngine(m.model()).sample(r, null);
                 int plane = m.model().size() * m.model().size();
                 int[][] px = new int[r.count()][plane];
@@ -133,8 +138,7 @@ class SamplingPanelTest {
         assertEquals(4, shown.count());
         assertEquals(steps, shown.sigmas().size());
         assertEquals(List.of(7L, 8L, 9L, 10L), vm.results().stream().map(SampleImage::seed).toList());
-        int[][] expected = expectedPixels(new SampleRequest(shown.model(), 7, 4,
-                vm.modelInfoProperty().get().schedules().get(steps - 1), null));
+        int[][] expected = expectedPixels(shown.model(), 7, 4, steps);
         for (int i = 0; i < 4; i++) {
             int[] got = gray(vm.results().get(i).image());
             int worst = 0;
@@ -237,7 +241,7 @@ class SamplingPanelTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> bar.isShowing() && bar.getText() != null
                 && bar.getText().contains("manifest"));
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("fashion-mnist", vm.modelInfoProperty().get().spec());
+        assertEquals("fashion-mnist", vm.modelInfoProperty().get().name());
         assertEquals("fashion-mnist", vm.modelProperty().get());
 
         // change the form, then drop the PNG: its settings come back

@@ -96,7 +96,7 @@ public final class SamplingView extends BorderPane {
         model.setOnAction(e -> {
             String chosen = model.getValue();
             if (chosen != null && (vm.modelInfoProperty().get() == null
-                    || !chosen.equals(vm.modelInfoProperty().get().spec()))) {
+                    || !chosen.equals(vm.modelInfoProperty().get().name()))) {
                 vm.selectModel(chosen);
             }
         });
@@ -107,8 +107,8 @@ public final class SamplingView extends BorderPane {
         modelName.getStyleClass().add("hint");
         modelName.setWrapText(true);
         modelName.textProperty().bind(Bindings.createStringBinding(() -> {
-            ModelInfo i = vm.modelInfoProperty().get();
-            return i == null ? "Loading…" : i.name() + " · " + i.size() + "×" + i.size() + (i.channels() == 1 ? " gray"
+            dev.atelier.app.ModelDescription i = vm.modelInfoProperty().get();
+            return i == null ? "Loading…" : (i.title() == null ? i.name() : i.title()) + " · " + i.size() + "×" + i.size() + (i.channels() == 1 ? " gray"
                     : " RGB") + (i.classes().isEmpty() ? "" : " · " + i.classes().size() + " classes");
         }, vm.modelInfoProperty()));
 

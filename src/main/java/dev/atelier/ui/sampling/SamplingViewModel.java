@@ -1,19 +1,20 @@
 package dev.atelier.ui.sampling;
 
 import dev.atelier.AtelierException;
-import dev.atelier.consistency.ConsistencyEngine;
+import dev.atelier.app.EditingRequest;
+import dev.atelier.app.ImageResult;
+import dev.atelier.app.ModelDescription;
+import dev.atelier.app.SampleProgress;
+import dev.atelier.app.SamplingRequest;
+import dev.atelier.app.Schedule;
+import dev.atelier.app.Services;
 import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SampleRequest;
 import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.image.PngImages;
-import dev.atelier.runtime.ConsistencyModels;
-import dev.atelier.runtime.JobContext;
 import dev.atelier.runtime.JobHandle;
-import dev.atelier.runtime.LoadedConsistencyModel;
 import dev.atelier.runtime.ModelFileKind;
-import dev.atelier.runtime.ModelLocator;
-import dev.atelier.runtime.ModelManifest;
 import dev.atelier.ui.common.ImageActions;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PixelImages;
@@ -75,6 +76,7 @@ public final class SamplingViewModel {
     /** Pause after the last keyboard change of the slider before the batch is resampled. */
     static final Duration KEY_SETTLE_DELAY = Duration.millis(300);
 
+    private final Services services;
     private final JobsViewModel jobs;
     private final Settings.SamplingSettings settings;
     private final Runnable persist;
@@ -82,7 +84,7 @@ public final class SamplingViewModel {
 
     private final ObservableList<String> models = FXCollections.observableArrayList();
     private final StringProperty model = new SimpleStringProperty(this, "model");
-    private final ReadOnlyObjectWrapper<ModelInfo> modelInfo = new ReadOnlyObjectWrapper<>(this, "modelInfo");
+    private final ReadOnlyObjectWrapper<ModelDescription> modelInfo = new ReadOnlyObjectWrapper<>(this, "modelInfo");
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 2);
     private final IntegerProperty maxSteps = new SimpleIntegerProperty(this, "maxSteps", SigmaSchedule.MAX_STEPS);
     private final LongProperty seed = new SimpleLongProperty(this, "seed");
@@ -107,11 +109,9 @@ public final class SamplingViewModel {
     private final PauseTransition keySettle = new PauseTransition(KEY_SETTLE_DELAY);
     private Consumer<String> notifier = m -> { };
     private Consumer<SampleImage> sendToInpainting;
-    /** Lane-thread only: the model the jobs run on. */
-    private LoadedConsistencyModel loaded;
-    /** Lane-thread only: the spec {@link #loaded} was opened from. */
-    private String loadedSpec;
-    /** The request of the results on screen: slider changes resample it with the same seeds. */
+    /** What was asked for the results on screen (a SamplingRequest or an interpolation): slider changes redo it. */
+    private Object shownAsk;
+    /** What ran for the results on screen. */
     private GenerationRequest shownRequest;
     private JobHandle<?> runJob;
     private JobHandle<?> previewJob;
@@ -122,28 +122,30 @@ public final class SamplingViewModel {
     private boolean generateWhenLoaded;
 
     /**
-     * @param jobs where jobs are submitted
+     * @param services the studio's services (the only way to the models)
+     * @param jobs this panel's jobs (owner "sampling")
      * @param settings this panel's settings (read now, updated as the user changes them)
      * @param persist saves the settings file
      * @param historyFile where the history strip is kept (null: not kept)
      */
-    public SamplingViewModel(JobsViewModel jobs, Settings.SamplingSettings settings, Runnable persist,
-            Path historyFile) {
+    public SamplingViewModel(Services services, JobsViewModel jobs, Settings.SamplingSettings settings,
+            Runnable persist, Path historyFile) {
+        this.services = services;
         this.jobs = jobs;
         this.settings = settings;
         this.persist = persist;
         this.historyStore = new SampleHistory(historyFile);
         history.setAll(historyStore.load());
-        for (String name : ModelLocator.shippedNames()) {
+        for (String name : dev.atelier.runtime.ModelLocator.shippedNames()) {
             try {
-                if ("consistency".equals(ModelManifest.read(ModelLocator.modelsDir().resolve(name)).kind)) {
+                if (ModelDescription.CONSISTENCY.equals(services.catalogue().describe(name).kind())) {
                     models.add(name);
                 }
             } catch (AtelierException e) {
                 // a broken shipped manifest is reported when it is chosen, not listed
             }
         }
-        steps.set(Math.max(1, settings.steps));
+        steps.set(Math.max(1, Math.min(SigmaSchedule.MAX_STEPS, settings.steps)));
         seed.set(settings.seed);
         randomSeed.set(settings.randomSeed);
         count.set(Math.max(1, Math.min(MAX_COUNT, settings.count)));
@@ -183,80 +185,69 @@ public final class SamplingViewModel {
     // ---- model --------------------------------------------------------------------------------------------
 
     /**
-     * Loads a model on the lane. On success it becomes the panel's model and the form follows its manifest;
-     * if it cannot be loaded, a notification names the problem and the previous model stays.
+     * Switches to a model: its manifest is read at once, then one image is made on the lane to load it (into the
+     * lane's cache) and prove it works. Only then does the form follow it; if it cannot be read or run, a
+     * notification names the problem and the previous model stays.
      *
      * @param spec a shipped name, a model directory or a TorchScript file next to its manifest.json
      */
     public void selectModel(String spec) {
-        ModelInfo previous = modelInfo.get();
+        ModelDescription previous = modelInfo.get();
+        ModelDescription d;
+        try {
+            d = services.catalogue().describe(spec);
+            if (!ModelDescription.CONSISTENCY.equals(d.kind())) {
+                throw new AtelierException("The model " + spec + " is a " + d.kind() + " model, not a consistency "
+                        + "model. Choose an image model here (language models belong to the Text panel).");
+            }
+        } catch (AtelierException e) {
+            notifier.accept(e.getMessage());
+            model.set(previous == null ? null : previous.name());
+            return;
+        }
         loading = true;
-        jobs.submit("sample-model", "Loading model " + spec + "…", ctx -> load(spec), null, info -> {
-            modelInfo.set(info);
-            if (!models.contains(spec)) {
-                models.add(spec);
-            }
-            model.set(spec);
-            maxSteps.set(info.maxSteps());
-            if (!previous(previous, info)) {
-                steps.set(Math.min(info.maxSteps(), Math.max(1, steps.get())));
-            }
-            List<String> choices = new ArrayList<>();
-            if (!info.classes().isEmpty()) {
-                choices.add(RANDOM_CLASS);
-                choices.addAll(info.classes());
-            }
-            classChoices.setAll(choices);
-            if (!choices.contains(classChoice.get())) {
-                classChoice.set(choices.isEmpty() ? null : RANDOM_CLASS);
-            }
-            shownRequest = null;
-            store(s -> s.model = spec);
-            loading = false;
-            if (generateWhenLoaded) {
-                generateWhenLoaded = false;
-                generate();
-            }
-        }).result().whenComplete((info, error) -> {
-            if (error != null) { // success is handled above, after the form has the new model
-                Platform.runLater(() -> {
+        SamplingRequest probe = new SamplingRequest(spec, 0L, 1, 1, null);
+        jobs.<ImageResult, SampleProgress>submit("Loading model " + spec + "…",
+                (o, fx, l) -> services.sampling().submit(o, probe, fx, l), null, r -> {
+                    modelInfo.set(d);
+                    if (!models.contains(spec)) {
+                        models.add(spec);
+                    }
+                    model.set(spec);
+                    maxSteps.set(d.maxSteps());
+                    steps.set(Math.min(d.maxSteps(), Math.max(1, steps.get())));
+                    List<String> choices = new ArrayList<>();
+                    if (d.conditional()) {
+                        choices.add(RANDOM_CLASS);
+                        choices.addAll(d.classes());
+                    }
+                    classChoices.setAll(choices);
+                    if (!choices.contains(classChoice.get())) {
+                        classChoice.set(choices.isEmpty() ? null : RANDOM_CLASS);
+                    }
+                    if (previous == null || !previous.name().equals(spec)) {
+                        shownAsk = null;
+                    }
+                    store(s -> s.model = spec);
                     loading = false;
-                    generateWhenLoaded = false;
-                    model.set(previous == null ? null : previous.spec());
+                    if (generateWhenLoaded) {
+                        generateWhenLoaded = false;
+                        generate();
+                    }
+                }).result().whenComplete((r, error) -> {
+                    if (error != null) { // success is handled above, after the form has the new model
+                        Platform.runLater(() -> {
+                            loading = false;
+                            generateWhenLoaded = false;
+                            model.set(previous == null ? null : previous.name());
+                        });
+                    }
                 });
-            }
-        });
-    }
-
-    private static boolean previous(ModelInfo previous, ModelInfo now) {
-        return previous != null && previous.spec().equals(now.spec());
     }
 
     /** Opens a model directory or TorchScript file (Open model… and a dropped model). */
     public void openModel(Path path) {
         selectModel(path.toAbsolutePath().toString());
-    }
-
-    /** Runs on the lane: opens the model, closing the one it replaces. */
-    private ModelInfo load(String spec) {
-        LoadedConsistencyModel next = ConsistencyModels.load(ModelLocator.resolve(spec));
-        if (loaded != null) {
-            loaded.close();
-        }
-        loaded = next;
-        loadedSpec = spec;
-        ModelManifest m = next.manifest();
-        List<String> classes = new ArrayList<>();
-        int n = next.model().numClasses();
-        for (int i = 0; i < n; i++) {
-            classes.add(m.classes != null && i < m.classes.size() ? m.classes.get(i) : "class " + i);
-        }
-        List<List<Double>> schedules = new ArrayList<>();
-        for (int k = 1; k <= SigmaSchedule.MAX_STEPS; k++) {
-            schedules.add(Arrays.stream(next.schedule(k)).boxed().toList());
-        }
-        return new ModelInfo(spec, m.name == null ? spec : m.name, next.model().size(), next.model().channels(),
-                List.copyOf(classes), next.defaultSteps(), SigmaSchedule.MAX_STEPS, List.copyOf(schedules));
     }
 
     // ---- runs ---------------------------------------------------------------------------------------------
@@ -286,22 +277,18 @@ public final class SamplingViewModel {
         }
     }
 
-    /** Stops this panel's running or queued jobs (Esc); other panels' jobs go on. */
+    /** Stops this panel's running and queued jobs and its pending slider resample (Esc); other panels go on. */
     public void cancel() {
         previewDelay.stop();
         keySettle.stop();
-        if (runJob != null) {
-            runJob.cancel();
-        }
-        if (previewJob != null) {
-            previewJob.cancel();
-        }
+        generateWhenLoaded = false;
+        jobs.cancel();
     }
 
     /** The slider is being dragged to {@code value}: a cheap preview after a short pause, latest wins. */
     public void stepsDragged(int value) {
         keySettle.stop();
-        if (shownRequest == null) {
+        if (shownAsk == null) {
             return;
         }
         pendingDragSteps = value;
@@ -324,58 +311,56 @@ public final class SamplingViewModel {
             previewJob.cancel();
         }
         steps.set(value);
-        if (shownRequest == null || shownRequest.sigmas().size() == value && !running.get()) {
+        if (shownAsk == null || shownRequest.sigmas().size() == value && !running.get()) {
             return;
         }
-        run(withSteps(shownRequest, value));
+        run(withSteps(shownAsk, value));
     }
 
-    private GenerationRequest formRequest(int k) {
-        ModelInfo info = modelInfo.get();
-        Integer label = classLabel(info);
-        List<Double> sigmas = sigmas(k);
+    private Object formRequest(int k) {
+        ModelDescription d = modelInfo.get();
+        String label = classLabel(d);
         if (interpolate.get()) {
-            int frames = Math.max(2, count.get());
-            return new EditRequest("interpolate", info.spec(), seed.get(), frames, k, sigmas, label, null, null, null,
-                    null, null, null, seed.get(), seedB.get());
+            return new EditingRequest.Interpolate(d.name(), seed.get(), seedB.get(), Math.max(2, count.get()),
+                    Schedule.ofSteps(k), label);
         }
-        return new SampleRequest(info.spec(), seed.get(), count.get(), sigmas, label);
+        return new SamplingRequest(d.name(), seed.get(), count.get(), k, label);
     }
 
-    private Integer classLabel(ModelInfo info) {
+    private String classLabel(ModelDescription d) {
         String c = classChoice.get();
-        if (info.classes().isEmpty() || c == null || RANDOM_CLASS.equals(c)) {
-            return null;
+        return !d.conditional() || c == null || RANDOM_CLASS.equals(c) ? null : c;
+    }
+
+    /** The same request (seeds, count, class) with another step count. */
+    private static Object withSteps(Object ask, int k) {
+        if (ask instanceof SamplingRequest s) {
+            return new SamplingRequest(s.model(), s.seed(), s.count(), k, s.classLabel());
         }
-        int i = info.classes().indexOf(c);
-        return i < 0 ? null : i;
+        EditingRequest.Interpolate i = (EditingRequest.Interpolate) ask;
+        return new EditingRequest.Interpolate(i.model(), i.seedA(), i.seedB(), i.frames(), Schedule.ofSteps(k),
+                i.classLabel());
     }
 
-    /** The model's σ list for K steps (its manifest's tuned list or the documented default). */
-    private List<Double> sigmas(int k) {
-        return modelInfo.get().schedules().get(k - 1);
+    private static int count(Object ask) {
+        return ask instanceof SamplingRequest s ? s.count() : ((EditingRequest.Interpolate) ask).frames();
     }
 
-    private GenerationRequest withSteps(GenerationRequest r, int k) {
-        List<Double> sigmas = sigmas(k);
-        if (r instanceof SampleRequest s) {
-            return new SampleRequest(s.model(), s.seed(), s.count(), sigmas, s.classLabel());
+    private static int stepsOf(Object ask) {
+        return ask instanceof SamplingRequest s ? s.steps() : ((EditingRequest.Interpolate) ask).schedule().steps();
+    }
+
+    /** Submits a request to the sampling or editing service for this panel. */
+    private JobHandle<ImageResult> submit(String title, Object ask, Consumer<SampleProgress> onPartial,
+            Consumer<ImageResult> onSuccess) {
+        if (ask instanceof SamplingRequest s) {
+            return jobs.submit(title, (o, fx, l) -> services.sampling().submit(o, s, fx, l), onPartial, onSuccess);
         }
-        EditRequest e = (EditRequest) r;
-        return new EditRequest(e.task(), e.model(), e.seed(), e.count(), k, sigmas, e.classLabel(), null, null, null,
-                null, null, null, e.seedA(), e.seedB());
+        EditingRequest e = (EditingRequest) ask;
+        return jobs.submit(title, (o, fx, l) -> services.editing().submit(o, e, fx, l), onPartial, onSuccess);
     }
 
-    /** What one run hands back to the FX thread. */
-    private record Output(GenerationRequest request, float[] images, int[] labels, float[] oneStep, double seconds,
-            int channels, int size) {
-    }
-
-    /** A step of a running job, for the live preview. */
-    private record Step(int done, int total, float[] current) {
-    }
-
-    private void run(GenerationRequest request) {
+    private void run(Object ask) {
         previewDelay.stop();
         if (previewJob != null) {
             previewJob.cancel();
@@ -384,32 +369,46 @@ public final class SamplingViewModel {
             runJob.cancel();
         }
         int myGeneration = ++generation;
-        boolean withOneStep = compare.get() && request.sigmas().size() > 1;
-        AtomicReference<Step> latest = new AtomicReference<>();
-        AtomicBoolean posted = new AtomicBoolean();
+        boolean withOneStep = compare.get() && stepsOf(ask) > 1;
         running.set(true);
         progress.set(0);
-        String title = (request instanceof SampleRequest ? "Sampling " + ((SampleRequest) request).count()
-                + " images" : "Interpolating") + ", " + request.sigmas().size() + " step"
-                + (request.sigmas().size() == 1 ? "" : "s");
-        runJob = jobs.submit("sample-run", title + "…", ctx -> compute(request, withOneStep, ctx, latest, posted),
-                marker -> {
-                    posted.set(false);
-                    Step s = latest.getAndSet(null);
-                    if (s != null && myGeneration == generation) {
-                        progress.set((double) s.done / s.total);
-                        showPartial(request, s.current);
+        int k = stepsOf(ask);
+        String title = (ask instanceof SamplingRequest ? "Sampling " + count(ask) + " images" : "Interpolating "
+                + count(ask) + " frames") + ", " + k + " step" + (k == 1 ? "" : "s");
+        runJob = submit(title + "…", ask,
+                p -> {
+                    if (myGeneration == generation) {
+                        progress.set((double) p.step() / p.total());
+                        showPartial(p.preview());
                     }
                 },
-                out -> {
-                    if (myGeneration == generation) {
-                        show(out);
+                result -> {
+                    if (myGeneration != generation) {
+                        return;
+                    }
+                    show(ask, result);
+                    if (withOneStep) { // the same seeds at one step, beside them (one cheap job after this one)
+                        runJob = submit("One step, for comparison…", withSteps(ask, 1), null, one -> {
+                            if (myGeneration == generation) {
+                                oneStepResults.setAll(images(one));
+                                running.set(false);
+                                progress.set(0);
+                            }
+                        });
+                        endOnFailure(runJob, myGeneration);
+                    } else {
+                        oneStepResults.clear();
                         running.set(false);
                         progress.set(0);
                     }
                 });
-        runJob.result().whenComplete((v, e) -> {
-            if (e != null) { // success ends in the callback above, once the results are on screen
+        endOnFailure(runJob, myGeneration);
+    }
+
+    /** A failed or cancelled job ends the run (success ends it in its callback, once the results are shown). */
+    private void endOnFailure(JobHandle<?> handle, int myGeneration) {
+        handle.result().whenComplete((v, e) -> {
+            if (e != null) {
                 Platform.runLater(() -> {
                     if (myGeneration == generation) {
                         running.set(false);
@@ -420,59 +419,22 @@ public final class SamplingViewModel {
         });
     }
 
-    /** Runs on the lane. */
-    private Output compute(GenerationRequest request, boolean withOneStep, JobContext ctx,
-            AtomicReference<Step> latest, AtomicBoolean posted) {
-        ConsistencyEngine engine = new ConsistencyEngine(loaded.model());
-        float[] oneStep = null;
-        long t0 = System.nanoTime();
-        if (withOneStep) {
-            oneStep = execute(engine, withSteps(request, 1), null);
-        }
-        float[] images = execute(engine, request, (done, total, current) -> {
-            ctx.checkCancelled();
-            ctx.progress((double) done / total, "Step " + done + " of " + total);
-            latest.set(new Step(done, total, current.clone()));
-            if (!posted.getAndSet(true)) {
-                ctx.partial(Boolean.TRUE);
-            }
-        });
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long[] seeds = imageSeeds(request);
-        int[] labels = GenerationRequest.labels(request.classLabel(), loaded.model().numClasses(), seeds);
-        return new Output(request, images, labels, oneStep, seconds, loaded.model().channels(), loaded.model().size());
-    }
-
-    private float[] execute(ConsistencyEngine engine, GenerationRequest r,
-            dev.atelier.consistency.ConsistencySampler.StepListener listener) {
-        if (!r.model().equals(loadedSpec)) {
-            throw new AtelierException("The model changed while this run was queued. Generate again.");
-        }
-        return r instanceof SampleRequest s ? engine.sample(s, listener)
-                : engine.edit((EditRequest) r, null, null, listener);
-    }
-
-    private static long[] imageSeeds(GenerationRequest r) {
-        return r instanceof SampleRequest s ? s.imageSeeds() : ((EditRequest) r).imageSeeds();
-    }
-
     private void startPreview(int k) {
-        if (shownRequest == null || !(shownRequest instanceof SampleRequest s)) {
-            return;
+        if (!(shownAsk instanceof SamplingRequest s)) {
+            return; // interpolation frames are cheap to scrub but not previewed
         }
-        SampleRequest r = (SampleRequest) withSteps(s, k);
-        SampleRequest preview = new SampleRequest(r.model(), r.seed(), Math.min(PREVIEW_IMAGES, r.count()), r.sigmas(),
-                r.classLabel());
+        if (running.get() && runJob != null) {
+            runJob.cancel(); // the user is choosing another step count: the running batch is obsolete
+        }
+        SamplingRequest preview = new SamplingRequest(s.model(), s.seed(), Math.min(PREVIEW_IMAGES, s.count()), k,
+                s.classLabel());
         if (previewJob != null) {
             previewJob.cancel();
         }
         int myGeneration = generation;
-        previewJob = jobs.submit("sample-preview", "Preview, " + k + " steps…", ctx -> {
-            ConsistencyEngine engine = new ConsistencyEngine(loaded.model());
-            return execute(engine, preview, (done, total, current) -> ctx.checkCancelled());
-        }, null, images -> {
+        previewJob = submit("Preview, " + k + " steps…", preview, null, r -> {
             if (myGeneration == generation) {
-                showPartial(preview, images);
+                showPartial(r.pixels());
                 summary.set("Preview: " + k + " step" + (k == 1 ? "" : "s") + " (first " + preview.count()
                         + " images); release the slider to resample all " + s.count() + ".");
             }
@@ -481,35 +443,32 @@ public final class SamplingViewModel {
 
     // ---- results ------------------------------------------------------------------------------------------
 
-    private void showPartial(GenerationRequest request, float[] current) {
-        ModelInfo info = modelInfo.get();
-        int n = Math.min(results.size(), current.length / (info.channels() * info.size() * info.size()));
+    private void showPartial(float[] current) {
+        ModelDescription d = modelInfo.get();
+        int n = Math.min(results.size(), current.length / (d.channels() * d.size() * d.size()));
         for (int i = 0; i < n; i++) {
             SampleImage old = results.get(i);
-            results.set(i, new SampleImage(PixelImages.fromModel(current, i, info.channels(), info.size()), old.seed(),
+            results.set(i, new SampleImage(PixelImages.fromModel(current, i, d.channels(), d.size()), old.seed(),
                     old.classLabel(), old.className(), old.parameters(), old.caption()));
         }
     }
 
-    private void show(Output out) {
-        List<SampleImage> images = images(out.request, out.images, out.labels, out.channels, out.size);
+    private void show(Object ask, ImageResult out) {
+        List<SampleImage> images = images(out);
         runsCompleted++; // before the lists change, so listeners can tell a finished run from a live preview
-        shownRequest = out.request;
+        shownAsk = ask;
+        shownRequest = out.settings();
         results.setAll(images);
-        oneStepResults.setAll(out.oneStep == null ? List.of()
-                : images(withSteps(out.request, 1), out.oneStep, out.labels, out.channels, out.size));
-        int k = out.request.sigmas().size();
+        int k = out.settings().sigmas().size();
         if (steps.get() != k) {
             steps.set(k);
         }
         int frames = images.size();
-        frame.set(Math.min(frame.get(), frames - 1));
-        selected.set(interpolate.get() ? images.get(Math.max(0, frame.get())) : images.get(0));
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%d image%s in %.2f s (%.1f images/s) · %d step%s · σ ", frames,
-                frames == 1 ? "" : "s", out.seconds, frames / Math.max(out.seconds, 1e-9), k, k == 1 ? "" : "s"));
-        s.append(sigmaList(out.request.sigmas()));
-        summary.set(s.toString());
+        frame.set(Math.max(0, Math.min(frame.get(), frames - 1)));
+        selected.set(interpolate.get() ? images.get(frame.get()) : images.get(0));
+        summary.set(String.format(Locale.ROOT, "%d image%s in %.2f s (%.1f images/s) · %d step%s · σ %s", frames,
+                frames == 1 ? "" : "s", out.seconds(), frames / Math.max(out.seconds(), 1e-9), k, k == 1 ? "" : "s",
+                sigmaList(out.settings().sigmas())));
         addHistory(out, images.get(0).image());
     }
 
@@ -522,14 +481,15 @@ public final class SamplingViewModel {
         return String.join(", ", parts);
     }
 
-    private List<SampleImage> images(GenerationRequest r, float[] pixels, int[] labels, int channels, int size) {
-        ModelInfo info = modelInfo.get();
-        long[] seeds = imageSeeds(r);
+    private List<SampleImage> images(ImageResult out) {
+        GenerationRequest r = out.settings();
+        List<String> classes = modelInfo.get().classes();
+        long[] seeds = out.seeds();
         int k = r.sigmas().size();
         List<SampleImage> list = new ArrayList<>(seeds.length);
         for (int i = 0; i < seeds.length; i++) {
-            Integer label = labels == null ? null : labels[i];
-            String name = label == null ? null : info.classes().get(label);
+            Integer label = out.labels() == null ? null : out.labels()[i];
+            String name = label == null ? null : label < classes.size() ? classes.get(label) : "class " + label;
             GenerationRequest single;
             String caption;
             if (r instanceof SampleRequest s) {
@@ -543,18 +503,22 @@ public final class SamplingViewModel {
                         seeds.length, e.seedA(), e.seedB(), seeds.length == 1 ? 0.0 : (double) i / (seeds.length - 1),
                         name == null ? "" : " · " + name, k, k == 1 ? "" : "s");
             }
-            list.add(new SampleImage(PixelImages.fromModel(pixels, i, channels, size), seeds[i], label, name, single,
-                    caption));
+            list.add(new SampleImage(PixelImages.fromModel(out.pixels(), i, out.channels(), out.size()), seeds[i], label,
+                    name, single, caption));
         }
         return list;
     }
 
-    private void addHistory(Output out, Image first) {
+    private void addHistory(ImageResult out, Image first) {
         byte[] thumb = PngImages.encode(PixelImages.toAwt(first), null);
+        SampleHistory.Entry entry = new SampleHistory.Entry(out.settings().toJson(), thumb, out.seconds());
         try {
-            history.setAll(historyStore.add(history, new SampleHistory.Entry(out.request.toJson(), thumb, out.seconds)));
+            history.setAll(historyStore.add(history, entry));
         } catch (IOException e) {
-            history.add(0, new SampleHistory.Entry(out.request.toJson(), thumb, out.seconds));
+            history.add(0, entry);
+            if (history.size() > SampleHistory.LIMIT) {
+                history.remove(SampleHistory.LIMIT, history.size());
+            }
             notifier.accept("The history could not be saved (" + e.getMessage() + "); it is kept until you close "
                     + "Atelier. Check that the settings folder is writable.");
         }
@@ -643,16 +607,16 @@ public final class SamplingViewModel {
             count.set(e.count());
         }
         Runnable setClass = () -> {
-            ModelInfo info = modelInfo.get();
+            ModelDescription info = modelInfo.get();
             classChoice.set(r.classLabel() == null || info == null || r.classLabel() >= info.classes().size()
                     ? RANDOM_CLASS : info.classes().get(r.classLabel()));
         };
-        if (modelInfo.get() == null || !modelInfo.get().spec().equals(r.model())) {
+        if (modelInfo.get() == null || !modelInfo.get().name().equals(r.model())) {
             // the class names come from the model: set the class once it has loaded
-            modelInfo.addListener(new javafx.beans.value.ChangeListener<ModelInfo>() {
+            modelInfo.addListener(new javafx.beans.value.ChangeListener<ModelDescription>() {
                 @Override
-                public void changed(javafx.beans.value.ObservableValue<? extends ModelInfo> o, ModelInfo was,
-                        ModelInfo now) {
+                public void changed(javafx.beans.value.ObservableValue<? extends ModelDescription> o,
+                        ModelDescription was, ModelDescription now) {
                     modelInfo.removeListener(this);
                     setClass.run();
                 }
@@ -706,7 +670,8 @@ public final class SamplingViewModel {
         return model;
     }
 
-    public ReadOnlyObjectProperty<ModelInfo> modelInfoProperty() {
+    /** @return the loaded model's description (null until one has loaded) */
+    public ReadOnlyObjectProperty<ModelDescription> modelInfoProperty() {
         return modelInfo.getReadOnlyProperty();
     }
 
