@@ -34,9 +34,10 @@ final class ImageReport {
 
     /** A negative --gap is a usage error. */
     static void checkGap(CommandLine.Model.CommandSpec spec, int gap) {
-        if (gap < 0) {
-            throw Flags.usageError(spec, "--gap must be 0 or more.");
-        }
+        Flags.usage(spec, () -> {
+            PngImages.checkGap(gap);
+            return gap;
+        });
     }
 
     /** Parses "5.38,2.24". */

@@ -95,13 +95,13 @@ public final class Classifier implements AutoCloseable {
      */
     public static Classifier load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new AtelierException("The model has no evaluation classifier (" + dir + " is missing). Fit one with "
-                    + "atelier eval-cm --fit-classifier --data DIR --model M (Fashion-MNIST IDX files).");
+            throw AtelierException.field("fitClassifier", "The model has no evaluation classifier (" + dir + " is missing). Fit one with "
+                    + "atelier eval-cm {fitClassifier} {data} DIR {model} M (Fashion-MNIST IDX files).");
         }
         ModelManifest m = ModelManifest.read(dir);
         if (!"classifier".equals(m.kind)) {
-            throw new AtelierException(dir + " holds a " + m.kind + " model, not a classifier. Fit one with "
-                    + "atelier eval-cm --fit-classifier.");
+            throw AtelierException.field("fitClassifier", dir + " holds a " + m.kind + " model, not a classifier. Fit one with "
+                    + "atelier eval-cm {fitClassifier}.");
         }
         Checkpoint w = Checkpoint.read(dir.resolve(m.weights == null ? WEIGHTS : m.weights));
         Classifier c = new Classifier(NDManager.newBaseManager(Engines.device()), m.arch("size", 28),

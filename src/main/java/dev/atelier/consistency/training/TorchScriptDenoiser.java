@@ -36,7 +36,7 @@ public final class TorchScriptDenoiser implements Denoiser {
     public static TorchScriptDenoiser load(Path dir) {
         ModelManifest m = ModelManifest.read(dir);
         if (!"denoiser".equals(m.kind)) {
-            throw new AtelierException("The teacher in " + dir + " is a \"" + m.kind + "\" model; --teacher needs an "
+            throw AtelierException.field("teacher", "The teacher in " + dir + " is a \"" + m.kind + "\" model; {teacher} needs an "
                     + "EDM denoiser (manifest \"kind\": \"denoiser\"). See docs/MODELS.md.");
         }
         if (m.weights == null || !Files.isRegularFile(dir.resolve(m.weights))) {
