@@ -12,7 +12,7 @@ import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SampleRequest;
 import dev.atelier.image.PngImages;
-import dev.atelier.runtime.EngineConfig;
+import dev.atelier.base.EngineConfig;
 import dev.atelier.runtime.JobListener;
 import dev.atelier.runtime.JobOwner;
 import dev.atelier.text.BeamSearchConfig;

@@ -2,7 +2,7 @@ package dev.atelier.image;
 
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.GenerationRequest;
-import dev.atelier.runtime.AtomicFiles;
+import dev.atelier.base.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;

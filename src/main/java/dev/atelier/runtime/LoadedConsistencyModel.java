@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.ModelManifest;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.GenerationRequest;

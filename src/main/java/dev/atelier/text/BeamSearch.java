@@ -1,5 +1,7 @@
 package dev.atelier.text;
 
+import dev.atelier.text.hf.HfBeamSearch;
+import dev.atelier.text.hf.HfConstrainedBeamSearch;
 import dev.atelier.AtelierException;
 import dev.atelier.text.constraint.ConstraintSet;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.atelier.consistency.training;
 import dev.atelier.AtelierException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 
 /**
  * Hyper-parameters of a consistency training run; stored in the checkpoint so that a resume continues
