@@ -15,7 +15,7 @@ import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobKind;
 import dev.atelier.runtime.JobOwner;
 import dev.atelier.runtime.LoadedConsistencyModel;
-import dev.atelier.runtime.ModelLocator;
+import dev.atelier.base.ModelLocator;
 import dev.atelier.ui.FileDrops;
 import dev.atelier.ui.StudioWindow;
 import dev.atelier.ui.common.Settings;

@@ -14,7 +14,7 @@ import dev.atelier.consistency.SampleRequest;
 import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.image.PngImages;
 import dev.atelier.runtime.JobHandle;
-import dev.atelier.runtime.ModelFileKind;
+import dev.atelier.base.ModelFileKind;
 import dev.atelier.ui.common.ImageActions;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PixelImages;
@@ -136,7 +136,7 @@ public final class SamplingViewModel {
         this.persist = persist;
         this.historyStore = new SampleHistory(historyFile);
         history.setAll(historyStore.load());
-        for (String name : dev.atelier.runtime.ModelLocator.shippedNames()) {
+        for (String name : dev.atelier.base.ModelLocator.shippedNames()) {
             try {
                 if (ModelDescription.CONSISTENCY.equals(services.catalogue().describe(name).kind())) {
                     models.add(name);
