@@ -79,8 +79,16 @@ final class SamplingBench {
         System.out.println("first-image-ms " + firstMs);
         waitIdle();
 
+        String shots = System.getProperty("atelier.uiBench.shots");
+        if (shots != null && !shots.isBlank()) {
+            screenshots(Path.of(shots));
+        }
+
         // warm: a few batches of 16 at 2 and 1 steps, then the releases that are measured
-        fx(() -> vm.countProperty().set(16));
+        fx(() -> {
+            vm.compareProperty().set(false);
+            vm.countProperty().set(16);
+        });
         for (int i = 0; i < 3; i++) {
             generate(2);
             generate(1);
@@ -96,10 +104,6 @@ final class SamplingBench {
         }
         System.out.println("release-1step-16-ms " + join(releases));
 
-        String shots = System.getProperty("atelier.uiBench.shots");
-        if (shots != null && !shots.isBlank()) {
-            screenshots(Path.of(shots));
-        }
 
         // responsiveness while a long batch runs: an animation asks for a pulse every frame
         fx(() -> {
@@ -129,19 +133,17 @@ final class SamplingBench {
 
     private void screenshots(Path dir) throws Exception {
         Files.createDirectories(dir);
-        fx(() -> {
-            vm.randomSeedProperty().set(false);
-            vm.seedProperty().set(42);
-            vm.countProperty().set(16);
-            vm.compareProperty().set(true);
-        });
-        generate(4);
-        fx(() -> vm.selectedProperty().set(vm.results().get(5)));
         for (String theme : List.of("light", "dark")) {
+            boolean dark = theme.equals("dark");
             fx(() -> {
-                ToggleButton dark = (ToggleButton) scene.lookup("#theme-toggle");
-                dark.setSelected(theme.equals("dark"));
+                ((ToggleButton) scene.lookup("#theme-toggle")).setSelected(dark);
+                vm.randomSeedProperty().set(false);
+                vm.seedProperty().set(dark ? 7 : 42);
+                vm.countProperty().set(16);
+                vm.compareProperty().set(dark); // the dark shot shows "compare with 1 step"
             });
+            generate(dark ? 4 : 2);
+            fx(() -> vm.selectedProperty().set(vm.results().get(5)));
             Thread.sleep(400);
             CompletableFuture<BufferedImage> shot = new CompletableFuture<>();
             Platform.runLater(() -> shot.complete(SwingFXUtils.fromFXImage(scene.snapshot(null), null)));
@@ -149,6 +151,7 @@ final class SamplingBench {
             ImageIO.write(shot.get(30, TimeUnit.SECONDS), "png", file.toFile());
             System.out.println("screenshot " + file);
         }
+        fx(() -> ((ToggleButton) scene.lookup("#theme-toggle")).setSelected(false));
     }
 
     /** Drags the slider thumb the way SliderSkin does: value changing, moved, released. */

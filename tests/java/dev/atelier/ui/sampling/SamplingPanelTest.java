@@ -244,6 +244,21 @@ class SamplingPanelTest {
         assertEquals("fashion-mnist", vm.modelInfoProperty().get().name());
         assertEquals("fashion-mnist", vm.modelProperty().get());
 
+        // a readable manifest over weights that are not a model: the load job fails, the previous model stays
+        Path badWeights = Files.createDirectories(dir.resolve("bad-weights-" + System.nanoTime()));
+        Files.writeString(badWeights.resolve("manifest.json"), "{\"format\": \"atelier-model/1\", \"kind\": "
+                + "\"consistency\", \"name\": \"bad\", \"weights\": \"model.pt\", \"image\": {\"size\": 28, "
+                + "\"channels\": 1}, \"c_noise\": \"ln(sigma)/4\", \"scalings_inside\": false}", StandardCharsets.UTF_8);
+        Files.writeString(badWeights.resolve("model.pt"), "these bytes are not a model", StandardCharsets.UTF_8);
+        robot.interact(() -> bar.hide());
+        robot.interact(() -> FileDrops.drop(panel, badWeights.toFile()));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> bar.isShowing() && bar.getText() != null
+                && bar.getText().contains("model.pt"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("fashion-mnist", vm.modelInfoProperty().get().name());
+        assertEquals("fashion-mnist", vm.modelProperty().get());
+        assertEquals(4, vm.results().size(), "the results on screen stay");
+
         // change the form, then drop the PNG: its settings come back
         robot.interact(() -> {
             vm.seedProperty().set(1234);

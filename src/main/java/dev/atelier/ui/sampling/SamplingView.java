@@ -41,6 +41,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -159,9 +160,12 @@ public final class SamplingView extends BorderPane {
         reuse.setSelected(!vm.randomSeedProperty().get());
         reuse.selectedProperty().addListener((o, a, b) -> vm.randomSeedProperty().set(!b));
         vm.randomSeedProperty().addListener((o, a, b) -> reuse.setSelected(!b));
-        Button dice = new Button("🎲");
+        Button dice = new Button("New");
         dice.setId("sampling-seed-random");
         dice.setTooltip(new Tooltip("A new random seed now"));
+        reuse.setMinWidth(Region.USE_PREF_SIZE);
+        dice.setMinWidth(Region.USE_PREF_SIZE);
+        seed.setPrefColumnCount(6);
         dice.setOnAction(e -> vm.seedProperty().set(java.util.concurrent.ThreadLocalRandom.current()
                 .nextLong(0, 1L << 31)));
         HBox seedRow = new HBox(4, seed, reuse, dice);
@@ -180,7 +184,7 @@ public final class SamplingView extends BorderPane {
         classes.valueProperty().bindBidirectional(vm.classChoiceProperty());
         classes.disableProperty().bind(Bindings.isEmpty(vm.classChoices()));
 
-        CheckBox interpolate = new CheckBox("Interpolate to seed");
+        CheckBox interpolate = new CheckBox("Interpolate between two seeds");
         interpolate.setId("sampling-interpolate");
         interpolate.selectedProperty().bindBidirectional(vm.interpolateProperty());
         TextField seedB = longField("sampling-seed-b", vm.seedBProperty());
@@ -234,8 +238,8 @@ public final class SamplingView extends BorderPane {
         g.addRow(r++, new Label("Count"), count);
         g.addRow(r++, new Label("Class"), classes);
         g.add(new Separator(), 0, r++, 2, 1);
-        g.add(interpolate, 0, r, 1, 1);
-        g.add(seedB, 1, r++);
+        g.add(interpolate, 0, r++, 2, 1);
+        g.addRow(r++, new Label("Seed B"), seedB);
         g.add(frame, 0, r++, 2, 1);
         g.add(new Separator(), 0, r++, 2, 1);
         g.add(generate, 0, r++, 2, 1);
@@ -331,7 +335,8 @@ public final class SamplingView extends BorderPane {
             }
             return;
         }
-        int factor = list.isEmpty() ? 4 : tileFactor((int) list.get(0).image().getWidth(), list.size());
+        int factor = list.isEmpty() ? 4 : tileFactor((int) list.get(0).image().getWidth(), list.size(),
+                vm.compareProperty().get());
         List<Node> tiles = new java.util.ArrayList<>(list.size());
         for (SampleImage s : list) {
             Tile t = new Tile(factor);
@@ -342,9 +347,9 @@ public final class SamplingView extends BorderPane {
         pane.setPrefColumns(dev.atelier.image.PngImages.columns(list.size()));
     }
 
-    /** Enlargement of grid tiles: about 112 px for a 28 px model, smaller for big batches. */
-    private static int tileFactor(int size, int n) {
-        int target = n > 64 ? 56 : n > 16 ? 84 : 112;
+    /** Enlargement of grid tiles: about 112 px for a 28 px model, smaller for big batches and side by side. */
+    private static int tileFactor(int size, int n, boolean sideBySide) {
+        int target = (n > 64 ? 56 : n > 16 ? 84 : 112) / (sideBySide ? 2 : 1);
         return Math.max(1, target / Math.max(1, size));
     }
 
