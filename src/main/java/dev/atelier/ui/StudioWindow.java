@@ -1,7 +1,9 @@
 package dev.atelier.ui;
 
 import dev.atelier.runtime.EngineStartup;
+import dev.atelier.runtime.Engines;
 import dev.atelier.runtime.InferenceLane;
+import dev.atelier.ui.about.AboutDialog;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
@@ -50,6 +52,7 @@ public final class StudioWindow {
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
+    private Engines.Info engineInfo;
 
     /**
      * Builds the window on {@code stage} (not yet shown).
@@ -80,7 +83,11 @@ public final class StudioWindow {
         title.getStyleClass().add("app-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(8, title, spacer, darkToggle);
+        Button about = new Button("About");
+        about.setId("about-button");
+        about.setFocusTraversable(false);
+        about.setOnAction(e -> showAbout());
+        HBox top = new HBox(8, title, spacer, darkToggle, about);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 10, 6, 10));
         top.getStyleClass().add("top-bar");
@@ -109,6 +116,7 @@ public final class StudioWindow {
         });
 
         stage.setTitle("Atelier");
+        stage.getIcons().addAll(AboutDialog.icons());
         stage.setScene(scene);
         restoreGeometry();
         stage.setOnHiding(e -> {
@@ -126,9 +134,15 @@ public final class StudioWindow {
         Integer threads = settings.threads;
         jobs.submit("engine", "Starting PyTorch…", ctx -> EngineStartup.start(ctx, device, threads), null,
                 info -> {
+                    engineInfo = info;
                     engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device());
                     jobs.messageProperty().set("Ready");
                 });
+    }
+
+    /** Opens the About box (version, engine, device, folders, licences); F1 does the same. */
+    public Stage showAbout() {
+        return AboutDialog.show(stage, engineInfo, store.file());
     }
 
     /** @return the jobs view model panels submit their work to */
@@ -184,6 +198,7 @@ public final class StudioWindow {
                     () -> tabs.getSelectionModel().select(index));
         }
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), jobs::cancelAll);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
     }
 
     private void applyTheme(String theme) {
