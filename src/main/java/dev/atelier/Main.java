@@ -1,8 +1,8 @@
 package dev.atelier;
 
 import dev.atelier.cli.AtelierCommand;
-import dev.atelier.runtime.AppDirs;
-import dev.atelier.runtime.Engines;
+import dev.atelier.base.AppDirs;
+import dev.atelier.base.Engines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

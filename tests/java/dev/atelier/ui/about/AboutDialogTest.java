@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.util.Utils;
-import dev.atelier.runtime.Engines;
-import dev.atelier.runtime.InstallFacts;
+import dev.atelier.base.Engines;
+import dev.atelier.base.InstallFacts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

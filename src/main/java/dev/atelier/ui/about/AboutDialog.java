@@ -1,7 +1,7 @@
 package dev.atelier.ui.about;
 
-import dev.atelier.runtime.Engines;
-import dev.atelier.runtime.InstallFacts;
+import dev.atelier.base.Engines;
+import dev.atelier.base.InstallFacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

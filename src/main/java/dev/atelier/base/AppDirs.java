@@ -1,4 +1,4 @@
-package dev.atelier.runtime;
+package dev.atelier.base;
 
 import java.nio.file.Path;
 import java.util.Locale;
