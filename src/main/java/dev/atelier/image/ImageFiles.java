@@ -53,7 +53,18 @@ public final class ImageFiles {
      * @throws AtelierException for a missing, empty, truncated, oversized or non-image file
      */
     public static Loaded read(Path file, int size, int channels) {
-        BufferedImage img = decode(file);
+        return fromImage(decode(file), size, channels);
+    }
+
+    /**
+     * Brings an image already in memory (e.g. one dropped on the studio) to a model's geometry exactly as
+     * {@link #read(Path, int, int)} does for a file.
+     *
+     * @param img the image
+     * @param size the model's side S
+     * @param channels 1 or 3
+     */
+    public static Loaded fromImage(BufferedImage img, int size, int channels) {
         int w = img.getWidth();
         int h = img.getHeight();
         int side = Math.min(w, h);

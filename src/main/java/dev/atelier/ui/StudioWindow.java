@@ -6,9 +6,12 @@ import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
+import dev.atelier.ui.inpaint.InpaintView;
+import dev.atelier.ui.inpaint.InpaintViewModel;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
@@ -50,6 +53,7 @@ public final class StudioWindow {
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
+    private final InpaintView inpaint;
 
     /**
      * Builds the window on {@code stage} (not yet shown).
@@ -64,13 +68,14 @@ public final class StudioWindow {
         this.settings = store.load();
         this.jobs = new JobsViewModel(lane);
 
+        InpaintViewModel inpaintVm = new InpaintViewModel(settings.inpaint, this::save);
+        inpaint = new InpaintView(inpaintVm);
         tabs.setId("panels");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
                 tab(0, new PanelFrame("sampling-panel", "Sampling",
                         "Consistency models: one image in one network call, or better images in a few calls.")),
-                tab(1, new PanelFrame("inpainting-panel", "Inpainting and editing",
-                        "Drop an image, paint a mask, and let the consistency model fill it in (zero-shot).")),
+                tab(1, inpaint),
                 tab(2, new PanelFrame("text-panel", "Text",
                         "Beam search with lexical constraints: phrases, alternatives, order, templates, bans.")));
 
@@ -91,6 +96,7 @@ public final class StudioWindow {
         notifications = new NotificationPane(root);
         notifications.setId("notifications");
         jobs.setFailureSink(this::showFailure);
+        inpaintVm.setNotifier(this::notify);
 
         scene = new Scene(notifications);
         scene.getStylesheets().add(css("atelier.css"));
@@ -106,7 +112,9 @@ public final class StudioWindow {
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
             settings.panel = now.intValue();
             save();
+            focusPanel(now.intValue());
         });
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> focusPanel(tabs.getSelectionModel().getSelectedIndex()));
 
         stage.setTitle("Atelier");
         stage.setScene(scene);
@@ -144,6 +152,23 @@ public final class StudioWindow {
     /** @return the settings as currently applied */
     public Settings settings() {
         return settings;
+    }
+
+    /** @return the Inpainting panel */
+    public InpaintView inpaint() {
+        return inpaint;
+    }
+
+    /** Puts the keyboard focus on the main control of panel {@code index} once it is shown. */
+    private void focusPanel(int index) {
+        if (index == 1) {
+            Platform.runLater(inpaint::focusMainControl);
+        }
+    }
+
+    private void notify(String message) {
+        notifications.setGraphic(null);
+        notifications.show(message);
     }
 
     private Tab tab(int index, PanelFrame content) {
