@@ -278,4 +278,77 @@ class InpaintPanelTest {
         assertEquals(dev.atelier.consistency.EditTask.DENOISE, v.taskProperty().get());
     }
 
+
+    @Test
+    void anInpaintWithTheShippedModelKeepsTheKnownPixelsExactlyAndABadTaskKeepsTheResults(FxRobot robot)
+            throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("run.png"));
+        robot.interact(() -> {
+            vm.brushProperty().set(5);
+            vm.maskProperty().get().beginStroke(14, 8, 5, false);
+            vm.maskProperty().get().strokeTo(14, 20);
+            vm.maskProperty().get().endStroke();
+            vm.taskProperty().set(dev.atelier.consistency.EditTask.INPAINT);
+            vm.randomSeedProperty().set(false);
+            vm.seedProperty().set(7);
+            vm.stepsProperty().set(2);
+            vm.countProperty().set(2);
+        });
+        boolean[] regenerate = vm.maskProperty().get().mask();
+        float[] input = vm.inputProperty().get().pixels();
+        robot.clickOn("#inpaint-run");
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> vm.results().size() == 2 && !vm.runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        int changed = 0;
+        for (int k = 0; k < 2; k++) {
+            EditResult r = vm.results().get(k);
+            assertEquals(7 + k, r.seed());
+            assertArrayEquals(input, r.before());
+            for (int i = 0; i < 28 * 28; i++) {
+                if (!regenerate[i]) {
+                    assertEquals(Float.floatToIntBits(input[i]), Float.floatToIntBits(r.after()[i]),
+                            "known pixel " + i + " of result " + k + " is the input's, bit for bit");
+                } else if (Math.abs(r.after()[i] - input[i]) > 1e-3) {
+                    changed++;
+                }
+            }
+            assertTrue(r.parameters().contains("\"task\":\"inpaint\"") && r.parameters().contains("\"seed\":7"),
+                    r.parameters());
+        }
+        assertTrue(changed > 20, "the model regenerated the masked pixels (" + changed + " changed)");
+        assertSame(vm.results().get(0), ((CompareView) stage.getScene().lookup("#inpaint-compare"))
+                .resultProperty().get());
+
+        // a model that cannot do the task: a notification naming the problem, the results stay
+        java.util.List<EditResult> before = java.util.List.copyOf(vm.results());
+        robot.interact(() -> robot.lookup("#notifications").queryAs(NotificationPane.class).hide());
+        robot.interact(() -> vm.taskProperty().set(dev.atelier.consistency.EditTask.COLORIZE));
+        robot.clickOn("#inpaint-run");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notification(robot) != null && !vm.runningProperty().get());
+        assertTrue(notification(robot).contains("Colorization needs an RGB model"), notification(robot));
+        assertEquals("model", vm.problemFieldProperty().get());
+        assertTrue(stage.getScene().lookup("#inpaint-model").getStyleClass().contains("field-problem"));
+        assertEquals(before, java.util.List.copyOf(vm.results()));
+    }
+
+    @Test
+    void escCancelsTheRunningEditAndTheResultsStay(FxRobot robot) throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("cancel.png"));
+        robot.interact(() -> {
+            vm.maskProperty().get().invert();
+            vm.taskProperty().set(dev.atelier.consistency.EditTask.INPAINT);
+            vm.stepsProperty().set(64);
+            vm.countProperty().set(16);
+        });
+        robot.clickOn("#inpaint-run");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.progressProperty().get() > 0);
+        assertTrue(vm.runningProperty().get());
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.results().isEmpty(), "a cancelled run shows no results");
+        assertEquals("Run", robot.lookup("#inpaint-run").queryButton().getText());
+    }
 }

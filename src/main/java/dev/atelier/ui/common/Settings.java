@@ -43,5 +43,7 @@ public final class Settings {
         public double sigma = 0.3;
         /** super-resolution: the patch side */
         public int patch = 4;
+        /** results per run */
+        public int count = 4;
     }
 }

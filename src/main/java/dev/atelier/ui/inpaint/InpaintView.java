@@ -46,11 +46,6 @@ import javafx.stage.FileChooser;
  * before/after divider on the right. Everything it does goes through {@link InpaintViewModel}.
  */
 public final class InpaintView extends PanelFrame {
-    /** Menu names of the tasks. */
-    static final Map<EditTask, String> TASK_NAMES = Map.of(EditTask.INPAINT, "Inpaint (regenerate the mask)",
-            EditTask.COLORIZE, "Colorize (RGB models)", EditTask.SUPERRES, "Super-resolution",
-            EditTask.DENOISE, "Denoise", EditTask.STROKE, "Stroke-guided edit");
-
     private final InpaintViewModel vm;
     private final MaskEditor editor = new MaskEditor();
     private final CompareView compare = new CompareView();
@@ -159,12 +154,18 @@ public final class InpaintView extends PanelFrame {
             }
         });
         patch.setValue(vm.patchProperty().get());
+        Spinner<Integer> count = new Spinner<>(1, InpaintViewModel.MAX_COUNT, vm.countProperty().get());
+        count.setId("inpaint-count");
+        count.setEditable(true);
+        count.getValueFactory().valueProperty().addListener((o, a, b) -> vm.countProperty().set(b));
+        count.disableProperty().bind(vm.taskProperty().isEqualTo(EditTask.DENOISE));
         Label sigmaLabel = new Label("Noise σ");
         Label patchLabel = new Label("Patch");
         Label stepsLabel = new Label("Steps");
         showOnlyFor(EditTask.DENOISE, sigma, sigmaLabel);
         showOnlyFor(EditTask.SUPERRES, patch, patchLabel);
-        steps.disableProperty().bind(vm.taskProperty().isEqualTo(EditTask.DENOISE));
+        steps.disableProperty().bind(vm.taskProperty().isEqualTo(EditTask.DENOISE)
+                .or(vm.taskProperty().isEqualTo(EditTask.STROKE)));
 
         runButton.setId("inpaint-run");
         runButton.setDefaultButton(false);
@@ -195,6 +196,7 @@ public final class InpaintView extends PanelFrame {
         params.addRow(row++, new Label("Model"), model);
         params.addRow(row++, new Label("Task"), task);
         params.addRow(row++, stepsLabel, steps);
+        params.addRow(row++, new Label("Results"), count);
         params.addRow(row++, new Label("Seed"), seed);
         params.add(random, 1, row++);
         params.addRow(row++, sigmaLabel, sigma);
@@ -253,7 +255,7 @@ public final class InpaintView extends PanelFrame {
         getChildren().add(body);
 
         fields = Map.of("task", task, "steps", steps, "seed", seed, "sigma", sigma, "patch", patch,
-                "model", model, "mask", editor, "image", editor);
+                "model", model, "mask", editor, "image", editor, "count", count);
         vm.problemFieldProperty().addListener((o, a, b) -> highlight(b));
 
         installDragAndDrop();
@@ -296,7 +298,7 @@ public final class InpaintView extends PanelFrame {
             @Override
             protected void updateItem(EditTask item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : TASK_NAMES.get(item));
+                setText(empty || item == null ? null : InpaintViewModel.TASK_NAMES.get(item));
             }
         };
     }
@@ -415,8 +417,6 @@ public final class InpaintView extends PanelFrame {
                 }
             } else if (shortcut && e.getCode() == KeyCode.V) {
                 vm.paste(Clipboard.getSystemClipboard());
-            } else if (e.getCode() == KeyCode.ESCAPE) {
-                vm.cancel(); // this panel's job only; consumed so no other panel's job is touched
             } else {
                 return;
             }

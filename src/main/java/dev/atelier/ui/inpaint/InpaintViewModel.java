@@ -1,16 +1,27 @@
 package dev.atelier.ui.inpaint;
 
 import dev.atelier.AtelierException;
+import dev.atelier.app.EditingRequest;
+import dev.atelier.app.ImageInput;
+import dev.atelier.app.ImageResult;
+import dev.atelier.app.MaskInput;
+import dev.atelier.app.ModelDescription;
+import dev.atelier.app.SampleProgress;
+import dev.atelier.app.Schedule;
+import dev.atelier.app.Services;
 import dev.atelier.consistency.EditTask;
 import dev.atelier.image.ImageFiles;
 import dev.atelier.image.PngImages;
+import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.Settings;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -46,10 +57,21 @@ import javafx.scene.input.Dragboard;
  */
 public final class InpaintViewModel {
     /** The tasks the panel offers, in menu order (interpolate makes images from noise: Sampling does that). */
+    /** Menu names of the tasks. */
+    public static final Map<EditTask, String> TASK_NAMES = Map.of(EditTask.INPAINT, "Inpaint (regenerate the mask)",
+            EditTask.COLORIZE, "Colorize (RGB models)", EditTask.SUPERRES, "Super-resolution",
+            EditTask.DENOISE, "Denoise", EditTask.STROKE, "Stroke-guided edit");
+
+    /** The most results per run. */
+    public static final int MAX_COUNT = 16;
+    /** The panel's job owner. */
+    public static final String OWNER = "inpaint";
     public static final List<EditTask> TASKS = List.of(EditTask.INPAINT, EditTask.COLORIZE, EditTask.SUPERRES,
             EditTask.DENOISE, EditTask.STROKE);
 
     private final Settings.InpaintSettings settings;
+    private final Services services;
+    private final JobsViewModel jobs;
     private final Runnable saveSettings;
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "inpaint-import");
@@ -80,19 +102,26 @@ public final class InpaintViewModel {
     private final ObjectProperty<EditResult> selected = new SimpleObjectProperty<>();
     private final ObservableList<String> models = FXCollections.observableArrayList();
     private final ObservableList<Integer> patchChoices = FXCollections.observableArrayList();
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
-    private final DoubleProperty progress = new SimpleDoubleProperty();
+    private final IntegerProperty count = new SimpleIntegerProperty(4);
     private final StringProperty status = new SimpleStringProperty("");
     private final List<String> classes = new java.util.ArrayList<>();
-    private Consumer<String> notifier = m -> { };
+    private String modelInUse;
+    private BiConsumer<String, Throwable> notifier = (m, e) -> { };
 
     /**
      * @param settings the panel's stored settings (read now, written back as they change)
      * @param saveSettings persists the settings file
+     * @param services the editing service and the model catalogue
+     * @param jobs this panel's jobs (its own busy state, progress and Esc)
      */
-    public InpaintViewModel(Settings.InpaintSettings settings, Runnable saveSettings) {
+    public InpaintViewModel(Settings.InpaintSettings settings, Runnable saveSettings, Services services,
+            JobsViewModel jobs) {
         this.settings = settings;
         this.saveSettings = saveSettings;
+        this.services = services;
+        this.jobs = jobs;
+        jobs.setFailureSink((message, error) -> notifyProblem(message,
+                error instanceof AtelierException a ? a.field() : null, error));
         task.set(TASKS.stream().filter(t -> t.id().equals(settings.task)).findFirst().orElse(EditTask.INPAINT));
         randomSeed.set(!"fixed".equals(settings.seedMode));
         seed.set(settings.seed);
@@ -101,10 +130,25 @@ public final class InpaintViewModel {
         sigma.set(settings.sigma);
         patch.set(settings.patch);
         model.set(settings.model);
+        count.set(Math.max(1, Math.min(MAX_COUNT, settings.count)));
+        newMask(size.get());
+        for (ModelDescription d : services.catalogue().shipped()) {
+            if (ModelDescription.CONSISTENCY.equals(d.kind())) {
+                models.add(d.name());
+            }
+        }
+        String chosen = settings.model != null ? settings.model : models.isEmpty() ? null : models.get(0);
+        if (chosen != null && !selectModel(chosen)) {
+            selectModel(models.isEmpty() ? null : models.get(0));
+        }
         if (settings.steps != null) {
             steps.set(settings.steps);
         }
-        newMask(size.get());
+        model.addListener((o, a, b) -> {
+            if (b != null && !b.equals(modelInUse) && !selectModel(b)) {
+                Platform.runLater(() -> model.set(modelInUse));
+            }
+        });
         task.addListener((o, a, b) -> remember(s -> s.task = b.id()));
         randomSeed.addListener((o, a, b) -> remember(s -> s.seedMode = b ? "random" : "fixed"));
         seed.addListener((o, a, b) -> remember(s -> s.seed = b.longValue()));
@@ -113,7 +157,7 @@ public final class InpaintViewModel {
         sigma.addListener((o, a, b) -> remember(s -> s.sigma = b.doubleValue()));
         patch.addListener((o, a, b) -> remember(s -> s.patch = b.intValue()));
         steps.addListener((o, a, b) -> remember(s -> s.steps = b.intValue()));
-        model.addListener((o, a, b) -> remember(s -> s.model = b));
+        count.addListener((o, a, b) -> remember(s -> s.count = b.intValue()));
     }
 
     private void remember(Consumer<Settings.InpaintSettings> change) {
@@ -121,8 +165,8 @@ public final class InpaintViewModel {
         saveSettings.run();
     }
 
-    /** Where notifications go (the window's notification bar); called on the FX thread. */
-    public void setNotifier(Consumer<String> notifier) {
+    /** Where problems go (the window's notification bar; the error, if any, for details); on the FX thread. */
+    public void setNotifier(BiConsumer<String, Throwable> notifier) {
         this.notifier = notifier;
     }
 
@@ -158,7 +202,8 @@ public final class InpaintViewModel {
             importImage(SwingFXUtils.fromFXImage(clipboard.getImage(), null), "the clipboard");
             return true;
         }
-        notifyProblem("The clipboard holds no image. Copy an image or an image file first, then paste again.", null);
+        notifyProblem("The clipboard holds no image. Copy an image or an image file first, then paste again.", null,
+                null);
         return false;
     }
 
@@ -182,7 +227,7 @@ public final class InpaintViewModel {
             importImage(SwingFXUtils.fromFXImage(board.getImage(), null), "the dropped image");
             return true;
         }
-        notifyProblem("Nothing to import: drop an image file (PNG, JPEG, BMP or GIF).", null);
+        notifyProblem("Nothing to import: drop an image file (PNG, JPEG, BMP or GIF).", null, null);
         return false;
     }
 
@@ -217,7 +262,7 @@ public final class InpaintViewModel {
                 }
                 importing.set(false);
                 if (message != null) {
-                    notifyProblem(message, null);
+                    notifyProblem(message, null, null);
                 } else {
                     accept(result);
                 }
@@ -244,21 +289,134 @@ public final class InpaintViewModel {
     }
 
     /** Shows a problem: a notification, and the field key for the view to highlight (or null). */
-    void notifyProblem(String message, String field) {
+    void notifyProblem(String message, String field, Throwable error) {
         problem.set(message);
         problemField.set(field);
-        notifier.accept(message);
+        notifier.accept(message, error);
     }
 
     // ---- running ------------------------------------------------------------------------------------------
 
-    /** Runs the task on the input (and mask) through the editing service; results replace the last ones. */
-    public void run() {
-        notifyProblem("Running needs the editing service (not wired yet).", null);
+    /**
+     * Makes {@code name} the panel's model: its size, channels, classes and default steps; the input is fitted
+     * to it again. A model that cannot be described keeps the previous one, with a notification.
+     *
+     * @return false if the model could not be used
+     */
+    boolean selectModel(String name) {
+        if (name == null) {
+            return false;
+        }
+        ModelDescription d;
+        try {
+            d = services.catalogue().describe(name);
+            if (!ModelDescription.CONSISTENCY.equals(d.kind())) {
+                throw AtelierException.field("model", "The model " + name + " is a " + d.kind() + " model; the "
+                        + "Inpainting panel edits images with a consistency model.");
+            }
+        } catch (AtelierException e) {
+            notifyProblem(e.getMessage(), "model", null);
+            return false;
+        }
+        modelInUse = name;
+        model.set(name);
+        classes.clear();
+        classes.addAll(d.classes());
+        steps.set(d.defaultSteps());
+        patchChoices.clear();
+        for (int p = 2; p <= d.size() / 2; p++) {
+            if (d.size() % p == 0) {
+                patchChoices.add(p);
+            }
+        }
+        if (!patchChoices.contains(patch.get()) && !patchChoices.isEmpty()) {
+            patch.set(patchChoices.contains(4) ? 4 : patchChoices.get(0));
+        }
+        boolean geometry = d.size() != size.get() || d.channels() != channels.get();
+        size.set(d.size());
+        channels.set(d.channels());
+        if (geometry) {
+            InputImage in = input.get();
+            newMask(d.size());
+            input.set(in == null ? null : in.refit(d.size(), d.channels()));
+            results.clear();
+            selected.set(null);
+        }
+        return true;
     }
 
-    /** Cancels this panel's job, if any (Esc). */
+    /**
+     * Runs the task on the input (and the mask, for inpainting) through the editing service, as this panel's
+     * job; the results replace the last ones when it ends. Problems found before running (no input, an empty
+     * mask, a bad field) are shown at once and nothing is submitted.
+     */
+    public void run() {
+        if (jobs.busyProperty().get()) {
+            return;
+        }
+        InputImage in = input.get();
+        if (in == null) {
+            notifyProblem("Nothing to edit yet: drop an image on the panel, open one (Open…) or paste one (Ctrl+V).",
+                    "image", null);
+            return;
+        }
+        EditTask t = task.get();
+        MaskModel m = mask.get();
+        if (t == EditTask.INPAINT && m.count() == 0) {
+            notifyProblem("The mask is empty: paint over the part to regenerate first (Invert marks everything).",
+                    "mask", null);
+            return;
+        }
+        EditingRequest request;
+        try {
+            request = request(t, in, m);
+        } catch (AtelierException e) {
+            notifyProblem(e.getMessage(), e.field(), null);
+            return;
+        }
+        problem.set(null);
+        problemField.set(null);
+        jobs.<ImageResult, SampleProgress>submit(TASK_NAMES.get(t), (owner, fx, listener) -> services.editing().submit(owner,
+                request, fx, listener), null, result -> show(in, result));
+    }
+
+    private EditingRequest request(EditTask t, InputImage in, MaskModel m) {
+        ImageInput image = ImageInput.of(in.picture());
+        Long seedArg = randomSeed.get() ? null : seed.get();
+        int n = count.get();
+        Schedule schedule = Schedule.ofSteps(steps.get());
+        String name = modelInUse;
+        return switch (t) {
+            case INPAINT -> new EditingRequest.Inpaint(name, image, new MaskInput.Painted(m.mask(), m.size(), m.size()),
+                    seedArg, n, schedule, null);
+            case COLORIZE -> new EditingRequest.Colorize(name, image, seedArg, n, schedule, null);
+            case SUPERRES -> new EditingRequest.Superres(name, image, patch.get(), seedArg, n, schedule, null);
+            case DENOISE -> new EditingRequest.Denoise(name, image, sigma.get(), null);
+            case STROKE -> new EditingRequest.Stroke(name, image, seedArg, n, Schedule.DEFAULT, null);
+            default -> throw new IllegalArgumentException("not a panel task: " + t);
+        };
+    }
+
+    private void show(InputImage in, ImageResult r) {
+        long[] seeds = r.seeds();
+        String parameters = r.settings().toJson();
+        List<EditResult> made = new java.util.ArrayList<>();
+        for (int i = 0; i < r.count(); i++) {
+            made.add(new EditResult(in.pixels(), r.image(i), r.channels(), r.size(), seeds[i],
+                    r.labels() == null ? -1 : r.labels()[i], parameters));
+        }
+        results.setAll(made);
+        selected.set(made.get(0));
+        if (randomSeed.get() && task.get() != EditTask.DENOISE) {
+            seed.set(seeds[0]);
+        }
+        status.set(String.format(java.util.Locale.ROOT, "%d result%s in %.2f s", r.count(), r.count() == 1 ? "" : "s",
+                r.seconds()));
+    }
+
+    /** Cancels this panel's job, if any (Esc); other panels' jobs go on. */
     public void cancel() {
+        jobs.cancel();
     }
 
     // ---- results ------------------------------------------------------------------------------------------
@@ -276,7 +434,7 @@ public final class InpaintViewModel {
             input.set(in);
             mask.get().reset(keep);
         } catch (AtelierException e) {
-            notifyProblem(e.getMessage(), null);
+            notifyProblem(e.getMessage(), null, null);
         }
     }
 
@@ -290,7 +448,7 @@ public final class InpaintViewModel {
             PngImages.write(file, PngImages.grid(r.after(), 1, r.channels(), r.size(), 0), r.parameters());
             status.set("Saved " + file.getFileName());
         } catch (AtelierException e) {
-            notifyProblem(e.getMessage(), null);
+            notifyProblem(e.getMessage(), null, null);
         }
     }
 
@@ -419,12 +577,17 @@ public final class InpaintViewModel {
 
     /** @return true while this panel's job is queued or running */
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return jobs.busyProperty();
     }
 
     /** @return the running job's progress (−1 indeterminate) */
     public DoubleProperty progressProperty() {
-        return progress;
+        return jobs.progressProperty();
+    }
+
+    /** @return the number of results per run */
+    public IntegerProperty countProperty() {
+        return count;
     }
 
     /** @return the panel's status line: the job's message or the last outcome */
