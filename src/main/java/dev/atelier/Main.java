@@ -1,7 +1,7 @@
 package dev.atelier;
 
 import dev.atelier.cli.AtelierCommand;
-import dev.atelier.runtime.Engines;
+import dev.atelier.base.Engines;
 
 /**
  * Entry point of the jar: with arguments it is the {@code atelier} command line, without it starts the

@@ -2,7 +2,7 @@ package dev.atelier.ui;
 
 import dev.atelier.AtelierException;
 import dev.atelier.app.Services;
-import dev.atelier.runtime.EngineConfig;
+import dev.atelier.base.EngineConfig;
 import dev.atelier.runtime.EngineStartup;
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobKind;

@@ -2,7 +2,7 @@ package dev.atelier.ui.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.atelier.runtime.AtomicFiles;
+import dev.atelier.base.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
