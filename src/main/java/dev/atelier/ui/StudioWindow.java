@@ -11,9 +11,12 @@ import dev.atelier.runtime.JobOwner;
 import dev.atelier.ui.about.AboutDialog;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
+import dev.atelier.ui.common.PixelImages;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
 import dev.atelier.ui.common.StatusViewModel;
+import dev.atelier.ui.inpaint.InpaintView;
+import dev.atelier.ui.inpaint.InpaintViewModel;
 import dev.atelier.ui.sampling.SamplingView;
 import dev.atelier.ui.sampling.SamplingViewModel;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
@@ -76,6 +80,7 @@ public final class StudioWindow {
     private final Scene scene;
     private final SamplingViewModel sampling;
     private final SamplingView samplingView;
+    private final InpaintView inpaint;
     private Engines.Info engineInfo;
 
     /**
@@ -94,6 +99,9 @@ public final class StudioWindow {
         this.services = new Services(lane, engine);
         this.jobs = jobsFor(JobOwner.STUDIO);
 
+        InpaintViewModel inpaintVm = new InpaintViewModel(settings.inpaint, this::save, services,
+                jobsFor(PANEL_OWNERS.get(1)));
+        inpaint = new InpaintView(inpaintVm);
         tabs.setId("panels");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         if (settings.sampling == null) {
@@ -101,7 +109,11 @@ public final class StudioWindow {
         }
         sampling = new SamplingViewModel(services, jobsFor(PANEL_OWNERS.get(0)), settings.sampling, this::save,
                 store.file().resolveSibling("sampling-history.json"));
-        sampling.setNotifier(this::showMessage);
+        sampling.setNotifier(message -> showFailure(message, null));
+        sampling.setSendToInpainting(image -> {
+            inpaintVm.importImage(PixelImages.toAwt(image.image()), "Sampling, seed " + image.seed());
+            tabs.getSelectionModel().select(1);
+        });
         samplingView = new SamplingView(sampling);
         PanelFrame samplingFrame = new PanelFrame("sampling-panel", "Sampling",
                 "Consistency models: one image in one network call, or better images in a few calls.");
@@ -109,8 +121,7 @@ public final class StudioWindow {
         VBox.setVgrow(samplingView, Priority.ALWAYS);
         tabs.getTabs().addAll(
                 tab(0, samplingFrame),
-                tab(1, new PanelFrame("inpainting-panel", "Inpainting and editing",
-                        "Drop an image, paint a mask, and let the consistency model fill it in (zero-shot).")),
+                tab(1, inpaint),
                 tab(2, new PanelFrame("text-panel", "Text",
                         "Beam search with lexical constraints: phrases, alternatives, order, templates, bans.")));
 
@@ -134,6 +145,7 @@ public final class StudioWindow {
         root.setBottom(statusBar());
         notifications = new NotificationPane(root);
         notifications.setId("notifications");
+        inpaintVm.setNotifier(this::showFailure);
 
         scene = new Scene(notifications);
         scene.getStylesheets().add(css("atelier.css"));
@@ -183,12 +195,6 @@ public final class StudioWindow {
         return sampling;
     }
 
-    /** Puts the keyboard focus on the main control of panel {@code index}. */
-    private void focusPanel(int index) {
-        if (index == 0) {
-            javafx.application.Platform.runLater(samplingView::focusMainControl);
-        }
-    }
 
     /** Opens the About box (version, engine, device, folders, licences); F1 does the same. */
     public Stage showAbout() {
@@ -241,6 +247,20 @@ public final class StudioWindow {
     /** @return the settings as currently applied */
     public Settings settings() {
         return settings;
+    }
+
+    /** @return the Inpainting panel */
+    public InpaintView inpaint() {
+        return inpaint;
+    }
+
+    /** Puts the keyboard focus on the main control of panel {@code index} once it is shown. */
+    private void focusPanel(int index) {
+        if (index == 0) {
+            Platform.runLater(samplingView::focusMainControl);
+        } else if (index == 1) {
+            Platform.runLater(inpaint::focusMainControl);
+        }
     }
 
     private Tab tab(int index, PanelFrame content) {
@@ -337,12 +357,13 @@ public final class StudioWindow {
         }
     }
 
-    private void showMessage(String message) {
-        notifications.setGraphic(null);
-        notifications.show(message);
-    }
-
+    /** Shows a problem in the notification bar, with a Details… button when there is an error to show. */
     private void showFailure(String message, Throwable error) {
+        if (error == null) {
+            notifications.setGraphic(null);
+            notifications.show(message);
+            return;
+        }
         Button details = new Button("Details…");
         details.setOnAction(e -> {
             ExceptionDialog d = new ExceptionDialog(error);

@@ -16,7 +16,7 @@ import dev.atelier.runtime.JobKind;
 import dev.atelier.runtime.JobOwner;
 import dev.atelier.runtime.LoadedConsistencyModel;
 import dev.atelier.base.ModelLocator;
-import dev.atelier.ui.FileDrops;
+import dev.atelier.ui.SyntheticDrop;
 import dev.atelier.ui.StudioWindow;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
@@ -81,6 +81,14 @@ class SamplingPanelTest {
     @AfterEach
     void stopLane() {
         lane.close();
+    }
+
+    private static boolean drop(Node target, Path file) {
+        try {
+            return SyntheticDrop.dropFiles(target, file.toFile());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void waitForModel() throws Exception {
@@ -226,7 +234,7 @@ class SamplingPanelTest {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "hello", StandardCharsets.UTF_8);
         AtomicBoolean taken = new AtomicBoolean(true);
-        robot.interact(() -> taken.set(FileDrops.drop(panel, text.toFile())));
+        robot.interact(() -> taken.set(drop(panel, text)));
         assertFalse(taken.get());
         NotificationPane bar = robot.lookup("#notifications").queryAs(NotificationPane.class);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, bar::isShowing);
@@ -237,7 +245,7 @@ class SamplingPanelTest {
         Path broken = Files.createDirectories(dir.resolve("broken-model-" + System.nanoTime()));
         Files.writeString(broken.resolve("manifest.json"), "{ not json", StandardCharsets.UTF_8);
         robot.interact(() -> bar.hide());
-        robot.interact(() -> FileDrops.drop(panel, broken.toFile()));
+        robot.interact(() -> drop(panel, broken));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> bar.isShowing() && bar.getText() != null
                 && bar.getText().contains("manifest"));
         WaitForAsyncUtils.waitForFxEvents();
@@ -251,7 +259,7 @@ class SamplingPanelTest {
                 + "\"channels\": 1}, \"c_noise\": \"ln(sigma)/4\", \"scalings_inside\": false}", StandardCharsets.UTF_8);
         Files.writeString(badWeights.resolve("model.pt"), "these bytes are not a model", StandardCharsets.UTF_8);
         robot.interact(() -> bar.hide());
-        robot.interact(() -> FileDrops.drop(panel, badWeights.toFile()));
+        robot.interact(() -> drop(panel, badWeights));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> bar.isShowing() && bar.getText() != null
                 && bar.getText().contains("model.pt"));
         WaitForAsyncUtils.waitForFxEvents();
@@ -268,7 +276,7 @@ class SamplingPanelTest {
             vm.randomSeedProperty().set(true);
         });
         AtomicBoolean restored = new AtomicBoolean();
-        robot.interact(() -> restored.set(FileDrops.drop(panel, png.toFile())));
+        robot.interact(() -> restored.set(drop(panel, png)));
         assertTrue(restored.get());
         assertEquals(9, vm.seedProperty().get());
         assertEquals(2, vm.stepsProperty().get());
@@ -278,6 +286,14 @@ class SamplingPanelTest {
         // and Generate remakes exactly the saved image
         generateAndWait(robot);
         assertTrue(Arrays.equals(gray(third.image()), gray(vm.results().get(0).image())));
+
+        // send it to the Inpainting panel: it becomes that panel's input, and the panel is shown
+        robot.interact(() -> vm.sendToInpainting(vm.results().get(0)));
+        var inpaint = window.inpaint().viewModel();
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> inpaint.inputProperty().get() != null);
+        assertEquals("Sampling, seed 9", inpaint.inputProperty().get().source());
+        assertEquals(1, robot.lookup("#panels").queryAs(javafx.scene.control.TabPane.class).getSelectionModel()
+                .getSelectedIndex());
     }
 
     @Test
