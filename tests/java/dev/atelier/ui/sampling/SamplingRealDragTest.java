@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atelier.consistency.SampleRequest;
 import dev.atelier.runtime.InferenceLane;
+import dev.atelier.ui.RealDrag;
 import dev.atelier.ui.StudioWindow;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
@@ -14,12 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.MouseButton;
-import javafx.scene.input.TransferMode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -105,39 +102,11 @@ class SamplingRealDragTest {
             vm.countProperty().set(9);
             vm.randomSeedProperty().set(true);
         });
-        Label source = new Label("dragged.png");
-        source.setStyle("-fx-padding: 30; -fx-font-size: 16px;");
-        source.setOnDragDetected(e -> {
-            ClipboardContent content = new ClipboardContent();
-            content.putFiles(List.of(png.toFile()));
-            source.startDragAndDrop(TransferMode.COPY).setContent(content);
-            e.consume();
-        });
-        Stage[] holder = new Stage[1];
-        robot.interact(() -> {
-            Stage s = new Stage();
-            holder[0] = s;
-            s.setScene(new Scene(source, 200, 120));
-            s.setX(20);
-            s.setY(300);
-            s.show();
-        });
         Node results = robot.lookup("#sampling-results").query();
         Point2D target = results.localToScreen(results.getLayoutBounds().getCenterX(),
                 results.getLayoutBounds().getCenterY());
-        robot.moveTo(source).press(MouseButton.PRIMARY);
-        robot.moveBy(5, 0).sleep(100).moveBy(5, 0).sleep(300);
-        Point2D start = source.localToScreen(source.getWidth() / 2, source.getHeight() / 2);
-        for (int i = 1; i <= 40; i++) {
-            double t = i / 40.0;
-            robot.moveTo(new Point2D(start.getX() + t * (target.getX() - start.getX()),
-                    start.getY() + t * (target.getY() - start.getY())));
-            robot.sleep(25);
-        }
-        robot.moveBy(3, 3).sleep(100).moveBy(-3, -3).sleep(200);
-        robot.release(MouseButton.PRIMARY);
+        RealDrag.dragFile(robot, png, target);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> vm.seedProperty().get() == 12);
-        robot.interact(() -> holder[0].hide());
         assertEquals(1, vm.countProperty().get());
         assertEquals(k, vm.stepsProperty().get());
         assertFalse(vm.randomSeedProperty().get());
