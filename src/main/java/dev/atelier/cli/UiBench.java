@@ -93,8 +93,9 @@ public final class UiBench implements Callable<Integer> {
             }
             Files.deleteIfExists(home);
             if (first[i] < 0 || gaps[i] < 0) {
-                throw new AtelierException("The studio did not report its figures (" + (failure != null ? failure
-                        : "exit code " + p.exitValue()) + "). It needs a display: on a headless machine run "
+                throw new AtelierException(failure != null ? "The benchmark in the studio failed (" + failure + "). "
+                        + "Rerun it on a less loaded machine." : "The studio did not report its figures (exit code "
+                        + p.exitValue() + "). It needs a display: on a headless machine run "
                         + "`xvfb-run -a bin/atelier bench ui`.");
             }
             System.err.printf(Locale.ROOT, "run %d: first image %d ms, pulse gap %.1f ms, 64×64 batch %.2f s%n", i + 1,

@@ -99,7 +99,7 @@ final class SamplingBench {
             long t0 = System.nanoTime();
             CompletableFuture<Long> painted = nextResultsPainted();
             fx(() -> releaseSliderAt(1));
-            releases.add((painted.get(60, TimeUnit.SECONDS) - t0) / 1_000_000);
+            releases.add((painted.get(600, TimeUnit.SECONDS) - t0) / 1_000_000);
             waitIdle();
         }
         System.out.println("release-1step-16-ms " + join(releases));
@@ -165,7 +165,7 @@ final class SamplingBench {
     private void release(int steps) throws Exception {
         CompletableFuture<Long> painted = nextResultsPainted();
         fx(() -> releaseSliderAt(steps));
-        painted.get(60, TimeUnit.SECONDS);
+        painted.get(600, TimeUnit.SECONDS);
         waitIdle();
     }
 

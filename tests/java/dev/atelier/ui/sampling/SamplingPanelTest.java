@@ -92,23 +92,28 @@ class SamplingPanelTest {
     }
 
     private void waitForModel() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.modelInfoProperty().get() != null);
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.modelInfoProperty().get() != null);
     }
 
     private void generateAndWait(FxRobot robot) throws Exception {
         waitForModel();
         int before = vm.runsCompleted();
         robot.interact(vm::generate);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.runsCompleted() > before && !vm.runningProperty().get());
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS,
+                () -> vm.runsCompleted() > before && !vm.runningProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** Waits for the lane to settle, then a little longer, so a second (wrong) job would have been counted. */
-    private void settle() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
-        Thread.sleep(800);
+    /**
+     * Waits until at least {@code runs} full runs have finished and the panel is idle, then a little longer, so a
+     * second (wrong) job would have been counted.
+     */
+    private void settle(int runs) throws Exception {
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS,
+                () -> vm.runsCompleted() >= runs && !vm.runningProperty().get());
+        Thread.sleep(1500);
         WaitForAsyncUtils.waitForFxEvents();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
     }
 
     /** Samples the request directly with the engine (a second copy of the model): the expected 8-bit pixels. */
@@ -166,7 +171,7 @@ class SamplingPanelTest {
         Slider slider = robot.lookup("#sampling-steps").queryAs(Slider.class);
         robot.interact(slider::requestFocus);
         robot.type(KeyCode.RIGHT, 3); // 2 → 5, faster than the settle delay: one job, for 5
-        settle();
+        settle(runs + 1);
         assertEquals(runs + 1, vm.runsCompleted(), "one job ran for the three key presses");
         assertEquals(historyBefore + 1, vm.history().size());
         assertEquals(5, vm.stepsProperty().get());
@@ -182,7 +187,7 @@ class SamplingPanelTest {
         Node thumb = slider.lookup(".thumb");
         double perStep = (slider.getWidth() - thumb.getBoundsInLocal().getWidth()) / (slider.getMax() - 1);
         robot.drag(thumb).moveBy(perStep * 2, 0).moveBy(perStep * 2, 0).moveBy(perStep * 2.2, 0).drop();
-        settle();
+        settle(runs + 1);
         int k = vm.stepsProperty().get();
         assertTrue(k >= 6 && k <= 10, "the slider landed at " + k);
         assertEquals(runs + 1, vm.runsCompleted(), "previews do not count; one full job ran for " + k);
@@ -197,7 +202,7 @@ class SamplingPanelTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#sampling-generate").query().isFocused(), "Ctrl+1 focuses Generate");
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.results().size() == 4 && !vm.runningProperty().get());
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.results().size() == 4 && !vm.runningProperty().get());
         int runs = vm.runsCompleted();
         List<SampleImage> before = List.copyOf(vm.results());
 
@@ -208,10 +213,10 @@ class SamplingPanelTest {
         });
         robot.interact(vm::generate);
         Button generate = robot.lookup("#sampling-generate").queryButton();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.progressProperty().get() > 0);
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.progressProperty().get() > 0);
         assertTrue(generate.getText().startsWith("Cancel"));
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(runs, vm.runsCompleted(), "the cancelled run finished no results");
         assertEquals(4, vm.results().size(), "the previous results stay");
@@ -246,7 +251,7 @@ class SamplingPanelTest {
         Files.writeString(broken.resolve("manifest.json"), "{ not json", StandardCharsets.UTF_8);
         robot.interact(() -> bar.hide());
         robot.interact(() -> drop(panel, broken));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> bar.isShowing() && bar.getText() != null
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> bar.isShowing() && bar.getText() != null
                 && bar.getText().contains("manifest"));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("fashion-mnist", vm.modelInfoProperty().get().name());
@@ -256,11 +261,12 @@ class SamplingPanelTest {
         Path badWeights = Files.createDirectories(dir.resolve("bad-weights-" + System.nanoTime()));
         Files.writeString(badWeights.resolve("manifest.json"), "{\"format\": \"atelier-model/1\", \"kind\": "
                 + "\"consistency\", \"name\": \"bad\", \"weights\": \"model.pt\", \"image\": {\"size\": 28, "
-                + "\"channels\": 1}, \"c_noise\": \"ln(sigma)/4\", \"scalings_inside\": false}", StandardCharsets.UTF_8);
+                + "\"channels\": 1}, \"c_noise\": \"ln(sigma)/4\", \"scalings_inside\": false}",
+                StandardCharsets.UTF_8);
         Files.writeString(badWeights.resolve("model.pt"), "these bytes are not a model", StandardCharsets.UTF_8);
         robot.interact(() -> bar.hide());
         robot.interact(() -> drop(panel, badWeights));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> bar.isShowing() && bar.getText() != null
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> bar.isShowing() && bar.getText() != null
                 && bar.getText().contains("model.pt"));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("fashion-mnist", vm.modelInfoProperty().get().name());

@@ -70,9 +70,9 @@ class SamplingRealDragTest {
 
     @Test
     void theRealPointerDragsTheSliderAndDropsAnAtelierPng(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.modelInfoProperty().get() != null);
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.modelInfoProperty().get() != null);
         robot.interact(vm::generate);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.runsCompleted() == 1 && !vm.runningProperty().get());
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.runsCompleted() == 1 && !vm.runningProperty().get());
 
         // the slider, dragged by the system pointer in small moves: previews may run, one full job for the end value
         Slider slider = robot.lookup("#sampling-steps").queryAs(Slider.class);
@@ -83,7 +83,7 @@ class SamplingRealDragTest {
             robot.moveBy(perStep / 2, 0).sleep(30);
         }
         robot.release(MouseButton.PRIMARY);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.runsCompleted() >= 2 && !vm.runningProperty().get());
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.runsCompleted() >= 2 && !vm.runningProperty().get());
         Thread.sleep(800);
         WaitForAsyncUtils.waitForFxEvents();
         int k = vm.stepsProperty().get();
