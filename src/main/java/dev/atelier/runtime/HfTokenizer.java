@@ -37,7 +37,7 @@ public final class HfTokenizer implements AutoCloseable {
         }
         int size;
         try {
-            JsonNode root = ModelManifest.JSON.readTree(file.toFile());
+            JsonNode root = dev.atelier.Json.read(file);
             size = 0;
             JsonNode vocab = root.path("model").path("vocab");
             for (Iterator<JsonNode> it = vocab.elements(); it.hasNext(); ) {

@@ -18,6 +18,9 @@ import dev.atelier.AtelierException;
 public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength, Integer maxNewTokens, int minLength,
         double lengthPenalty, EarlyStopping earlyStopping, int numReturn, int noRepeatNgram) {
 
+    /** Most beams per prompt: every beam holds a row of V log-probabilities per step. */
+    public static final int MAX_BEAMS = 512;
+
     /** @return the defaults: strict, 4 beams, 30 new tokens, length penalty 1, early stopping false */
     public static BeamSearchConfig defaults() {
         return new BeamSearchConfig(SearchMode.STRICT, 4, null, 30, 0, 1.0, EarlyStopping.FALSE, 1, 0);
@@ -42,6 +45,12 @@ public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength,
         }
         if (maxLength != null && maxLength < 1 || maxNewTokens != null && maxNewTokens < 1) {
             throw new AtelierException("The maximum length must be at least 1.");
+        }
+        if (numBeams > MAX_BEAMS || maxLength != null && maxLength > dev.atelier.Limits.MAX_CONTEXT
+                || maxNewTokens != null && maxNewTokens > dev.atelier.Limits.MAX_CONTEXT) {
+            throw new AtelierException("At most " + MAX_BEAMS + " beams and " + dev.atelier.Limits.MAX_CONTEXT
+                    + " tokens are searched (asked: " + numBeams + " beams, length " + (maxLength != null ? maxLength
+                    : maxNewTokens) + "). Use fewer.");
         }
         if (minLength < 0 || noRepeatNgram < 0) {
             throw new AtelierException("--min-length and --no-repeat-ngram must not be negative.");
