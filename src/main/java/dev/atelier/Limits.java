@@ -29,7 +29,8 @@ public final class Limits {
      */
     public static int checkThreads(int threads) {
         if (threads < 1 || threads > maxThreads()) {
-            throw new AtelierException("The thread count " + threads + " is out of range: give 1 to " + maxThreads()
+            throw AtelierException.field("threads", "{threads} " + threads + " is out of range: give 1 to "
+                    + maxThreads()
                     + " (twice the " + Runtime.getRuntime().availableProcessors() + " cores here; more threads than "
                     + "cores only slow PyTorch down).");
         }

@@ -88,10 +88,10 @@ class HostileCliTest {
 
     @Test
     void threadCountsOutOfRangeSayWhatIsWrong() {
-        for (String t : new String[] {"0", "-3", "1025", "100000"}) {
+        for (String t : new String[] {"-3", "1025", "100000"}) { // 0 means all cores
             String err = refused("sample", "--model", RGB, "--out", tmp.resolve("t.png").toString(), "--threads", t)
                     .err();
-            assertTrue(err.contains("thread count " + t + " is out of range"), err);
+            assertTrue(err.contains("--threads " + t + " is out of range"), err);
             assertFalse(err.contains("disk"), "not blamed on the disk: " + err);
         }
     }
@@ -140,5 +140,39 @@ class HostileCliTest {
         public void run() {
             throw error;
         }
+    }
+
+    @Test
+    void trainingOptionsAreRangeCheckedBeforeAnyDataLoads() {
+        String missing = tmp.resolve("no-such-data").toString();
+        String out = tmp.resolve("model").toString();
+        String[][] cm = {{"--steps", "0"}, {"--batch", "0"}, {"--batch", "-4"}, {"--lr", "NaN"}, {"--lr", "-1e-4"},
+            {"--ema", "1.5"}, {"--s0", "0"}, {"--size", "100000"}, {"--blocks", "1000000"},
+            {"--unet", "8-16-32-64-128-256-512-1024-2048-4096"}, {"--metric", "lpips"}, {"--checkpoint-minutes", "0"}};
+        for (String[] o : cm) {
+            CliTestSupport.Result r = refused("train-cm", "--data", missing, "--out", out, "--steps", "5", o[0], o[1],
+                    "--threads", "1");
+            assertEquals(2, r.exit(), String.join(" ", o) + " is a usage error: " + r.err());
+            assertFalse(r.err().contains("no-such-data"), "refused before the data is looked at: " + r.err());
+        }
+        String[][] lm = {{"--batch", "0"}, {"--lr", "NaN"}, {"--warmup", "-1"}, {"--dropout", "1"}, {"--heads", "5"},
+            {"--context", "0"}, {"--steps", "0"}, {"--vocab", "10"}};
+        for (String[] o : lm) {
+            CliTestSupport.Result r = refused("train-lm", "--corpus", missing, "--out", out, o[0], o[1], "--threads", "1");
+            assertEquals(2, r.exit(), String.join(" ", o) + ": " + r.err());
+            assertTrue(r.err().contains(o[0]), r.err());
+            assertFalse(r.err().contains("diverged") || r.err().contains("no-such-data"), r.err());
+        }
+        CliTestSupport.Result stride = refused("eval-lm", "--corpus", missing, "--stride", "0", "--threads", "1");
+        assertEquals(2, stride.exit());
+        assertTrue(stride.err().contains("--stride 0"), stride.err());
+    }
+
+    @Test
+    void resumingFromAWeightsFileSaysSo() {
+        String weights = "assets/models/fashion-mnist/weights.ckpt";
+        CliTestSupport.Result r = refused("train-cm", "--data", tmp.resolve("none").toString(), "--out",
+                tmp.resolve("m").toString(), "--steps", "5", "--resume", "--checkpoint", weights, "--threads", "1");
+        assertTrue(r.err().contains("not a training checkpoint"), r.err());
     }
 }
