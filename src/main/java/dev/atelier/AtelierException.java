@@ -103,6 +103,18 @@ public class AtelierException extends RuntimeException {
     }
 
     /**
+     * @param text user text to quote in a message (a phrase of 10,000 tokens must not make a 60 KB message)
+     * @param max the most characters kept
+     * @return {@code text}, or its first {@code max} characters, "…" and its length
+     */
+    public static String excerpt(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, max) + "… (" + text.length() + " characters)";
+    }
+
+    /**
      * @param e an exception from a library
      * @return what went wrong in words, without the exception's class name (which means nothing to a user): the
      *     reason a file-system error gives, or the first line of the message
@@ -113,6 +125,9 @@ public class AtelierException extends RuntimeException {
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof java.io.EOFException && (e.getMessage() == null || e.getMessage().isBlank())) {
+            return "the file ends early: it is empty or cut short";
         }
         if (e instanceof java.nio.charset.CharacterCodingException) {
             return "the text is not UTF-8";

@@ -44,8 +44,8 @@ public final class Limits {
      * @throws AtelierException saying how many would fit
      */
     public static void checkBatch(long images, long valuesPerImage, String what) {
-        long total = images * valuesPerImage;
-        if (images < 0 || valuesPerImage <= 0 || images > MAX_BATCH_VALUES || total > MAX_BATCH_VALUES) {
+        // images·values ≤ MAX exactly when images ≤ ⌊MAX / values⌋: no product, so no overflow
+        if (images < 0 || valuesPerImage <= 0 || images > MAX_BATCH_VALUES / valuesPerImage) {
             throw new AtelierException(what + " would hold " + images + " images of " + valuesPerImage
                     + " values, more than the " + MAX_BATCH_VALUES + " values (1 GiB) one batch may hold. Use at most "
                     + Math.max(1, MAX_BATCH_VALUES / Math.max(1, valuesPerImage)) + " images at a time.");

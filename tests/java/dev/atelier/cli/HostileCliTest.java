@@ -175,4 +175,19 @@ class HostileCliTest {
                 tmp.resolve("m").toString(), "--steps", "5", "--resume", "--checkpoint", weights, "--threads", "1");
         assertTrue(r.err().contains("not a training checkpoint"), r.err());
     }
+
+    @Test
+    void aUsageErrorIsOneLineAndWhereTheHelpIs() {
+        String[][] cases = {{"sample", "--steps", "0", "--out", "x.png"}, {"sample", "--no-such-flag"},
+            {"edit", "--task", "paint", "--out", "x.png"}, {"no-such-command"}, {"text", "--model"}};
+        for (String[] a : cases) {
+            CliTestSupport.Result r = CliTestSupport.run(a);
+            assertEquals(2, r.exit(), String.join(" ", a));
+            String[] lines = r.err().strip().split("\\R");
+            assertTrue(lines.length <= 3, "a message, perhaps a suggestion, and the help pointer:\n" + r.err());
+            String cmd = a[0].startsWith("no-such") ? "atelier" : "atelier " + a[0];
+            assertEquals("See `" + cmd + " --help`.", lines[lines.length - 1], r.err());
+            assertFalse(r.err().contains("Usage:"), "no usage dump:\n" + r.err());
+        }
+    }
 }

@@ -49,6 +49,22 @@ public final class AtelierCommand implements Runnable {
                 throw new CommandLine.ExecutionException(cl, "the job failed", e);
             }
         });
+        // a usage error is one line saying what is wrong, then where the usage is (not kilobytes of usage)
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            String name = cmd.getCommandSpec().qualifiedName();
+            err.println(name + ": " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                err.println("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
+            }
+            err.println("See `" + name + " --help`.");
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((thrown, line, parseResult) -> {
             Throwable ex = thrown instanceof CommandLine.ExecutionException && thrown.getCause() instanceof Error
                     ? thrown.getCause() : thrown;

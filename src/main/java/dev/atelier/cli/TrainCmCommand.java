@@ -195,6 +195,8 @@ public final class TrainCmCommand implements Callable<Integer> {
             arch = UNetConfig.parse(used.size(), used.channels(), unet, blocks, attention,
                     conditional ? used.classes().size() : 0);
         }
+        dev.atelier.Limits.checkBatch(cfg.batch(), (long) arch.channels() * arch.size() * arch.size(),
+                "A training batch");
         Parameterization param = Parameterization.DEFAULT;
         String commandLine = "atelier " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
 

@@ -249,7 +249,7 @@ public final class TrainLmCommand implements Runnable {
                 }
             }
         } catch (IOException e) {
-            throw new AtelierException("Writing the model failed (" + e.getMessage() + "). Check that " + out
+            throw new AtelierException("Writing the model failed (" + AtelierException.reason(e) + "). Check that " + out
                     + " is writable and the disk has space.", e);
         }
     }

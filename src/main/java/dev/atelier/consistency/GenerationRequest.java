@@ -62,7 +62,7 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
                     ? SampleRequest.class : EditRequest.class;
             return JSON.treeToValue(node, type);
         } catch (IOException e) {
-            throw new AtelierException("The generation parameters cannot be read (" + e.getMessage() + "). Use a "
+            throw new AtelierException("The generation parameters cannot be read (" + AtelierException.reason(e) + "). Use a "
                     + "PNG written by atelier sample or atelier edit.", e);
         }
     }

@@ -120,7 +120,7 @@ public final class AtomicFiles {
         } catch (NoSuchFileException e) {
             return abs;
         } catch (IOException e) {
-            throw new AtelierException("The output " + target + " cannot be examined (" + e.getMessage() + "). "
+            throw new AtelierException("The output " + target + " cannot be examined (" + AtelierException.reason(e) + "). "
                     + "Check the folder's permissions, or give another file name.", e);
         }
         String what = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder"

@@ -80,7 +80,7 @@ public final class ConsistencyModels {
         try {
             kind = ModelFileKind.of(weights);
         } catch (IOException e) {
-            throw new AtelierException("The weights file " + weights + " cannot be read (" + e.getMessage() + ").", e);
+            throw new AtelierException("The weights file " + weights + " cannot be read (" + AtelierException.reason(e) + ").", e);
         }
         Parameterization p = new Parameterization(
                 m.sigma_data == null ? 0.5 : m.sigma_data,

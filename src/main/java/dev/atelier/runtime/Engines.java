@@ -55,7 +55,7 @@ public final class Engines {
             started = true;
             return e;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new AtelierException("The PyTorch engine could not be started (" + e.getMessage() + "). The "
+            throw new AtelierException("The PyTorch engine could not be started (" + AtelierException.reason(e) + "). The "
                     + "natives are extracted to the DJL cache (~/.djl.ai) on first start and need ≈430 MB of free "
                     + "disk; check the space there, or delete that folder to extract them again.", e);
         }

@@ -19,7 +19,7 @@ public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength,
         double lengthPenalty, EarlyStopping earlyStopping, int numReturn, int noRepeatNgram) {
 
     /** Most beams per prompt: every beam holds a row of V log-probabilities per step. */
-    public static final int MAX_BEAMS = 512;
+    public static final int MAX_BEAMS = 4096;
 
     /** @return the defaults: strict, 4 beams, 30 new tokens, length penalty 1, early stopping false */
     public static BeamSearchConfig defaults() {

@@ -294,7 +294,7 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         if (!n.chars().allMatch(Character::isDigit)) {
             return 0; // a word that merely starts with "_"
         }
-        int count = Integer.parseInt(n);
+        int count = n.length() > 2 ? Integer.MAX_VALUE : Integer.parseInt(n); // "_99999999999" must not overflow
         if (count < 1 || count > 62) {
             throw new AtelierException(label + ": the gap \"" + w + "\" must span 1 to 62 tokens.");
         }

@@ -222,7 +222,7 @@ public final class Checkpoint {
             throw new AtelierException("The checkpoint " + file + " is cut short. Restore it from git "
                     + "(git checkout -- " + file.getFileName() + ") or start training afresh.", e);
         } catch (IOException | ClassCastException | ArithmeticException e) {
-            throw new AtelierException("The checkpoint " + file + " cannot be read (" + e.getMessage() + "). Restore "
+            throw new AtelierException("The checkpoint " + file + " cannot be read (" + AtelierException.reason(e) + "). Restore "
                     + "it from git or start training afresh.", e);
         }
     }

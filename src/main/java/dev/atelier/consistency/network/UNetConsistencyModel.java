@@ -56,7 +56,7 @@ public final class UNetConsistencyModel implements ConsistencyModel {
         }
         UNetConfig cfg = UNetConfig.fromJson(m.architecture);
         int listed = m.classes == null ? 0 : m.classes.size();
-        if (listed != cfg.numClasses()) {
+        if (m.classes != null && listed != cfg.numClasses()) { // no list at all: classes are known by number only
             throw new AtelierException("The manifest in " + modelDir + " lists " + listed + " class names but the network "
                     + "was built for " + cfg.numClasses() + " classes. Fix \"classes\" in manifest.json (or export the "
                     + "model again).");
