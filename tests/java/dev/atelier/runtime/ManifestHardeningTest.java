@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.Json;
 import java.io.IOException;
 import java.nio.file.Files;
