@@ -151,8 +151,16 @@ public class AtelierException extends RuntimeException {
         if (m == null || m.isBlank()) {
             return e instanceof OutOfMemoryError ? "out of memory" : "no further detail";
         }
-        int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)).trim();
+        String[] lines = m.strip().split("\n");
+        if (lines[0].contains("TorchScript interpreter")) {
+            // the interpreter's trace hides the model's own error on its last "...Error: ..." line: quote that
+            for (int i = lines.length - 1; i > 0; i--) {
+                if (lines[i].strip().matches("[\\w.]*(Error|Exception): .*")) {
+                    return lines[i].strip();
+                }
+            }
+        }
+        return lines[0].trim();
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.atelier.consistency.training.Recipe;
 import dev.atelier.consistency.training.TorchScriptDenoiser;
 import dev.atelier.consistency.training.TrainConfig;
 import dev.atelier.image.PngImages;
+import dev.atelier.base.AtomicFiles;
 import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.train.Checkpoint;
@@ -155,6 +156,7 @@ public final class TrainCmCommand implements Callable<Integer> {
                         + "--checkpoint FILE, or leave out --resume to start a new run.");
             }
             resumed = Checkpoint.read(ckptFile);
+            AtomicFiles.cleanStale(ckptFile); // temporaries of a run that was killed while writing
             if (!"atelier-train/1".equals(resumed.header().path("format").asText())) {
                 throw new AtelierException(ckptFile + " is not a training checkpoint (no \"atelier-train/1\" header): it "
                         + "looks like a model's weights file, which holds no optimizer state or step. Resume from the "

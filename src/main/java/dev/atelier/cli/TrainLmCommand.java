@@ -235,6 +235,9 @@ public final class TrainLmCommand implements Runnable {
                 Engines.engine();
                 try (NDManager manager = NDManager.newBaseManager(Engines.device())) {
                     LmTrainer.Info info = resume ? LmTrainer.checkpointInfo(ckpt, manager) : null;
+                    if (resume) {
+                        AtomicFiles.cleanStale(ckpt); // temporaries of a run that was killed while writing
+                    }
                     Gpt.Config config = resume ? info.config()
                             : new Gpt.Config(tok.vocabSize(), dim, layers, heads, context);
                     if (resume) {

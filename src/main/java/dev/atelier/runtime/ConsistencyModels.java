@@ -164,7 +164,7 @@ public final class ConsistencyModels {
         } catch (RuntimeException e) {
             throw new AtelierException("The model in " + dir + " failed its test run on a batch of 2 images of "
                     + model.channels() + "×" + model.size() + "×" + model.size() + (labels != null ? " with class labels"
-                    : "") + " (" + TorchScriptConsistencyModel.firstLine(e.getMessage()) + "). The manifest's image "
+                    : "") + " (" + AtelierException.reason(e) + "). The manifest's image "
                     + "size, channels or classes probably do not match the network: fix manifest.json "
                     + "(see docs/MODELS.md).", e);
         }
