@@ -118,10 +118,14 @@ class SamplingPanelTest {
 
     /** Samples the request directly with the engine (a second copy of the model): the expected 8-bit pixels. */
     private int[][] expectedPixels(String model, long seed, int count, int steps) throws Exception {
+        return expectedPixels(model, seed, count, steps, null);
+    }
+
+    private int[][] expectedPixels(String model, long seed, int count, int steps, Integer label) throws Exception {
         return lane.run(new JobOwner("test"), JobKind.OTHER, ctx -> {
             try (LoadedConsistencyModel m = ConsistencyModels.load(ModelLocator.resolve(model), Device.cpu())) {
                 SampleRequest r = new SampleRequest(model, seed, count,
-                        Arrays.stream(m.schedule(steps)).boxed().toList(), null);
+                        Arrays.stream(m.schedule(steps)).boxed().toList(), label);
                 float[] x = new ConsistencyEngine(m.model()).sample(r, null);
                 int plane = m.model().size() * m.model().size();
                 int[][] px = new int[r.count()][plane];
@@ -300,6 +304,39 @@ class SamplingPanelTest {
         assertEquals("Sampling, seed 9", inpaint.inputProperty().get().source());
         assertEquals(1, robot.lookup("#panels").queryAs(javafx.scene.control.TabPane.class).getSelectionModel()
                 .getSelectedIndex());
+    }
+
+    @Test
+    void interpolationFramesRunFromSeedAToSeedBAndTheSliderShowsEachFrame(FxRobot robot) throws Exception {
+        waitForModel();
+        robot.interact(() -> {
+            vm.interpolateProperty().set(true);
+            vm.seedProperty().set(7);
+            vm.seedBProperty().set(8);
+            vm.countProperty().set(3);
+            vm.classChoiceProperty().set("Sneaker");
+        });
+        generateAndWait(robot);
+        assertEquals(3, vm.results().size());
+        // slerp at t = 0 and t = 1 is exactly the noise of seed A and of seed B: the end frames are those samples
+        int[][] a = expectedPixels("fashion-mnist", 7, 1, 2, 7);
+        int[][] b = expectedPixels("fashion-mnist", 8, 1, 2, 7);
+        assertNear(a[0], gray(vm.results().get(0).image()));
+        assertNear(b[0], gray(vm.results().get(2).image()));
+        assertFalse(Arrays.equals(gray(vm.results().get(1).image()), gray(vm.results().get(0).image())));
+        Slider frame = robot.lookup("#sampling-frame").queryAs(Slider.class);
+        robot.interact(() -> frame.setValue(2));
+        assertEquals(vm.results().get(2), vm.selectedProperty().get());
+        robot.interact(() -> frame.setValue(1));
+        assertEquals(vm.results().get(1), vm.selectedProperty().get());
+    }
+
+    private static void assertNear(int[] expected, int[] got) {
+        int worst = 0;
+        for (int p = 0; p < got.length; p++) {
+            worst = Math.max(worst, Math.abs(got[p] - expected[p]));
+        }
+        assertTrue(worst <= 1, "differs from the engine's image by up to " + worst + " levels");
     }
 
     @Test
