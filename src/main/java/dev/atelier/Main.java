@@ -1,6 +1,7 @@
 package dev.atelier;
 
 import dev.atelier.cli.AtelierCommand;
+import dev.atelier.base.EngineConfig;
 import dev.atelier.base.Engines;
 
 /**
@@ -13,7 +14,7 @@ public final class Main {
 
     /** @param args command-line arguments; none starts the desktop studio */
     public static void main(String[] args) {
-        Engines.configure(null);
+        Engines.configure(EngineConfig.ALL_CORES);
         if (args.length == 0) {
             dev.atelier.ui.StudioApp.launchStudio(args);
             return;

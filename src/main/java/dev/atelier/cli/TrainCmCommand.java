@@ -15,7 +15,6 @@ import dev.atelier.consistency.training.Recipe;
 import dev.atelier.consistency.training.TorchScriptDenoiser;
 import dev.atelier.consistency.training.TrainConfig;
 import dev.atelier.image.PngImages;
-import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.train.Checkpoint;
 import dev.atelier.train.ProgressLine;
@@ -132,7 +131,7 @@ public final class TrainCmCommand implements Callable<Integer> {
         } catch (AtelierException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        common.applyEngineSettings();
+        common.device();
         Path ckptFile = checkpoint != null ? checkpoint : out.resolve("checkpoint.ckpt");
         Checkpoint resumed = null;
         if (resume) {
@@ -178,8 +177,8 @@ public final class TrainCmCommand implements Callable<Integer> {
         Parameterization param = Parameterization.DEFAULT;
         String commandLine = "atelier " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
 
-        try (NDManager manager = NDManager.newBaseManager(Engines.device());
-             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher()) : null;
+        try (NDManager manager = NDManager.newBaseManager(common.device());
+             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher(), common.device()) : null;
              StopSignal stop = StopSignal.install(120)) {
             UNet online;
             UNet emaNet;

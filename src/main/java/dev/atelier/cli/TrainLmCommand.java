@@ -111,7 +111,7 @@ public final class TrainLmCommand implements Runnable {
 
     @Override
     public void run() {
-        common.applyEngineSettings();
+        common.device();
         PrintStream err = System.err;
         Path ckpt = checkpoint != null ? checkpoint : out.resolve("checkpoint.ndlist");
         Path log = ckpt.toAbsolutePath().getParent().resolve("training.csv");
@@ -162,7 +162,7 @@ public final class TrainLmCommand implements Runnable {
                 err.printf(Locale.ROOT, "tokens: %,d training, %,d held out (%.2f tokens per word)%n",
                         train.length, held.length, train.length / (double) LmData.words(split.train()));
                 Engines.engine();
-                try (NDManager manager = NDManager.newBaseManager(Engines.device())) {
+                try (NDManager manager = NDManager.newBaseManager(common.device())) {
                     LmTrainer.Info info = resume ? LmTrainer.checkpointInfo(ckpt, manager) : null;
                     Gpt.Config config = resume ? info.config()
                             : new Gpt.Config(tok.vocabSize(), dim, layers, heads, context);
