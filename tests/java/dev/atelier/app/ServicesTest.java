@@ -89,6 +89,9 @@ class ServicesTest {
         ImageResult again = services.sampling().run(PANEL, new SamplingRequest(RGB, r.settings().seed(), 2, 1,
                 "1"), null);
         assertArrayEquals(r.pixels(), again.pixels(), "the reported seed reproduces the images");
+        ImageResult restored = services.sampling().run(PANEL,
+                SamplingRequest.of((SampleRequest) PngImages.readRequest(file)), null);
+        assertArrayEquals(r.pixels(), restored.pixels(), "a dropped PNG's settings reproduce its images");
     }
 
     @Test
