@@ -3,10 +3,12 @@ package dev.atelier.ui;
 import dev.atelier.AtelierException;
 import dev.atelier.app.Services;
 import dev.atelier.base.EngineConfig;
+import dev.atelier.base.Engines;
 import dev.atelier.runtime.EngineStartup;
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobKind;
 import dev.atelier.runtime.JobOwner;
+import dev.atelier.ui.about.AboutDialog;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
@@ -69,6 +71,7 @@ public final class StudioWindow {
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
+    private Engines.Info engineInfo;
 
     /**
      * Builds the window on {@code stage} (not yet shown).
@@ -102,7 +105,11 @@ public final class StudioWindow {
         title.getStyleClass().add("app-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(8, title, spacer, darkToggle);
+        Button about = new Button("About");
+        about.setId("about-button");
+        about.setFocusTraversable(false);
+        about.setOnAction(e -> showAbout());
+        HBox top = new HBox(8, title, spacer, darkToggle, about);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 10, 6, 10));
         top.getStyleClass().add("top-bar");
@@ -130,6 +137,7 @@ public final class StudioWindow {
         });
 
         stage.setTitle("Atelier");
+        stage.getIcons().addAll(AboutDialog.icons());
         stage.setScene(scene);
         restoreGeometry();
         stage.setOnHiding(e -> {
@@ -146,9 +154,15 @@ public final class StudioWindow {
     public void startEngine() {
         jobs.submit(JobKind.ENGINE, "Starting PyTorch…", ctx -> EngineStartup.start(ctx, engine), null,
                 info -> {
+                    engineInfo = info;
                     engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device());
                     status.messageProperty().set("Ready");
                 });
+    }
+
+    /** Opens the About box (version, engine, device, folders, licences); F1 does the same. */
+    public Stage showAbout() {
+        return AboutDialog.show(stage, engineInfo, store.file());
     }
 
     /** @return the studio's own jobs (engine start-up) */
@@ -238,6 +252,7 @@ public final class StudioWindow {
         }
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE),
                 () -> jobsFor(PANEL_OWNERS.get(tabs.getSelectionModel().getSelectedIndex())).cancel());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
     }
 
     private void applyTheme(String theme) {
