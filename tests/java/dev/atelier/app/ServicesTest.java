@@ -244,6 +244,24 @@ class ServicesTest {
     }
 
     @Test
+    void theCatalogueDescribesModelsFromTheirManifests() {
+        ModelDescription fm = services.catalogue().describe("fashion-mnist");
+        assertEquals(ModelDescription.CONSISTENCY, fm.kind());
+        assertEquals(28, fm.size());
+        assertEquals(1, fm.channels());
+        assertEquals(10, fm.classes().size());
+        assertEquals("Sneaker", fm.classes().get(7), "Fashion-MNIST's class 7");
+        assertEquals(64, fm.maxSteps());
+        ModelDescription lm = services.catalogue().describe("brown-lm");
+        assertEquals(ModelDescription.LANGUAGE, lm.kind());
+        assertEquals(128, lm.context());
+        assertEquals(ModelDescription.LANGUAGE, services.catalogue().describe(TOY).kind());
+        assertEquals("model", assertThrows(AtelierException.class,
+                () -> services.catalogue().describe("no/such/model")).field());
+        assertTrue(services.catalogue().shipped().stream().anyMatch(d -> d.name().equals("fashion-mnist")));
+    }
+
+    @Test
     void aPngRequestThatDisagreesWithItsSigmaListIsRefused() {
         String bad = "{\"task\":\"sample\",\"model\":\"m\",\"seed\":1,\"count\":1,\"steps\":3,\"sigmas\":[80.0,0.8]}";
         assertThrows(AtelierException.class, () -> GenerationRequest.fromJson(bad));
