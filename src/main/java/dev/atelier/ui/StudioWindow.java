@@ -14,11 +14,14 @@ import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
 import dev.atelier.ui.common.StatusViewModel;
+import dev.atelier.ui.inpaint.InpaintView;
+import dev.atelier.ui.inpaint.InpaintViewModel;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
@@ -71,6 +74,7 @@ public final class StudioWindow {
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
+    private final InpaintView inpaint;
     private Engines.Info engineInfo;
 
     /**
@@ -89,13 +93,15 @@ public final class StudioWindow {
         this.services = new Services(lane, engine);
         this.jobs = jobsFor(JobOwner.STUDIO);
 
+        InpaintViewModel inpaintVm = new InpaintViewModel(settings.inpaint, this::save, services,
+                jobsFor(PANEL_OWNERS.get(1)));
+        inpaint = new InpaintView(inpaintVm);
         tabs.setId("panels");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
                 tab(0, new PanelFrame("sampling-panel", "Sampling",
                         "Consistency models: one image in one network call, or better images in a few calls.")),
-                tab(1, new PanelFrame("inpainting-panel", "Inpainting and editing",
-                        "Drop an image, paint a mask, and let the consistency model fill it in (zero-shot).")),
+                tab(1, inpaint),
                 tab(2, new PanelFrame("text-panel", "Text",
                         "Beam search with lexical constraints: phrases, alternatives, order, templates, bans.")));
 
@@ -119,6 +125,7 @@ public final class StudioWindow {
         root.setBottom(statusBar());
         notifications = new NotificationPane(root);
         notifications.setId("notifications");
+        inpaintVm.setNotifier(this::showFailure);
 
         scene = new Scene(notifications);
         scene.getStylesheets().add(css("atelier.css"));
@@ -134,7 +141,9 @@ public final class StudioWindow {
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
             settings.panel = now.intValue();
             save();
+            focusPanel(now.intValue());
         });
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> focusPanel(tabs.getSelectionModel().getSelectedIndex()));
 
         stage.setTitle("Atelier");
         stage.getIcons().addAll(AboutDialog.icons());
@@ -211,6 +220,18 @@ public final class StudioWindow {
     /** @return the settings as currently applied */
     public Settings settings() {
         return settings;
+    }
+
+    /** @return the Inpainting panel */
+    public InpaintView inpaint() {
+        return inpaint;
+    }
+
+    /** Puts the keyboard focus on the main control of panel {@code index} once it is shown. */
+    private void focusPanel(int index) {
+        if (index == 1) {
+            Platform.runLater(inpaint::focusMainControl);
+        }
     }
 
     private Tab tab(int index, PanelFrame content) {
@@ -301,7 +322,13 @@ public final class StudioWindow {
         }
     }
 
+    /** Shows a problem in the notification bar, with a Details… button when there is an error to show. */
     private void showFailure(String message, Throwable error) {
+        if (error == null) {
+            notifications.setGraphic(null);
+            notifications.show(message);
+            return;
+        }
         Button details = new Button("Details…");
         details.setOnAction(e -> {
             ExceptionDialog d = new ExceptionDialog(error);
