@@ -2,9 +2,12 @@ package dev.atelier.cli;
 
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyEngine;
+import dev.atelier.consistency.ConsistencyModel;
+import dev.atelier.consistency.EditClassInference;
 import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.EditTask;
 import dev.atelier.consistency.GenerationRequest;
+import dev.atelier.consistency.eval.Classifier;
 import dev.atelier.image.ImageFiles;
 import dev.atelier.runtime.LoadedConsistencyModel;
 import dev.atelier.runtime.ModelManifest;
@@ -74,7 +77,8 @@ public final class EditCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "Number of results (default: 1).")
     Integer count;
 
-    @Option(names = "--class", paramLabel = "C", description = "Class index or name (default: random per result).")
+    @Option(names = "--class", paramLabel = "C", description = "auto (inferred from the kept part), none (the "
+            + "model's unconditional mode), or a class index or name (default: auto).")
     String classSpec;
 
     @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "Output PNG.")
@@ -161,11 +165,7 @@ public final class EditCommand implements Callable<Integer> {
             if (t == EditTask.DENOISE) {
                 sigmaList = List.of(sigma);
             } else if (sigmaList == null) {
-                if (t == EditTask.STROKE && steps == null) {
-                    sigmaList = Arrays.stream(ConsistencyEngine.STROKE_SIGMAS).boxed().toList();
-                } else {
-                    sigmaList = Arrays.stream(m.schedule(steps != null ? steps : m.defaultSteps())).boxed().toList();
-                }
+                sigmaList = Arrays.stream(steps != null ? m.schedule(steps) : m.editSchedule(t)).boxed().toList();
             }
             float[] pixels = null;
             boolean[] regenerate = null;
@@ -176,20 +176,37 @@ public final class EditCommand implements Callable<Integer> {
                     regenerate = ImageFiles.readMask(mask, loaded.sourceWidth(), loaded.sourceHeight(), size);
                 }
             }
-            Integer label = classSpec == null ? null : m.classIndex(classSpec);
             boolean interp = t == EditTask.INTERPOLATE;
-            EditRequest request = new EditRequest(t.id(), name, interp || t == EditTask.DENOISE ? 0 : ImageJobs.seed(seed), n,
+            long baseSeed = interp || t == EditTask.DENOISE ? 0 : ImageJobs.seed(seed);
+            Integer patchSide = t == EditTask.SUPERRES ? Integer.valueOf(patch == null ? 4 : patch) : null;
+            EditClassInference.Detected detected = null;
+            Integer label;
+            if (classSpec == null || classSpec.trim().equalsIgnoreCase("auto")) {
+                ConsistencyEngine engine = new ConsistencyEngine(m.model());
+                try (Classifier c = t.needsImage() ? Classifier.forModel(m.directory(), m.model()) : null) {
+                    detected = EditClassInference.infer(m.model(), c, t, pixels,
+                            t.needsImage() ? engine.knownPart(t, regenerate, patchSide) : null, baseSeed);
+                }
+                label = detected == null ? null : detected.label();
+            } else if (classSpec.trim().equalsIgnoreCase("none")) {
+                label = ConsistencyModel.NO_CLASS;
+            } else {
+                label = m.classIndex(classSpec);
+            }
+            EditRequest request = new EditRequest(t.id(), name, baseSeed, n,
                     sigmaList.size(), sigmaList, label,
                     image == null ? null : image.toString(), image == null ? null : ModelManifest.sha256(image),
                     mask == null ? null : mask.toString(), mask == null ? null : ModelManifest.sha256(mask),
-                    sigma, t == EditTask.SUPERRES ? Integer.valueOf(patch == null ? 4 : patch) : null,
+                    sigma, patchSide,
                     interp ? Long.valueOf(ImageJobs.seed(seedA)) : null, interp ? Long.valueOf(ImageJobs.seed(seedB)) : null);
             long t0 = System.nanoTime();
             float[] result = new ConsistencyEngine(m.model()).edit(request, pixels, regenerate,
                     ImageJobs.progress(t.id(), n));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            int[] labels = GenerationRequest.labels(label, m.model().numClasses(), request.imageSeeds());
-            return ImageJobs.finish(request, m, result, n, labels, out, gap, json, seconds);
+            int[] labels = GenerationRequest.labels(label, m.model().numClasses(), m.model().hasNullClass(),
+                    request.imageSeeds());
+            return ImageJobs.finish(request, m, result, n, labels, out, gap, json, seconds,
+                    ImageJobs.detected(detected, m.manifest().classes));
         }
     }
 }

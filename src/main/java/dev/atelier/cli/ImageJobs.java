@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencySampler;
+import dev.atelier.consistency.EditClassInference;
 import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.image.PngImages;
@@ -84,19 +85,49 @@ final class ImageJobs {
     }
 
     /**
+     * @return {"class":9,"name":"Ankle boot","confidence":0.93,"method":"classifier"} for a detected class, or null
+     */
+    static ObjectNode detected(EditClassInference.Detected d, List<String> names) {
+        if (d == null) {
+            return null;
+        }
+        ObjectNode o = ModelManifest.JSON.createObjectNode();
+        o.put("class", d.label());
+        if (names != null && d.label() < names.size()) {
+            o.put("name", names.get(d.label()));
+        }
+        o.put("confidence", Math.round(d.confidence() * 1e4) / 1e4);
+        o.put("method", d.method());
+        return o;
+    }
+
+    /**
      * Writes the grid PNG with the request in its tEXt chunk and prints the report.
      *
+     * @param detected the class inferred for an edit (see {@link #detected}), or null; it goes into the PNG's
+     *     parameters, the JSON report and the text line
      * @return the exit code 0
      */
     static int finish(GenerationRequest request, LoadedConsistencyModel m, float[] images, int n, int[] labels,
-            Path out, int gap, boolean json, double seconds) {
+            Path out, int gap, boolean json, double seconds, ObjectNode detected) {
         int c = m.model().channels();
         int size = m.model().size();
         var img = PngImages.grid(images, n, c, size, gap);
-        PngImages.write(out, img, request.toJson());
+        ObjectNode settings = GenerationRequest.JSON.valueToTree(request);
+        if (detected != null) {
+            settings.set("detected", detected);
+        }
+        try {
+            PngImages.write(out, img, GenerationRequest.JSON.writeValueAsString(settings));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (json) {
             ObjectNode report = ModelManifest.JSON.createObjectNode();
-            report.set("settings", GenerationRequest.JSON.valueToTree(request));
+            report.set("settings", settings);
+            if (detected != null) {
+                report.set("detected", detected);
+            }
             ArrayNode sig = report.putArray("sigmas");
             request.sigmas().forEach(sig::add);
             report.put("seconds", Math.round(seconds * 1e4) / 1e4);
@@ -122,6 +153,11 @@ final class ImageJobs {
                     out, n, n == 1 ? "" : "s", img.getWidth(), img.getHeight(), request.task(), seeds,
                     request.sigmas().size(), request.sigmas().size() == 1 ? "" : "s", sigmaText(request.sigmas()),
                     seconds);
+            if (detected != null) {
+                System.out.printf(Locale.ROOT, "detected: %s, %.2f (%s)%n", detected.has("name")
+                        ? detected.get("name").asText() : "class " + detected.get("class").asInt(),
+                        detected.get("confidence").asDouble(), detected.get("method").asText());
+            }
         }
         return 0;
     }

@@ -69,7 +69,7 @@ public final class SampleCommand implements Callable<Integer> {
             float[] images = new ConsistencyEngine(m.model()).sample(request, ImageJobs.progress("sample", count));
             double seconds = (System.nanoTime() - t0) / 1e9;
             int[] labels = GenerationRequest.labels(label, m.model().numClasses(), request.imageSeeds());
-            return ImageJobs.finish(request, m, images, count, labels, out, gap, json, seconds);
+            return ImageJobs.finish(request, m, images, count, labels, out, gap, json, seconds, null);
         }
     }
 }

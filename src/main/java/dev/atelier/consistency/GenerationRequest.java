@@ -32,7 +32,10 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
     /** @return the σ list, σ_1 … σ_K */
     List<Double> sigmas();
 
-    /** @return the class of every image, or null: random per image for conditional models */
+    /**
+     * @return the class of every image, {@link ConsistencyModel#NO_CLASS} for the model's unconditional mode, or
+     *     null: random per image for conditional models (sampling; editing resolves its class before the request)
+     */
     Integer classLabel();
 
     /** @return this request as one JSON object */
@@ -81,6 +84,14 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
      * @param seeds the per-image seeds
      */
     static int[] labels(Integer classLabel, int numClasses, long[] seeds) {
+        return labels(classLabel, numClasses, false, seeds);
+    }
+
+    /**
+     * As {@link #labels(Integer, int, long[])}, and {@code classLabel} may be {@link ConsistencyModel#NO_CLASS}
+     * when the model has a null class.
+     */
+    static int[] labels(Integer classLabel, int numClasses, boolean nullClass, long[] seeds) {
         if (numClasses == 0) {
             if (classLabel != null) {
                 throw new AtelierException("--class was given, but this model is unconditional (its manifest lists "
@@ -88,7 +99,12 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
             }
             return null;
         }
-        if (classLabel != null && (classLabel < 0 || classLabel >= numClasses)) {
+        if (classLabel != null && classLabel == ConsistencyModel.NO_CLASS && !nullClass) {
+            throw new AtelierException("This model has no unconditional (\"none\") class: it was not trained with one. "
+                    + "Give one of its classes 0…" + (numClasses - 1) + ", or auto.");
+        }
+        if (classLabel != null && classLabel != ConsistencyModel.NO_CLASS
+                && (classLabel < 0 || classLabel >= numClasses)) {
             throw new AtelierException("Class " + classLabel + " does not exist: this model has classes 0…"
                     + (numClasses - 1) + ". Give one of those (or a class name from its manifest).");
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
+import dev.atelier.consistency.EditSchedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +59,11 @@ public final class ModelManifest {
     public Integer default_steps;
     /** step count → the σ values at which f is evaluated, starting at σmax */
     public Map<String, double[]> schedules;
+    /**
+     * Optional: edit task (inpaint, superres, stroke, colorize) → its default noise levels and resampling, tuned by
+     * {@code atelier eval-edit}; without it editing uses the sampling schedule (see {@link EditSchedule}).
+     */
+    public Map<String, EditSchedule> edit_schedules;
 
     // language models
     public String tokenizer;
