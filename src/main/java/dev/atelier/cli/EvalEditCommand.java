@@ -1,12 +1,19 @@
 package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.app.EditingRequest;
+import dev.atelier.app.ImageInput;
+import dev.atelier.app.MaskInput;
+import dev.atelier.app.Schedule;
+import dev.atelier.app.Services;
+import dev.atelier.image.PngImages;
+import dev.atelier.runtime.JobOwner;
+import java.awt.image.BufferedImage;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyEngine;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.ConsistencySampler;
 import dev.atelier.consistency.EditClassInference;
-import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.EditTask;
 import dev.atelier.consistency.KnownPart;
 import dev.atelier.consistency.NoiseSource;
@@ -17,6 +24,7 @@ import dev.atelier.consistency.eval.FeatureStats;
 import dev.atelier.consistency.eval.FrechetDistance;
 import dev.atelier.consistency.eval.KeptViews;
 import dev.atelier.consistency.training.ImageData;
+import dev.atelier.runtime.ConsistencyModels;
 import dev.atelier.runtime.LoadedConsistencyModel;
 import dev.atelier.runtime.ModelLocator;
 import dev.atelier.runtime.ModelManifest;
@@ -38,7 +46,8 @@ import picocli.CommandLine.Option;
  * baseline that only shows the kept part (mean fill, patch means, the noisy input) and on the edited images;
  * the Fréchet distance of the edited images to the test set; how many edits kept the known pixels bit-exact;
  * the time per image; and the warm time of one interactive edit (one image, 4 results, class inference included).
- * Editing runs as {@code atelier edit} runs it: the same class inference and the same default schedule.
+ * Editing runs as {@code atelier edit} runs it: the same class inference and the same default schedule; the
+ * interactive time goes through the editing service itself.
  */
 @Command(name = "eval-edit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate zero-shot editing on test images with the model's classifier: accuracy on originals, "
@@ -135,7 +144,7 @@ public final class EvalEditCommand implements Callable<Integer> {
         if (t == EditTask.DENOISE && sigmas != null) {
             throw usage("--task denoise is one evaluation at --sigma; leave out --sigmas.");
         }
-        List<Double> sigmaOverride = sigmas == null ? null : ImageJobs.parseSigmas(spec, sigmas);
+        List<Double> sigmaOverride = sigmas == null ? null : ImageReport.parseSigmas(spec, sigmas);
         common.applyEngineSettings();
         Path dir = ModelLocator.resolve(model);
         if (fit) {
@@ -147,7 +156,7 @@ public final class EvalEditCommand implements Callable<Integer> {
             throw new AtelierException("--data " + data + " has no t10k labels. Give the directory with the "
                     + "t10k-images and t10k-labels IDX files.");
         }
-        try (LoadedConsistencyModel m = ImageJobs.load(model);
+        try (LoadedConsistencyModel m = ConsistencyModels.load(ModelLocator.resolve(model));
              Classifier classifier = Classifier.load(classifierDir);
              Classifier inference = Classifier.forModel(m.directory(), m.model())) {
             ConsistencyModel cm = m.model();
@@ -163,7 +172,7 @@ public final class EvalEditCommand implements Callable<Integer> {
             Checkpoint statsFile = Checkpoint.read(classifierDir.resolve(Classifier.STATS));
             double fd = FrechetDistance.between(FeatureStats.of(classifier.run(r.edited, count).features(),
                     Classifier.FEATURES), FeatureStats.load(statsFile, "test"));
-            double interactiveMs = interactiveRuns > 0 ? interactive(m, inference, t, schedule, test) : Double.NaN;
+            double interactiveMs = interactiveRuns > 0 ? interactive(test, sigmaOverride) : Double.NaN;
             report(dir, t, schedule, r, fd, accuracy(classifier, r.originals, test),
                     accuracy(classifier, r.baseline, test), accuracy(classifier, r.edited, test), interactiveMs);
         }
@@ -328,33 +337,41 @@ public final class EvalEditCommand implements Callable<Integer> {
         };
     }
 
-    /** Median warm time of one edit of test image 0 with 4 results, class inference included, in ms. */
-    private double interactive(LoadedConsistencyModel m, Classifier inference, EditTask t, double[] schedule,
-            ImageData test) {
-        ConsistencyModel cm = m.model();
+    /**
+     * Median warm time of one edit of test image 0 with 4 results through the editing service, as the studio and
+     * {@code atelier edit} run it (decoding, class inference and the default schedule included), in ms.
+     */
+    private double interactive(ImageData test, List<Double> sigmaOverride) {
+        int size = test.size();
         float[] image = new float[test.imageSize()];
         test.copyTo(0, image, 0);
-        boolean[] regenerate = t == EditTask.INPAINT ? EditMasks.of(mask, cm.size(), seed) : null;
-        if (t == EditTask.DENOISE) {
+        if (EditTask.of(task) == EditTask.DENOISE) {
             float[] z = new float[image.length];
             NoiseSource.gaussian(seed + 1_000_000L).fill(z, 0, z.length);
             for (int j = 0; j < image.length; j++) {
                 image[j] += (float) (sigma * z[j]);
             }
         }
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+        for (int j = 0; j < image.length; j++) {
+            img.getRaster().setSample(j % size, j / size, 0, PngImages.to8bit(image[j]));
+        }
+        ImageInput in = ImageInput.of(img);
+        Schedule schedule = sigmaOverride == null ? Schedule.DEFAULT : new Schedule(null, sigmaOverride);
+        EditingRequest request = switch (EditTask.of(task)) {
+            case INPAINT -> new EditingRequest.Inpaint(model, in,
+                    new MaskInput.Painted(EditMasks.of(mask, size, seed), size, size), seed, 4, schedule, null);
+            case SUPERRES -> new EditingRequest.Superres(model, in, patch, seed, 4, schedule, null);
+            default -> new EditingRequest.Denoise(model, in, sigma, null);
+        };
         double[] ms = new double[interactiveRuns];
-        for (int run = -1; run < interactiveRuns; run++) {
-            long t0 = System.nanoTime();
-            ConsistencyEngine engine = new ConsistencyEngine(cm);
-            Integer patchOrNull = t == EditTask.SUPERRES ? patch : null;
-            EditClassInference.Detected d = EditClassInference.infer(cm, inference, t, image,
-                    engine.knownPart(t, regenerate, patchOrNull), seed);
-            EditRequest r = new EditRequest(t.id(), model, seed, 4, schedule.length,
-                    Arrays.stream(schedule).boxed().toList(), d == null ? null : d.label(), null, null, null, null,
-                    t == EditTask.DENOISE ? sigma : null, patchOrNull, null, null);
-            engine.edit(r, image, regenerate, null);
-            if (run >= 0) {
-                ms[run] = (System.nanoTime() - t0) / 1e6;
+        try (Services services = common.services()) {
+            for (int run = -1; run < interactiveRuns; run++) {
+                long t0 = System.nanoTime();
+                services.editing().run(JobOwner.CLI, request, null);
+                if (run >= 0) {
+                    ms[run] = (System.nanoTime() - t0) / 1e6;
+                }
             }
         }
         return BenchStats.median(ms);
@@ -417,7 +434,7 @@ public final class EvalEditCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "Model:      %s%n", dir);
         System.out.printf(Locale.ROOT, "Edit:       %s, %d test images, sigmas %s, class from %s, seed %d%n", what, count,
-                ImageJobs.sigmaText(Arrays.stream(schedule).boxed().toList()), classFrom, seed);
+                ImageReport.sigmaText(Arrays.stream(schedule).boxed().toList()), classFrom, seed);
         System.out.printf(Locale.ROOT, "Classifier accuracy: originals %.1f%%, baseline %.1f%%, edited %.1f%% "
                 + "(%.1f%% of the originals')%n", 100 * accOriginals, 100 * accBaseline, 100 * accEdited,
                 100 * accEdited / accOriginals);

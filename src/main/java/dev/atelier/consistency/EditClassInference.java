@@ -1,5 +1,8 @@
 package dev.atelier.consistency;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Arrays;
 
 /**
@@ -34,14 +37,30 @@ public final class EditClassInference {
     }
 
     /**
-     * A detected class.
+     * A detected class, as the report, the JSON and the PNG's parameters show it
+     * ({@code {"class":9,"name":"Ankle boot","confidence":0.93,"method":"classifier"}}).
      *
      * @param label the class index
+     * @param name the class name from the manifest, or null
      * @param confidence the winner's probability (classifier), or its share of exp(−error / least error) over the
      *     classes (consistency: a relative figure, not a calibrated probability)
      * @param method "classifier" or "consistency"
      */
-    public record Detected(int label, double confidence, String method) {
+    @JsonPropertyOrder({"class", "name", "confidence", "method"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Detected(@JsonProperty("class") int label, String name, double confidence, String method) {
+        /** @return this with the class's name from {@code names} (null: none) and the confidence to 4 decimals */
+        public Detected named(java.util.List<String> names) {
+            return new Detected(label, names != null && label < names.size() ? names.get(label) : null,
+                    Math.round(confidence * 1e4) / 1e4, method);
+        }
+
+        /** @return "Ankle boot, 0.93 (classifier)" */
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%s, %.2f (%s)", name != null ? name : "class " + label,
+                    confidence, method);
+        }
     }
 
     private EditClassInference() {
@@ -95,7 +114,7 @@ public final class EditClassInference {
                 best = k;
             }
         }
-        return new Detected(best, p[best], "classifier");
+        return new Detected(best, null, p[best], "classifier");
     }
 
     /**
@@ -163,6 +182,6 @@ public final class EditClassInference {
         for (int c = 0; c < classes; c++) {
             sum += Math.exp(-(err[c] - err[best]) / least);
         }
-        return new Detected(best, 1.0 / sum, "consistency");
+        return new Detected(best, null, 1.0 / sum, "consistency");
     }
 }

@@ -24,13 +24,34 @@ import java.util.List;
  * @param patch the patch side p (superres)
  * @param seedA the first seed (interpolate)
  * @param seedB the second seed (interpolate)
+ * @param detected the class inferred from the kept part when none was given (then {@code classLabel} is it), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"task", "model", "seed", "count", "steps", "sigmas", "class", "image", "imageSha256", "mask",
-    "maskSha256", "sigma", "patch", "seedA", "seedB"})
+    "maskSha256", "sigma", "patch", "seedA", "seedB", "detected"})
 public record EditRequest(String task, String model, long seed, int count, int steps, List<Double> sigmas,
         @JsonProperty("class") Integer classLabel, String image, String imageSha256, String mask, String maskSha256,
-        Double sigma, Integer patch, Long seedA, Long seedB) implements GenerationRequest {
+        Double sigma, Integer patch, Long seedA, Long seedB, EditClassInference.Detected detected)
+        implements GenerationRequest {
+    /**
+     * Checks what a PNG's metadata or a caller gives: a known task, and a step count that agrees with the σ list.
+     *
+     * @throws dev.atelier.AtelierException naming the field that disagrees
+     */
+    public EditRequest {
+        EditTask.of(task);
+        GenerationRequest.check(steps, sigmas, count);
+        sigmas = List.copyOf(sigmas);
+    }
+
+    /** An edit whose class was given (or that has none): no {@code detected}. */
+    public EditRequest(String task, String model, long seed, int count, int steps, List<Double> sigmas,
+            Integer classLabel, String image, String imageSha256, String mask, String maskSha256, Double sigma,
+            Integer patch, Long seedA, Long seedB) {
+        this(task, model, seed, count, steps, sigmas, classLabel, image, imageSha256, mask, maskSha256, sigma, patch,
+                seedA, seedB, null);
+    }
+
     /** @return the task as an enum */
     @JsonIgnore
     public EditTask editTask() {
