@@ -10,14 +10,13 @@ import java.util.Map;
 
 /**
  * The default noise levels of one editing task, as a model's manifest records them under
- * {@code "edit_schedules": {"inpaint": {"sigmas": [80, 5, 1.5, 0.5], "resample": 1}, …}} (optional; without it
- * editing uses the model's sampling schedule). {@code resample} repeats every level after the first that
- * many more times: the sampler then re-noises its estimate to the same σ and denoises it again, with the known
- * part put back each time, so the kept pixels keep steering the fill (RePaint's resampling, in consistency-model
- * form: a repeated σ in the list). Editing wants more evaluations at mid σ than sampling, where σ 80 followed by
+ * {@code "edit_schedules": {"inpaint": {"sigmas": [80, 10, 2, 2, 0.5]}, …}} (optional; without it editing uses the
+ * model's sampling schedule). A repeated level resamples: the sampler re-noises its estimate to the same σ and
+ * denoises it again, with the known part put back each time, so the kept pixels keep steering the fill (RePaint's
+ * resampling, in consistency-model form). {@code resample} R repeats every level after the first R more times. Editing wants more evaluations at mid σ than sampling, where σ 80 followed by
  * 0.8 leaves the second step too small to reconcile the fill with what is kept.
  *
- * @param sigmas σ_1 &gt; … &gt; σ_K, the distinct levels
+ * @param sigmas σ_1 ≥ … ≥ σ_K
  * @param resample extra passes at each level after the first (0 or null: none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,10 +40,9 @@ public record EditSchedule(List<Double> sigmas, Integer resample) {
         }
         double[] base = sigmas.stream().mapToDouble(Double::doubleValue).toArray();
         for (int i = 1; i < base.length; i++) {
-            if (!(base[i] < base[i - 1])) {
-                throw new AtelierException("The editing schedule " + Arrays.toString(base) + " is not strictly "
-                        + "decreasing. List the distinct noise levels from the largest to the smallest; repeats come "
-                        + "from \"resample\".");
+            if (!(base[i] <= base[i - 1])) {
+                throw new AtelierException("The editing schedule " + Arrays.toString(base) + " rises. List the noise "
+                        + "levels from the largest to the smallest (a repeated level resamples).");
             }
         }
         List<Double> out = new ArrayList<>();
