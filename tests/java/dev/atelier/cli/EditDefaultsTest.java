@@ -16,7 +16,7 @@ import dev.atelier.consistency.network.UNetConsistencyModel;
 import dev.atelier.image.PngImages;
 import dev.atelier.runtime.ConsistencyModels;
 import dev.atelier.runtime.LoadedConsistencyModel;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.atelier.AtelierException;
+import dev.atelier.base.ModelManifest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class EditScheduleTest {
     @Test
     void aTaskWithoutATunedEntryUsesTheSamplingScheduleOrSdeditsLevels() {
         double[] sampling = {80, 0.8};
-        Map<String, EditSchedule> tuned = Map.of("inpaint", new EditSchedule(List.of(80.0, 2.0), 1));
+        Map<String, ModelManifest.EditEntry> tuned = Map.of("inpaint", new ModelManifest.EditEntry(List.of(80.0, 2.0), 1));
         assertArrayEquals(new double[] {80, 2, 2}, EditSchedule.forTask(EditTask.INPAINT, tuned, sampling, p));
         assertArrayEquals(sampling, EditSchedule.forTask(EditTask.SUPERRES, tuned, sampling, p));
         assertArrayEquals(sampling, EditSchedule.forTask(EditTask.INPAINT, null, sampling, p), "an old manifest");

@@ -88,8 +88,8 @@ public final class EditingService extends LaneService<EditingRequest, ImageResul
             label = detected == null ? null : detected.label();
         } else if (given.equalsIgnoreCase(NONE)) {
             if (!m.model().hasNullClass()) {
-                throw AtelierException.field("class", "This model has no unconditional (\"none\") class: it was "
-                        + (m.model().numClasses() == 0 ? "trained without classes. Leave out {class}."
+                throw AtelierException.field("classLabel", "This model has no unconditional (\"none\") class: it was "
+                        + (m.model().numClasses() == 0 ? "trained without classes. Leave out {classLabel}."
                         : "not trained with one. Give one of its classes, or auto."));
             }
             label = ConsistencyModel.NO_CLASS;

@@ -2,7 +2,7 @@ package dev.atelier.app;
 
 import dev.atelier.AtelierException;
 import dev.atelier.image.ImageFiles;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -91,7 +91,7 @@ public sealed interface ImageInput {
         try {
             return ModelManifest.sha256(file);
         } catch (IOException e) {
-            throw new AtelierException("The file " + file + " cannot be read (" + e.getMessage() + ").", e);
+            throw new AtelierException("The file " + file + " cannot be read (" + AtelierException.reason(e) + ").", e);
         }
     }
 

@@ -3,8 +3,8 @@ package dev.atelier.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.runtime.LanguageModels;
-import dev.atelier.runtime.ModelLocator;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelLocator;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.text.LanguageModel;
 import java.util.Arrays;
 import java.util.Locale;
@@ -112,7 +112,7 @@ public final class LmBench implements Callable<Integer> {
         int[][] out = new int[beams][newTokens];
         try (LanguageModel.Decoder d = lm.start(rows)) {
             for (int step = 0; step < newTokens; step++) {
-                float[][] lp = d.logProbs();
+                float[][] lp = d.checkedLogProbs();
                 int[] parents = new int[beams];
                 int[] tokens = new int[beams];
                 for (int i = 0; i < beams; i++) {

@@ -29,6 +29,8 @@ public final class ConsistencyEngine {
     /** @return count·C·H·W values in [−1, 1] */
     public float[] sample(SampleRequest r, ConsistencySampler.StepListener listener) {
         long[] seeds = r.imageSeeds();
+        dev.atelier.Limits.checkBatch(seeds.length, (long) model.channels() * model.size() * model.size(),
+                "The request");
         NoiseSource[] noise = new NoiseSource[seeds.length];
         for (int i = 0; i < seeds.length; i++) {
             noise[i] = NoiseSource.gaussian(seeds[i]);
@@ -51,6 +53,7 @@ public final class ConsistencyEngine {
         int n = c * size * size;
         long[] seeds = r.imageSeeds();
         int count = seeds.length;
+        dev.atelier.Limits.checkBatch(count, n, "The request"); // before the count·n arrays below
         int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), model.hasNullClass(), seeds);
         float[] reference = null;
         if (task.needsImage()) {
@@ -66,7 +69,7 @@ public final class ConsistencyEngine {
             double sigma = r.sigma();
             Parameterization p = model.parameterization();
             if (!(sigma > p.sigmaMin() && sigma <= p.sigmaMax())) {
-                throw new AtelierException("--sigma " + sigma + " is outside (" + p.sigmaMin() + ", " + p.sigmaMax()
+                throw AtelierException.field("sigma", "{sigma} " + sigma + " is outside (" + p.sigmaMin() + ", " + p.sigmaMax()
                         + "]. Give the noise level of the input in the model's units (data in [−1, 1]).");
             }
             float[] out = new float[count * n];
@@ -117,7 +120,7 @@ public final class ConsistencyEngine {
             case SUPERRES:
                 int p = patch == null ? 0 : patch;
                 if (p < 1 || size % p != 0) {
-                    throw new AtelierException("--patch " + p + " does not divide the model's image size " + size
+                    throw AtelierException.field("patch", "{patch} " + p + " does not divide the model's image size " + size
                             + ". Choose a patch side that divides " + size + " (e.g. " + smallDivisor(size) + ").");
                 }
                 return new PatchMeanKnownPart(c, size, p);

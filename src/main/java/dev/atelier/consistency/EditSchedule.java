@@ -1,8 +1,7 @@
 package dev.atelier.consistency;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.atelier.AtelierException;
+import dev.atelier.base.ModelManifest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +18,12 @@ import java.util.Map;
  * @param sigmas σ_1 ≥ … ≥ σ_K
  * @param resample extra passes at each level after the first (0 or null: none)
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record EditSchedule(List<Double> sigmas, Integer resample) {
+    /** @return the schedule a manifest entry describes */
+    public static EditSchedule of(ModelManifest.EditEntry e) {
+        return new EditSchedule(e.sigmas(), e.resample());
+    }
+
     /** The most resampling passes per level. */
     public static final int MAX_RESAMPLE = 8;
 
@@ -63,11 +65,11 @@ public record EditSchedule(List<Double> sigmas, Integer resample) {
      * @param tuned the manifest's {@code edit_schedules}, or null (old manifests)
      * @param sampling the model's default sampling schedule
      */
-    public static double[] forTask(EditTask task, Map<String, EditSchedule> tuned, double[] sampling,
+    public static double[] forTask(EditTask task, Map<String, ModelManifest.EditEntry> tuned, double[] sampling,
             Parameterization p) {
-        EditSchedule s = tuned == null ? null : tuned.get(task.id());
+        ModelManifest.EditEntry s = tuned == null ? null : tuned.get(task.id());
         if (s != null) {
-            return s.expanded(p);
+            return of(s).expanded(p);
         }
         return task == EditTask.STROKE ? ConsistencyEngine.STROKE_SIGMAS.clone() : sampling.clone();
     }

@@ -18,7 +18,10 @@ import java.util.SplittableRandom;
 public sealed interface GenerationRequest permits SampleRequest, EditRequest {
     /** JSON settings: ASCII only (non-ASCII escaped), so the text fits a Latin-1 PNG tEXt chunk. */
     ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // read whole or refused, as every Atelier JSON (see dev.atelier.Json)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     /** @return "sample", or the edit task (inpaint, colorize, superres, denoise, stroke, interpolate) */
     String task();
@@ -65,8 +68,29 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
                     ? SampleRequest.class : EditRequest.class;
             return JSON.treeToValue(node, type);
         } catch (IOException e) {
-            throw new AtelierException("The generation parameters cannot be read (" + e.getMessage() + "). Use a "
+            throw new AtelierException("The generation parameters cannot be read (" + AtelierException.reason(e) + "). Use a "
                     + "PNG written by atelier sample or atelier edit.", e);
+        }
+    }
+
+    /**
+     * The one check of a class against a model: none for an unconditional model, 0…numClasses−1 otherwise.
+     *
+     * @param classLabel the class asked for, or null (random per image)
+     * @param numClasses the model's class count (0: unconditional)
+     * @throws AtelierException (field {@code classLabel}) for a class the model does not have
+     */
+    static void checkClass(Integer classLabel, int numClasses) {
+        if (classLabel == null) {
+            return;
+        }
+        if (numClasses == 0) {
+            throw AtelierException.field("classLabel", "{classLabel} was given, but this model is unconditional (its "
+                    + "manifest lists no classes). Leave out {classLabel}.");
+        }
+        if (classLabel < 0 || classLabel >= numClasses) {
+            throw AtelierException.field("classLabel", "Class " + classLabel + " does not exist: this model has "
+                    + "classes 0…" + (numClasses - 1) + ". Give one of those (or a class name from its manifest).");
         }
     }
 
@@ -109,21 +133,16 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
      * when the model has a null class.
      */
     static int[] labels(Integer classLabel, int numClasses, boolean nullClass, long[] seeds) {
-        if (numClasses == 0) {
-            if (classLabel != null) {
-                throw new AtelierException("--class was given, but this model is unconditional (its manifest lists "
-                        + "no classes). Leave out --class.");
+        if (classLabel != null && classLabel == ConsistencyModel.NO_CLASS && numClasses > 0) {
+            if (!nullClass) {
+                throw AtelierException.field("classLabel", "This model has no unconditional (\"none\") class: it was "
+                        + "not trained with one. Give one of its classes 0…" + (numClasses - 1) + ", or auto.");
             }
+        } else {
+            checkClass(classLabel, numClasses);
+        }
+        if (numClasses == 0) {
             return null;
-        }
-        if (classLabel != null && classLabel == ConsistencyModel.NO_CLASS && !nullClass) {
-            throw new AtelierException("This model has no unconditional (\"none\") class: it was not trained with one. "
-                    + "Give one of its classes 0…" + (numClasses - 1) + ", or auto.");
-        }
-        if (classLabel != null && classLabel != ConsistencyModel.NO_CLASS
-                && (classLabel < 0 || classLabel >= numClasses)) {
-            throw new AtelierException("Class " + classLabel + " does not exist: this model has classes 0…"
-                    + (numClasses - 1) + ". Give one of those (or a class name from its manifest).");
         }
         int[] labels = new int[seeds.length];
         for (int i = 0; i < seeds.length; i++) {

@@ -1,9 +1,11 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.ModelManifest;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.EditSchedule;
 import dev.atelier.consistency.EditTask;
+import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SigmaSchedule;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,10 +44,7 @@ public record LoadedConsistencyModel(ModelManifest manifest, ConsistencyModel mo
     public int classIndex(String spec) {
         List<String> names = manifest.classes;
         int count = model.numClasses();
-        if (count == 0) {
-            throw new AtelierException("--class " + spec + " was given, but this model is unconditional (its manifest "
-                    + "lists no classes). Leave out --class.");
-        }
+        GenerationRequest.checkClass(count == 0 ? 0 : null, count);
         for (int i = 0; names != null && i < names.size(); i++) {
             if (names.get(i).equalsIgnoreCase(spec.trim())) {
                 return i;
@@ -59,7 +58,7 @@ public record LoadedConsistencyModel(ModelManifest manifest, ConsistencyModel mo
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw new AtelierException("Unknown class \"" + spec + "\". This model's classes are 0…" + (count - 1)
+        throw AtelierException.field("classLabel", "Unknown class \"" + spec + "\". This model's classes are 0…" + (count - 1)
                 + (names == null ? "" : ": " + String.join(", ", names)) + ".");
     }
 

@@ -11,8 +11,8 @@ import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.EditClassInference;
 import dev.atelier.consistency.training.ImageData;
-import dev.atelier.runtime.Engines;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.Engines;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.train.AdamW;
 import dev.atelier.train.Checkpoint;
 import dev.atelier.train.ProgressLine;
@@ -97,15 +97,15 @@ public final class Classifier implements AutoCloseable, EditClassInference.Score
      */
     public static Classifier load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new AtelierException("The model has no evaluation classifier (" + dir + " is missing). Fit one with "
-                    + "atelier eval-cm --fit-classifier --data DIR --model M (Fashion-MNIST IDX files).");
+            throw AtelierException.field("fitClassifier", "The model has no evaluation classifier (" + dir + " is missing). Fit one with "
+                    + "atelier eval-cm {fitClassifier} {data} DIR {model} M (Fashion-MNIST IDX files).");
         }
         ModelManifest m = ModelManifest.read(dir);
         if (!"classifier".equals(m.kind)) {
-            throw new AtelierException(dir + " holds a " + m.kind + " model, not a classifier. Fit one with "
-                    + "atelier eval-cm --fit-classifier.");
+            throw AtelierException.field("fitClassifier", dir + " holds a " + m.kind + " model, not a classifier. Fit one with "
+                    + "atelier eval-cm {fitClassifier}.");
         }
-        Checkpoint w = Checkpoint.read(dir.resolve(m.weights == null ? WEIGHTS : m.weights));
+        Checkpoint w = Checkpoint.read(m.weightsIn(dir, WEIGHTS));
         Classifier c = new Classifier(NDManager.newBaseManager(Engines.device()), m.arch("size", 28),
                 m.arch("channels", 1), m.arch("num_classes", 10));
         for (String name : new String[] {"c1", "c2", "c3", "f1", "f2"}) {

