@@ -15,7 +15,8 @@ import java.util.List;
  * @param count number of results (interpolate: the frame count)
  * @param steps K, the number of f evaluations
  * @param sigmas σ_1 … σ_K (denoise: the single level σ)
- * @param classLabel class of every result, or null (random per result for conditional models)
+ * @param classLabel class of every result ({@link ConsistencyModel#NO_CLASS}: the null class), or null (unconditional
+ *     models; interpolate without a class: drawn from seedA)
  * @param image the input image's file name, without its folder (not for interpolate); the request goes into
  *     every output PNG, which must not reveal where the user keeps files: a path given here is cut to its name
  * @param imageSha256 sha256 of the input image file
