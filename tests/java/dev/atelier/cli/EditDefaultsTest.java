@@ -37,7 +37,7 @@ class EditDefaultsTest {
     Path model(String editSchedules) throws IOException {
         Path dir = tmp.resolve("m");
         try (UNetConsistencyModel m = UNetConsistencyModel.random(new UNetConfig(8, 1, 8, new int[] {1, 2}, 1, false, 3),
-                Parameterization.DEFAULT, 3)) {
+                Parameterization.DEFAULT, 3, Device.cpu())) {
             ModelManifest manifest = new ModelManifest();
             manifest.name = "tiny";
             manifest.c_noise = "ln(sigma)/4";

@@ -41,10 +41,6 @@ public final class EditingService extends LaneService<EditingRequest, ImageResul
         EditTask t = r.task();
         int size = m.model().size();
         int channels = m.model().channels();
-        if (t == EditTask.COLORIZE && channels != 3) {
-            throw AtelierException.field("model", "Colorization needs an RGB model, but " + name + " has " + channels
-                    + " channel. Use a 3-channel consistency model (see docs/MODELS.md).");
-        }
         ImageInput image = r.image();
         MaskInput mask = r.mask();
         Schedule schedule = r.schedule();
@@ -84,7 +80,7 @@ public final class EditingService extends LaneService<EditingRequest, ImageResul
         Integer label;
         String given = r.classLabel();
         if (given == null || given.equalsIgnoreCase(AUTO)) {
-            detected = detectClass(m, engine, t, pixels, regenerate, patch, seed);
+            detected = detectClass(m, engine, t, pixels, regenerate, patch, seed, services.engine().apply());
             label = detected == null ? null : detected.label();
         } else if (given.equalsIgnoreCase(NONE)) {
             if (!m.model().hasNullClass()) {
@@ -113,11 +109,11 @@ public final class EditingService extends LaneService<EditingRequest, ImageResul
      * unconditional models and interpolation (no input).
      */
     static EditClassInference.Detected detectClass(LoadedConsistencyModel m, ConsistencyEngine engine, EditTask t,
-            float[] pixels, boolean[] regenerate, Integer patch, long seed) {
+            float[] pixels, boolean[] regenerate, Integer patch, long seed, ai.djl.Device device) {
         if (m.model().numClasses() == 0 || pixels == null) {
             return null;
         }
-        try (Classifier c = Classifier.forModel(m.directory(), m.model())) {
+        try (Classifier c = Classifier.forModel(m.directory(), m.model(), device)) {
             EditClassInference.Detected d = EditClassInference.infer(m.model(), c, t, pixels,
                     engine.knownPart(t, regenerate, patch), seed);
             return d == null ? null : d.named(m.manifest().classes);

@@ -145,10 +145,10 @@ public final class EvalEditCommand implements Callable<Integer> {
             throw usage("--task denoise is one evaluation at --sigma; leave out --sigmas.");
         }
         List<Double> sigmaOverride = sigmas == null ? null : ImageReport.parseSigmas(spec, sigmas);
-        common.applyEngineSettings();
+        ai.djl.Device device = common.device();
         Path dir = ModelLocator.resolve(model);
         if (fit) {
-            return fitClassifier(dir);
+            return fitClassifier(dir, device);
         }
         Path classifierDir = dir.resolve(Classifier.DIR);
         ImageData test = ImageData.load(data, 28, 0, false);
@@ -156,9 +156,9 @@ public final class EvalEditCommand implements Callable<Integer> {
             throw new AtelierException("--data " + data + " has no t10k labels. Give the directory with the "
                     + "t10k-images and t10k-labels IDX files.");
         }
-        try (LoadedConsistencyModel m = ConsistencyModels.load(ModelLocator.resolve(model));
-             Classifier classifier = Classifier.load(classifierDir);
-             Classifier inference = Classifier.forModel(m.directory(), m.model())) {
+        try (LoadedConsistencyModel m = ConsistencyModels.load(ModelLocator.resolve(model), device);
+             Classifier classifier = Classifier.load(classifierDir, device);
+             Classifier inference = Classifier.forModel(m.directory(), m.model(), device)) {
             ConsistencyModel cm = m.model();
             if (test.size() != cm.size() || test.channels() != cm.channels()) {
                 throw new AtelierException("The test images are " + test.size() + " px with " + test.channels()
@@ -179,7 +179,7 @@ public final class EvalEditCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int fitClassifier(Path dir) throws Exception {
+    private int fitClassifier(Path dir, ai.djl.Device device) throws Exception {
         ImageData train = ImageData.load(data, 28, 0, true);
         ImageData test = ImageData.load(data, 28, 0, false);
         if (train.source().equals(test.source()) || train.labels() == null || test.labels() == null) {
@@ -188,7 +188,7 @@ public final class EvalEditCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Path out = dir.resolve(KeptViews.DIR);
         java.nio.file.Files.createDirectories(out);
-        try (Classifier c = Classifier.create(train.size(), train.channels(), train.classes().size(), seed)) {
+        try (Classifier c = Classifier.create(train.size(), train.channels(), train.classes().size(), seed, device)) {
             int batch = Math.min(128, train.count());
             c.train(train, epochs, batch, 1e-3, seed, System.err,
                     (x, offset, r) -> KeptViews.augment(x, offset, train.channels(), train.size(), r));

@@ -113,7 +113,8 @@ public final class ConsistencyEngine {
                 return new InpaintMask(regenerate, c);
             case COLORIZE:
                 if (c != 3) {
-                    throw new AtelierException("Colorization needs an RGB model, but this model has " + c + " channel"
+                    throw AtelierException.field("model", "Colorization needs an RGB model, but this model has " + c
+                            + " channel"
                             + (c == 1 ? "" : "s") + ". Use a 3-channel consistency model (see docs/MODELS.md).");
                 }
                 return new LuminanceKnownPart(size * size);

@@ -1,5 +1,6 @@
 package dev.atelier.consistency.eval;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -11,7 +12,6 @@ import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.EditClassInference;
 import dev.atelier.consistency.training.ImageData;
-import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.train.AdamW;
 import dev.atelier.train.Checkpoint;
@@ -63,9 +63,9 @@ public final class Classifier implements AutoCloseable, EditClassInference.Score
         return 64 * (size / 4) * (size / 4);
     }
 
-    /** @return a randomly initialised classifier */
-    public static Classifier create(int size, int channels, int numClasses, long seed) {
-        Classifier c = new Classifier(NDManager.newBaseManager(Engines.device()), size, channels, numClasses);
+    /** @return a randomly initialised classifier on {@code device} */
+    public static Classifier create(int size, int channels, int numClasses, long seed, Device device) {
+        Classifier c = new Classifier(NDManager.newBaseManager(device), size, channels, numClasses);
         RandomStream r = new RandomStream(seed);
         c.put("c1", new long[] {32, channels, 3, 3}, r);
         c.put("c2", new long[] {64, 32, 3, 3}, r);
@@ -95,7 +95,7 @@ public final class Classifier implements AutoCloseable, EditClassInference.Score
      *
      * @throws AtelierException when it is missing or damaged
      */
-    public static Classifier load(Path dir) {
+    public static Classifier load(Path dir, Device device) {
         if (!Files.isDirectory(dir)) {
             throw AtelierException.field("fitClassifier", "The model has no evaluation classifier (" + dir + " is missing). Fit one with "
                     + "atelier eval-cm {fitClassifier} {data} DIR {model} M (Fashion-MNIST IDX files).");
@@ -106,7 +106,7 @@ public final class Classifier implements AutoCloseable, EditClassInference.Score
                     + "atelier eval-cm {fitClassifier}.");
         }
         Checkpoint w = Checkpoint.read(m.weightsIn(dir, WEIGHTS));
-        Classifier c = new Classifier(NDManager.newBaseManager(Engines.device()), m.arch("size", 28),
+        Classifier c = new Classifier(NDManager.newBaseManager(device), m.arch("size", 28),
                 m.arch("channels", 1), m.arch("num_classes", 10));
         for (String name : new String[] {"c1", "c2", "c3", "f1", "f2"}) {
             c.params.put(name + ".w", w.require(name + ".w").toNDArray(c.manager));
@@ -121,7 +121,7 @@ public final class Classifier implements AutoCloseable, EditClassInference.Score
      *
      * @return the classifier, or null when the model has none that fits
      */
-    public static Classifier forModel(Path modelDir, ConsistencyModel model) {
+    public static Classifier forModel(Path modelDir, ConsistencyModel model, Device device) {
         Path dir = modelDir.resolve(KeptViews.DIR);
         if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
             dir = modelDir.resolve(DIR);
@@ -129,7 +129,7 @@ public final class Classifier implements AutoCloseable, EditClassInference.Score
         if (model.numClasses() == 0 || !Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
             return null;
         }
-        Classifier c = load(dir);
+        Classifier c = load(dir, device);
         if (c.size() != model.size() || c.channels() != model.channels() || c.numClasses() != model.numClasses()) {
             c.close();
             return null;
