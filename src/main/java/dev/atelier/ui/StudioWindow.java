@@ -6,6 +6,8 @@ import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
+import dev.atelier.ui.text.TextPanelView;
+import dev.atelier.ui.text.TextPanelViewModel;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +52,7 @@ public final class StudioWindow {
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
+    private final TextPanelView textPanel;
 
     /**
      * Builds the window on {@code stage} (not yet shown).
@@ -63,6 +66,9 @@ public final class StudioWindow {
         this.store = store;
         this.settings = store.load();
         this.jobs = new JobsViewModel(lane);
+        TextPanelViewModel textVm = new TextPanelViewModel(jobs);
+        textVm.restore(settings.text);
+        this.textPanel = new TextPanelView(textVm, this::showFailure);
 
         tabs.setId("panels");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -71,8 +77,7 @@ public final class StudioWindow {
                         "Consistency models: one image in one network call, or better images in a few calls.")),
                 tab(1, new PanelFrame("inpainting-panel", "Inpainting and editing",
                         "Drop an image, paint a mask, and let the consistency model fill it in (zero-shot).")),
-                tab(2, new PanelFrame("text-panel", "Text",
-                        "Beam search with lexical constraints: phrases, alternatives, order, templates, bans.")));
+                tab(2, textPanel));
 
         darkToggle.setId("theme-toggle");
         darkToggle.setFocusTraversable(false);
@@ -113,6 +118,7 @@ public final class StudioWindow {
         restoreGeometry();
         stage.setOnHiding(e -> {
             rememberGeometry();
+            textPanel.viewModel().store(settings.text);
             save();
         });
         if (store.warning() != null) {
@@ -146,7 +152,12 @@ public final class StudioWindow {
         return settings;
     }
 
-    private Tab tab(int index, PanelFrame content) {
+    /** @return the Text panel */
+    public TextPanelView textPanel() {
+        return textPanel;
+    }
+
+    private Tab tab(int index, javafx.scene.Node content) {
         Tab t = new Tab(PANELS.get(index), content);
         t.setId("tab-" + PANELS.get(index).toLowerCase(java.util.Locale.ROOT));
         return t;
