@@ -107,6 +107,7 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
             return new ConstraintPreview(parts, 0, warnings, "Has no phrases. Add at least one.");
         }
         String error = null;
+        List<String> lineStart = new ArrayList<>();
         for (int k = 0; k < spec.values().size(); k++) {
             String text = spec.values().get(k);
             String which = spec.values().size() > 1 ? (spec.kind() == ConstraintSpec.Kind.ANY ? "Option " : "Part ")
@@ -134,7 +135,7 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
                 for (String word : text.strip().split("\\s+")) {
                     warnWord(tokenizer, word, warnings);
                 }
-                warnLineStart(tokenizer, text, ids, warnings);
+                lineStartForm(tokenizer, text, ids, lineStart);
                 if (error == null) {
                     error = special(ids, specialTokens, tokenizer);
                 }
@@ -142,6 +143,10 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
                 error = error != null ? error : stripLabel(e.getMessage());
                 parts.add(new Part(text, new int[0], List.of()));
             }
+        }
+        if (!lineStart.isEmpty()) {
+            warnings.add("At the start of a line " + (lineStart.size() == 1 ? "it is other tokens" : "these are other "
+                    + "tokens") + ", which are not matched: " + String.join(", ", lineStart) + ".");
         }
         int minTokens = 0;
         if (error == null && spec.kind() == ConstraintSpec.Kind.ANY) {
@@ -200,8 +205,8 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
         }
     }
 
-    /** A phrase is matched in its mid-text form; warn when it is other tokens at the start of a text or line. */
-    private static void warnLineStart(Tokenizer tokenizer, String text, int[] midText, List<String> warnings) {
+    /** A phrase is matched in its mid-text form; notes its form at the start of a text or line when it differs. */
+    private static void lineStartForm(Tokenizer tokenizer, String text, int[] midText, List<String> out) {
         int[] start;
         try {
             start = tokenizer.encodePrompt(text.strip());
@@ -209,9 +214,7 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
             return;
         }
         if (!Arrays.equals(start, midText)) {
-            warnings.add("At the start of a line, \"" + text.strip() + "\" is other tokens (" + String.join(" ",
-                    pieces(tokenizer, start)) + "); only " + String.join(" ", pieces(tokenizer, midText))
-                    + " (after a space) is matched.");
+            out.add("\"" + text.strip() + "\" → " + String.join(" ", pieces(tokenizer, start)));
         }
     }
 

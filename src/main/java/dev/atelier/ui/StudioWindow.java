@@ -109,6 +109,9 @@ public final class StudioWindow {
         });
         tabs.getSelectionModel().select(Math.max(0, Math.min(PANELS.size() - 1, settings.panel)));
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
+            if (now.intValue() == 2) {
+                textPanel.focusPrompt();
+            }
             settings.panel = now.intValue();
             save();
         });
@@ -120,6 +123,11 @@ public final class StudioWindow {
             rememberGeometry();
             textPanel.viewModel().store(settings.text);
             save();
+        });
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
+            if (tabs.getSelectionModel().getSelectedIndex() == 2) {
+                textPanel.focusPrompt();
+            }
         });
         if (store.warning() != null) {
             stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> notifications.show(store.warning()));

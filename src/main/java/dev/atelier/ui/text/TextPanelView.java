@@ -81,8 +81,7 @@ public final class TextPanelView extends BorderPane {
         numReturnObject = vm.numReturnProperty().asObject();
         bankView = new BankView(vm.bankHistory(), vm.runningProperty());
 
-        VBox left = new VBox(10, heading(), modelRow(), promptSection(), constraintSection(), settingsSection(),
-                runSection());
+        VBox left = new VBox(10, heading(), modelRow(), promptSection(), constraintSection(), settingsSection());
         left.setPadding(new Insets(12));
         left.setFillWidth(true);
         ScrollPane leftScroll = new ScrollPane(left);
@@ -90,10 +89,16 @@ public final class TextPanelView extends BorderPane {
         leftScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         leftScroll.getStyleClass().add("text-left");
 
+        // Generate stays in view however long the constraint list grows
+        BorderPane leftPane = new BorderPane(leftScroll);
+        Node run = runSection();
+        run.getStyleClass().add("run-bar");
+        leftPane.setBottom(run);
+
         SplitPane right = new SplitPane(resultsSection(), bankView);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.5);
-        SplitPane main = new SplitPane(leftScroll, right);
+        SplitPane main = new SplitPane(leftPane, right);
         main.setDividerPositions(0.42);
         setCenter(main);
 
@@ -107,16 +112,6 @@ public final class TextPanelView extends BorderPane {
             if (e.getCode() == KeyCode.ESCAPE && vm.runningProperty().get()) {
                 vm.cancel();
                 e.consume();
-            }
-        });
-        visibleProperty().addListener((o, was, now) -> {
-            if (now) {
-                focusPrompt();
-            }
-        });
-        sceneProperty().addListener((o, a, s) -> {
-            if (s != null && isVisible()) {
-                focusPrompt();
             }
         });
     }
@@ -170,6 +165,8 @@ public final class TextPanelView extends BorderPane {
         });
         Label l = new Label("Model");
         l.getStyleClass().add("section-title");
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        open.setMinWidth(Region.USE_PREF_SIZE);
         HBox row = new HBox(8, l, picker, open);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
@@ -400,6 +397,8 @@ public final class TextPanelView extends BorderPane {
         status.textProperty().bind(vm.statusProperty());
         HBox row = new HBox(8, holder, cancel, bar, status);
         row.setAlignment(Pos.CENTER_LEFT);
+        generate.setMinWidth(Region.USE_PREF_SIZE);
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
         Label reason = new Label();
         reason.setId("text-block-reason");
         reason.getStyleClass().add("block-reason");
@@ -409,7 +408,9 @@ public final class TextPanelView extends BorderPane {
                         : vm.blockReasonProperty().get(), vm.blockReasonProperty(), vm.runningProperty()));
         reason.visibleProperty().bind(reason.textProperty().isNotEmpty());
         reason.managedProperty().bind(reason.visibleProperty());
-        return new VBox(6, row, reason);
+        VBox box = new VBox(6, row, reason);
+        box.setPadding(new Insets(8, 12, 8, 12));
+        return box;
     }
 
     private Node resultsSection() {

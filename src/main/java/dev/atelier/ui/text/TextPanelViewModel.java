@@ -81,13 +81,15 @@ public final class TextPanelViewModel {
     private final List<String> recentModels = new ArrayList<>();
     private JobHandle<?> runningJob;
     private long previewVersion;
-    private boolean previewQueued;
+    private final javafx.animation.PauseTransition previewDelay =
+            new javafx.animation.PauseTransition(javafx.util.Duration.millis(120));
     private int nextColour;
     private Consumer<Long> onResultShown = t -> { };
 
     /** @param jobs where lane jobs are submitted (progress in the status bar) */
     public TextPanelViewModel(JobsViewModel jobs) {
         this.jobs = jobs;
+        previewDelay.setOnFinished(e -> submitPreview());
         prompts.addListener((o, a, b) -> promptCount.set(promptLines().size()));
         for (String name : lane.shippedLanguageModels()) {
             models.add(new ModelChoice(name + " (shipped)", name));
@@ -250,18 +252,16 @@ public final class TextPanelViewModel {
 
     // ---- previews ---------------------------------------------------------------------------------------------
 
-    /** Re-tokenises every chip after the current change (coalesced; a newer preview replaces a queued one). */
+    /**
+     * Re-tokenises every chip shortly after the last change (typing restarts the short delay; a newer preview
+     * job also replaces a queued one on the lane).
+     */
     private void schedulePreview() {
         previewVersion++;
-        if (previewQueued) {
-            return;
-        }
-        previewQueued = true;
-        Platform.runLater(this::submitPreview);
+        previewDelay.playFromStart();
     }
 
     private void submitPreview() {
-        previewQueued = false;
         ModelChoice m = model.get();
         if (m == null || chips.isEmpty()) {
             return;
