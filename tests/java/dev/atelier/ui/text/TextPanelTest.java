@@ -7,17 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atelier.app.TextRequest;
+import dev.atelier.app.TextResult;
 import dev.atelier.runtime.InferenceLane;
-import dev.atelier.runtime.TextModels;
-import dev.atelier.text.BeamSearch;
+import dev.atelier.runtime.JobOwner;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.SearchMode;
-import dev.atelier.text.TextModel;
 import dev.atelier.text.TextOutput;
 import dev.atelier.text.constraint.ConstraintMatch;
-import dev.atelier.text.constraint.ConstraintSet;
 import dev.atelier.ui.StudioWindow;
 import dev.atelier.ui.common.SettingsStore;
 import java.nio.file.Path;
@@ -127,19 +126,13 @@ class TextPanelTest {
         return out;
     }
 
-    /** The same search run directly on the engine, for the expected outputs and spans. */
-    private static List<TextOutput> expected(List<String> prompts, List<ConstraintSpec> specs, int beams, int maxNew,
+    /** The same request run through the text service (and waited for), for the outputs and spans it reports. */
+    private List<TextOutput> expected(List<String> prompts, List<ConstraintSpec> specs, int beams, int maxNew,
             int numReturn) {
-        try (TextModel tm = TextModels.load("brown-lm")) {
-            List<int[]> ids = new ArrayList<>();
-            List<ConstraintSet> sets = new ArrayList<>();
-            for (String p : prompts) {
-                ids.add(tm.tokenizer().encodePrompt(p));
-                sets.add(ConstraintSpec.build(specs, tm.tokenizer(), SearchMode.STRICT));
-            }
-            return BeamSearch.generate(tm.model(), ids, sets, new BeamSearchConfig(SearchMode.STRICT, beams, null,
-                    maxNew, 0, 1.0, EarlyStopping.FALSE, numReturn, 0), null);
-        }
+        TextResult r = window.services().text().run(new JobOwner("test"), TextRequest.sharedConstraints("brown-lm",
+                prompts, specs, new BeamSearchConfig(SearchMode.STRICT, beams, null, maxNew, 0, 1.0,
+                        EarlyStopping.FALSE, numReturn, 0)), null);
+        return r.outputs().stream().map(TextResult.Output::output).toList();
     }
 
     @Test

@@ -23,7 +23,12 @@ public record BankStep(int prompt, int step, int maxSteps, List<Beam> beams, int
      * @param met constraints completed
      * @param bank the search's bank (constraints met and progress on the next)
      * @param score the beam's score (summed log-probabilities over length^penalty)
+     * @param text the whole sequence decoded
+     * @param constraints the numbers of the required constraints, in order
+     * @param matched per required constraint: tokens of it matched so far
+     * @param metFlags per required constraint: whether it is met
      */
-    public record Beam(List<String> pieces, int[] advancedBy, int met, int bank, double score) {
+    public record Beam(List<String> pieces, int[] advancedBy, int met, int bank, double score, String text,
+            List<Integer> constraints, List<Integer> matched, List<Boolean> metFlags) {
     }
 }

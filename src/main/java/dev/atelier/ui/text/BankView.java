@@ -208,7 +208,8 @@ final class BankView extends VBox {
         FlowPane tokens = new FlowPane(2, 2);
         tokens.getStyleClass().add("bank-tokens");
         for (int i = 0; i < b.pieces().size(); i++) {
-            Label t = new Label(b.pieces().get(i));
+            String piece = b.pieces().get(i);
+            Label t = new Label(piece.startsWith(" ") ? "▁" + piece.substring(1) : piece.replace("\n", "↵"));
             t.getStyleClass().add("bank-token");
             int c = i < b.advancedBy().length ? b.advancedBy()[i] : -1;
             if (c >= 0) {

@@ -102,14 +102,12 @@ public final class TextPanelView extends BorderPane {
         main.setDividerPositions(0.42);
         setCenter(main);
 
+        // filters, not handlers: text fields consume Enter and Esc themselves
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN).match(e)) {
                 vm.generate();
                 e.consume();
-            }
-        });
-        addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ESCAPE && vm.runningProperty().get()) {
+            } else if (e.getCode() == KeyCode.ESCAPE && vm.runningProperty().get()) {
                 vm.cancel();
                 e.consume();
             }

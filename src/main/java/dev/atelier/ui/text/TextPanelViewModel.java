@@ -3,20 +3,34 @@ package dev.atelier.ui.text;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
+import dev.atelier.app.ModelDescription;
+import dev.atelier.app.Services;
+import dev.atelier.app.TextPreviewRequest;
+import dev.atelier.app.TextRequest;
+import dev.atelier.app.TextResult;
 import dev.atelier.runtime.AtomicFiles;
+import dev.atelier.runtime.JobCancelledException;
 import dev.atelier.runtime.JobHandle;
+import dev.atelier.runtime.JobListener;
+import dev.atelier.text.BeamSearchConfig;
+import dev.atelier.text.BeamSnapshot;
 import dev.atelier.text.ConstraintPreview;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.SearchMode;
+import dev.atelier.text.TextOutput;
+import dev.atelier.text.constraint.ConstraintMatch;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.Observable;
@@ -55,8 +69,8 @@ public final class TextPanelViewModel {
         }
     }
 
+    private final Services services;
     private final JobsViewModel jobs;
-    private final TextLaneWork lane = new TextLaneWork();
     private final StringProperty prompts = new SimpleStringProperty("");
     private final ReadOnlyIntegerWrapper promptCount = new ReadOnlyIntegerWrapper(0);
     private final ObservableList<ConstraintChip> chips = FXCollections.observableArrayList(
@@ -78,6 +92,7 @@ public final class TextPanelViewModel {
     private final ObservableList<String> runPrompts = FXCollections.observableArrayList();
     private final ObservableList<BankStep> bankHistory = FXCollections.observableArrayList();
     private final BooleanProperty modelFailed = new SimpleBooleanProperty(false);
+    private String modelError;
     private final List<String> recentModels = new ArrayList<>();
     private JobHandle<?> runningJob;
     private long previewVersion;
@@ -86,13 +101,19 @@ public final class TextPanelViewModel {
     private int nextColour;
     private Consumer<Long> onResultShown = t -> { };
 
-    /** @param jobs where lane jobs are submitted (progress in the status bar) */
-    public TextPanelViewModel(JobsViewModel jobs) {
+    /**
+     * @param services the text service and the model catalogue
+     * @param jobs this panel's jobs (its Esc, its progress; the status bar shows them)
+     */
+    public TextPanelViewModel(Services services, JobsViewModel jobs) {
+        this.services = services;
         this.jobs = jobs;
         previewDelay.setOnFinished(e -> submitPreview());
         prompts.addListener((o, a, b) -> promptCount.set(promptLines().size()));
-        for (String name : lane.shippedLanguageModels()) {
-            models.add(new ModelChoice(name + " (shipped)", name));
+        for (ModelDescription d : services.catalogue().shipped()) {
+            if (ModelDescription.LANGUAGE.equals(d.kind())) {
+                models.add(new ModelChoice(d.name() + " (shipped)", d.name()));
+            }
         }
         if (!models.isEmpty()) {
             model.set(models.get(0));
@@ -230,6 +251,11 @@ public final class TextPanelViewModel {
             }
         }
         String spec = p.toString();
+        ModelDescription d = services.catalogue().describe(spec);
+        if (!ModelDescription.LANGUAGE.equals(d.kind())) {
+            throw new AtelierException(name + " is a " + d.kind() + " model, not a language model. Choose a "
+                    + "language-model directory (its manifest.json or weights) or a bigram .json file.");
+        }
         recentModels.remove(spec);
         recentModels.add(0, spec);
         while (recentModels.size() > 8) {
@@ -268,34 +294,66 @@ public final class TextPanelViewModel {
         }
         long version = previewVersion;
         List<ConstraintChip> snapshot = List.copyOf(chips);
-        List<ConstraintSpec> specs = new ArrayList<>();
-        List<Integer> scopes = new ArrayList<>();
-        List<Boolean> on = new ArrayList<>();
-        for (ConstraintChip c : snapshot) {
-            specs.add(c.spec());
-            scopes.add(c.promptProperty().get());
-            on.add(c.enabledProperty().get());
-        }
         int count = promptCount.get();
-        SearchMode searchMode = mode.get();
-        int budget = maxNewTokens.get();
-        String spec = m.spec();
-        JobHandle<List<ConstraintPreview>> h = jobs.submit("text-preview", "Reading the constraints…",
-                ctx -> lane.preview(spec, specs, scopes, on, count, searchMode, budget), null, previews -> {
-                    if (version != previewVersion) {
-                        return;
+        // each prompt's enabled chips are checked together; every other chip alone
+        List<List<ConstraintChip>> groups = new ArrayList<>();
+        for (int p = count == 0 ? -1 : 0; p < Math.max(count, 0); p++) {
+            List<ConstraintChip> g = new ArrayList<>();
+            for (ConstraintChip c : snapshot) {
+                int scope = c.promptProperty().get();
+                if (c.enabledProperty().get() && (scope < 0 || scope == p)) {
+                    g.add(c);
+                }
+            }
+            groups.add(g);
+        }
+        for (ConstraintChip c : snapshot) {
+            if (groups.stream().noneMatch(g -> g.contains(c))) {
+                groups.add(List.of(c));
+            }
+        }
+        List<List<ConstraintSpec>> sets = new ArrayList<>();
+        for (List<ConstraintChip> g : groups) {
+            sets.add(g.stream().map(ConstraintChip::spec).toList());
+        }
+        TextPreviewRequest request = new TextPreviewRequest(m.spec(), sets, mode.get(), maxNewTokens.get());
+        services.text().preview(jobs.owner(), request, Platform::runLater, new JobListener<>() {
+            @Override
+            public void onSuccess(List<List<ConstraintPreview>> previews) {
+                if (version != previewVersion) {
+                    return;
+                }
+                modelFailed.set(false);
+                Map<ConstraintChip, ConstraintPreview> chosen = new IdentityHashMap<>();
+                for (int g = 0; g < groups.size(); g++) {
+                    for (int k = 0; k < groups.get(g).size(); k++) {
+                        ConstraintChip c = groups.get(g).get(k);
+                        ConstraintPreview p = previews.get(g).get(k);
+                        ConstraintPreview had = chosen.get(c);
+                        if (had == null || had.ok() && !p.ok()) {
+                            chosen.put(c, p);
+                        }
                     }
-                    for (int i = 0; i < snapshot.size(); i++) {
-                        snapshot.get(i).previewProperty().set(previews.get(i));
+                }
+                for (ConstraintChip c : snapshot) {
+                    ConstraintPreview p = chosen.get(c);
+                    int scope = c.promptProperty().get();
+                    if (p != null && p.ok() && scope >= Math.max(1, count)) {
+                        p = new ConstraintPreview(p.parts(), 0, p.warnings(), "Applies to prompt " + (scope + 1)
+                                + ", but there " + (count == 1 ? "is 1 prompt" : "are " + count + " prompts")
+                                + ". Choose another prompt or all prompts.");
                     }
-                });
-        h.result().whenComplete((r, e) -> {
-            if (e != null) {
-                Platform.runLater(() -> {
-                    if (version == previewVersion && !(e.getCause() instanceof dev.atelier.runtime.JobCancelledException)) {
-                        modelFailed.set(true);
-                    }
-                });
+                    c.previewProperty().set(p);
+                }
+            }
+
+            @Override
+            public void onFailure(String message, Throwable error) {
+                if (version == previewVersion) {
+                    modelError = message;
+                    modelFailed.set(true);
+                    updateBlockReason();
+                }
             }
         });
     }
@@ -314,7 +372,7 @@ public final class TextPanelViewModel {
             return "Choose a model first (Open… for your own).";
         }
         if (modelFailed.get()) {
-            return "The model " + model.get().label() + " could not be loaded (see the message). Choose another model.";
+            return "The model " + model.get().label() + " cannot be used: " + modelError;
         }
         if (promptLines().isEmpty()) {
             return "Type a prompt first: one prompt per line, all lines run as one batch.";
@@ -344,48 +402,65 @@ public final class TextPanelViewModel {
         List<List<ConstraintSpec>> perPrompt = content.perPrompt();
         List<int[]> colours = new ArrayList<>();
         List<List<String>> labels = new ArrayList<>();
+        List<List<ConstraintChip>> chipsOf = new ArrayList<>();
+        List<ConstraintSpec.PromptSpec> promptSpecs = new ArrayList<>();
         for (int i = 0; i < content.prompts().size(); i++) {
-            int[] cs = new int[perPrompt.get(i).size()];
-            List<String> ls = new ArrayList<>();
-            int k = 0;
+            List<ConstraintChip> mine = new ArrayList<>();
             for (ConstraintChip c : chips) {
                 if (c.enabledProperty().get() && (c.promptProperty().get() < 0 || c.promptProperty().get() == i)) {
-                    cs[k++] = c.colour();
-                    ls.add(c.title().toLowerCase(Locale.ROOT) + " \"" + String.join(" | ", c.values()) + "\"");
+                    mine.add(c);
                 }
             }
-            colours.add(cs);
-            labels.add(ls);
+            colours.add(mine.stream().mapToInt(ConstraintChip::colour).toArray());
+            labels.add(mine.stream().map(c -> c.title().toLowerCase(Locale.ROOT) + " \"" + String.join(" | ",
+                    c.values()) + "\"").toList());
+            chipsOf.add(mine);
+            promptSpecs.add(new ConstraintSpec.PromptSpec(content.prompts().get(i), perPrompt.get(i)));
         }
-        TextLaneWork.Run run = new TextLaneWork.Run(model.get().spec(), content.prompts(), perPrompt, colours, labels,
-                mode.get(), beams.get(), maxNewTokens.get(), lengthPenalty.get(), earlyStopping.get(),
-                noRepeatNgram.get(), numReturn.get());
+        TextRequest request;
+        try {
+            request = new TextRequest(model.get().spec(), promptSpecs, new BeamSearchConfig(mode.get(), beams.get(),
+                    null, maxNewTokens.get(), 0, lengthPenalty.get(), earlyStopping.get(), numReturn.get(),
+                    noRepeatNgram.get()));
+        } catch (AtelierException e) {
+            status.set("Cannot generate: " + e.getMessage());
+            return;
+        }
         results.clear();
         bankHistory.clear();
+        chips.forEach(c -> c.serviceErrorProperty().set(null));
         runPrompts.setAll(content.prompts());
         running.set(true);
         progress.set(0);
         status.set("Starting…");
         long started = System.nanoTime();
         int batch = content.prompts().size();
-        JobHandle<TextLaneWork.Outcome> h = jobs.submit("text", "Generating text", ctx -> lane.generate(run, ctx),
-                partial -> {
-                    if (partial instanceof TextLaneWork.Step s) {
-                        progress.set((double) s.step() / s.maxSteps());
-                        double seconds = (System.nanoTime() - started) / 1e9;
-                        status.set(String.format(Locale.ROOT, "token %d / %d · %.1f tokens/s", s.step(), s.maxSteps(),
-                                s.step() * batch / Math.max(seconds, 1e-9)));
-                    } else if (partial instanceof BankStep b) {
-                        bankHistory.add(b);
+        BankSteps bank = new BankSteps(content.prompts(), colours);
+        JobHandle<TextResult> h = jobs.<TextResult, BeamSnapshot>submit("Generating text",
+                (owner, fx, l) -> services.text().submit(owner, request, fx, l),
+                snapshot -> {
+                    if (!running.get()) {
+                        return;
                     }
+                    progress.set((double) snapshot.step() / snapshot.maxSteps());
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    status.set(String.format(Locale.ROOT, "token %d / %d · %.1f tokens/s", snapshot.step(),
+                            snapshot.maxSteps(), snapshot.step() * batch / Math.max(seconds, 1e-9)));
+                    bankHistory.addAll(bank.add(snapshot));
                 },
-                outcome -> {
-                    results.setAll(outcome.results());
+                result -> {
+                    List<ResultItem> items = new ArrayList<>();
+                    int generated = 0;
+                    for (TextResult.Output o : result.outputs()) {
+                        items.add(item(o, colours.get(o.output().prompt()), labels.get(o.output().prompt())));
+                        generated = Math.max(generated, o.output().tokens().length - o.output().promptLength());
+                    }
+                    results.setAll(items);
                     double seconds = (System.nanoTime() - started) / 1e9;
                     progress.set(1);
                     status.set(String.format(Locale.ROOT, "%d result%s in %.2f s · %.1f tokens/s",
-                            outcome.results().size(), outcome.results().size() == 1 ? "" : "s", seconds,
-                            outcome.generatedTokens() / Math.max(outcome.searchSeconds(), 1e-9)));
+                            items.size(), items.size() == 1 ? "" : "s", seconds,
+                            generated * batch / Math.max(result.seconds(), 1e-9)));
                     onResultShown.accept(System.nanoTime() - started);
                 });
         runningJob = h;
@@ -396,20 +471,73 @@ public final class TextPanelViewModel {
             }
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-                if (cause instanceof dev.atelier.runtime.JobCancelledException) {
+                if (cause instanceof JobCancelledException) {
                     status.set("Cancelled");
                 } else {
                     status.set("Failed: " + firstLine(String.valueOf(cause.getMessage())));
+                    showOnChip(cause, chipsOf);
                 }
             }
         }));
     }
 
-    /** Stops this panel's run (Esc in the panel); other panels' jobs go on. */
-    public void cancel() {
-        if (runningJob != null) {
-            runningJob.cancel();
+    /** An error about {@code constraint[i]} (of some prompt) is shown on that chip. */
+    private static void showOnChip(Throwable cause, List<List<ConstraintChip>> chipsOf) {
+        if (!(cause instanceof AtelierException a) || a.field() == null || !a.field().startsWith("constraint[")) {
+            return;
         }
+        int i;
+        try {
+            i = Integer.parseInt(a.field().substring("constraint[".length(), a.field().length() - 1));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        for (List<ConstraintChip> list : chipsOf) {
+            if (i < list.size()) {
+                list.get(i).serviceErrorProperty().set(a.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Cuts an output at every span boundary, using the token offsets the service gives. */
+    static ResultItem item(TextResult.Output out, int[] colours, List<String> labels) {
+        TextOutput o = out.output();
+        int[] t = o.tokens();
+        int[] offsets = out.offsets();
+        String text = out.text();
+        List<ResultItem.Span> spans = new ArrayList<>();
+        TreeSet<Integer> cuts = new TreeSet<>(List.of(0, t.length));
+        for (ConstraintMatch m : o.matches()) {
+            spans.add(new ResultItem.Span(m.constraint(), m.start(), m.end()));
+            cuts.add(m.start());
+            cuts.add(m.end());
+        }
+        List<ResultItem.Segment> segments = new ArrayList<>();
+        Integer prev = null;
+        for (int cut : cuts) {
+            if (prev != null) {
+                List<Integer> covering = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                for (ResultItem.Span s : spans) {
+                    if (s.start() <= prev && cut <= s.end()) {
+                        covering.add(s.constraint());
+                        names.add("constraint " + s.constraint() + ": " + (s.constraint() < labels.size()
+                                ? labels.get(s.constraint()) : ""));
+                    }
+                }
+                int colour = covering.isEmpty() || covering.get(0) >= colours.length ? -1 : colours[covering.get(0)];
+                segments.add(new ResultItem.Segment(text.substring(offsets[prev], offsets[cut]), prev, cut, covering,
+                        colour, String.join("\n", names)));
+            }
+            prev = cut;
+        }
+        return new ResultItem(o.prompt(), o.rank(), text, t, segments, o.score(), o.satisfied(), spans);
+    }
+
+    /** Stops this panel's jobs (Esc while the panel is shown); other panels' jobs go on. */
+    public void cancel() {
+        jobs.cancel();
     }
 
     private static String firstLine(String s) {
