@@ -1,5 +1,6 @@
 package dev.atelier.app;
 
+import dev.atelier.text.BeamSnapshot;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.TextOutput;
 import java.util.List;
@@ -11,8 +12,11 @@ import java.util.List;
  * @param request what was asked
  * @param outputs ordered by prompt, then rank
  * @param seconds time spent in the search
+ * @param steps every beam snapshot of the run in order (the live partials may skip some when the listener lags);
+ *     empty when nobody listened to partial results (the command line)
  */
-public record TextResult(String model, TextRequest request, List<Output> outputs, double seconds) {
+public record TextResult(String model, TextRequest request, List<Output> outputs, double seconds,
+        List<BeamSnapshot> steps) {
     /**
      * One output sequence.
      *

@@ -55,12 +55,17 @@ public final class TextService extends LaneService<TextRequest, TextResult, Beam
     TextResult execute(TextRequest r, JobContext<BeamSnapshot> ctx) {
         TextModel tm = services.textModel(ctx, r.model());
         Prepared p = prepare(tm, r);
+        List<BeamSnapshot> steps = new ArrayList<>();
         long t0 = System.nanoTime();
         List<TextOutput> outputs = BeamSearch.generate(tm.model(), p.ids(), p.sets(), r.search(), (step, max) -> {
             ctx.checkCancelled();
             ctx.progress((double) step / max, String.format(Locale.ROOT, "text: token %d of at most %d", step + 1,
                     max));
-        });
+        }, ctx.wantsPartials() ? snapshot -> {
+            BeamSnapshot decoded = snapshot.withTexts(tm.tokenizer()::decode);
+            steps.add(decoded);
+            ctx.partial(decoded);
+        } : null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<TextResult.Output> decoded = new ArrayList<>();
         for (TextOutput o : outputs) {
@@ -71,7 +76,7 @@ public final class TextService extends LaneService<TextRequest, TextResult, Beam
             String text = tm.tokenizer().decode(o.tokens());
             decoded.add(new TextResult.Output(o, text, List.copyOf(spans), offsets(tm, o.tokens(), text)));
         }
-        return new TextResult(tm.name(), r, List.copyOf(decoded), seconds);
+        return new TextResult(tm.name(), r, List.copyOf(decoded), seconds, List.copyOf(steps));
     }
 
     /**

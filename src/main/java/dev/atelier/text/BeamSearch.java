@@ -1,5 +1,7 @@
 package dev.atelier.text;
 
+import dev.atelier.text.hf.HfBeamSearch;
+import dev.atelier.text.hf.HfConstrainedBeamSearch;
 import dev.atelier.AtelierException;
 import dev.atelier.text.constraint.ConstraintSet;
 import java.util.List;
@@ -39,6 +41,17 @@ public final class BeamSearch {
      */
     public static List<TextOutput> generate(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> constraints,
             BeamSearchConfig cfg, StepListener listener) {
+        return generate(lm, prompts, constraints, cfg, listener, null);
+    }
+
+    /**
+     * As {@link #generate(LanguageModel, List, List, BeamSearchConfig, StepListener)}, and in strict mode hands a
+     * {@link BeamSnapshot} of every prompt's beams to {@code snapshots} after each step (hf mode sends none).
+     *
+     * @param snapshots receives the snapshots on the calling thread, or null (then none is built)
+     */
+    public static List<TextOutput> generate(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> constraints,
+            BeamSearchConfig cfg, StepListener listener, java.util.function.Consumer<BeamSnapshot> snapshots) {
         if (prompts.isEmpty()) {
             throw new AtelierException("No prompt given. Give at least one prompt.");
         }
@@ -92,7 +105,7 @@ public final class BeamSearch {
             checkContext(lm, len + maxNew[i]);
             sets.get(i).checkFits(maxNew[i], "prompt " + i);
         }
-        return StrictBeamSearch.run(lm, prompts, sets, maxNew, cfg, l);
+        return StrictBeamSearch.run(lm, prompts, sets, maxNew, cfg, l, snapshots);
     }
 
     private static void checkContext(LanguageModel lm, int total) {

@@ -2,6 +2,7 @@ package dev.atelier.ui;
 
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.ui.common.SettingsStore;
+import dev.atelier.ui.text.TextPanelProbe;
 import java.lang.management.ManagementFactory;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -10,7 +11,9 @@ import javafx.stage.WindowEvent;
 
 /**
  * The desktop studio. With {@code -Datelier.startupProbe=true} it prints the milliseconds from JVM start
- * to "window shown" and to "engine ready" on stdout and exits (used by {@code atelier bench startup}).
+ * to "window shown" and to "engine ready" on stdout and exits (used by {@code atelier bench startup}); with
+ * {@code -Datelier.textPanelProbe=N} it times N runs of the Text panel ({@link TextPanelProbe}, used by
+ * {@code atelier bench text-panel}).
  */
 public final class StudioApp extends Application {
     private InferenceLane lane;
@@ -31,6 +34,15 @@ public final class StudioApp extends Application {
                 if (!busy) {
                     System.out.println("engine-ready-ms " + sinceJvmStart());
                     Platform.exit();
+                }
+            });
+        }
+        int textRuns = Integer.getInteger("atelier.textPanelProbe", 0);
+        if (textRuns > 0) {
+            window.jobs().busyProperty().addListener((o, was, busy) -> {
+                if (!busy) {
+                    window.showPanel(2);
+                    TextPanelProbe.start(window.textPanel(), window.scene(), textRuns);
                 }
             });
         }

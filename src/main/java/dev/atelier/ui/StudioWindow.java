@@ -2,11 +2,13 @@ package dev.atelier.ui;
 
 import dev.atelier.AtelierException;
 import dev.atelier.app.Services;
-import dev.atelier.runtime.EngineConfig;
+import dev.atelier.base.EngineConfig;
+import dev.atelier.base.Engines;
 import dev.atelier.runtime.EngineStartup;
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobKind;
 import dev.atelier.runtime.JobOwner;
+import dev.atelier.ui.about.AboutDialog;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
@@ -72,6 +74,7 @@ public final class StudioWindow {
     private final NotificationPane notifications;
     private final Scene scene;
     private final TextPanelView textPanel;
+    private Engines.Info engineInfo;
 
     /**
      * Builds the window on {@code stage} (not yet shown).
@@ -107,7 +110,11 @@ public final class StudioWindow {
         title.getStyleClass().add("app-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(8, title, spacer, darkToggle);
+        Button about = new Button("About");
+        about.setId("about-button");
+        about.setFocusTraversable(false);
+        about.setOnAction(e -> showAbout());
+        HBox top = new HBox(8, title, spacer, darkToggle, about);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 10, 6, 10));
         top.getStyleClass().add("top-bar");
@@ -138,6 +145,7 @@ public final class StudioWindow {
         });
 
         stage.setTitle("Atelier");
+        stage.getIcons().addAll(AboutDialog.icons());
         stage.setScene(scene);
         restoreGeometry();
         stage.setOnHiding(e -> {
@@ -160,9 +168,15 @@ public final class StudioWindow {
     public void startEngine() {
         jobs.submit(JobKind.ENGINE, "Starting PyTorch…", ctx -> EngineStartup.start(ctx, engine), null,
                 info -> {
+                    engineInfo = info;
                     engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device());
                     status.messageProperty().set("Ready");
                 });
+    }
+
+    /** Opens the About box (version, engine, device, folders, licences); F1 does the same. */
+    public Stage showAbout() {
+        return AboutDialog.show(stage, engineInfo, store.file());
     }
 
     /** @return the studio's own jobs (engine start-up) */
@@ -213,6 +227,11 @@ public final class StudioWindow {
         return settings;
     }
 
+    /** Shows panel {@code index} (0 sampling, 1 inpainting, 2 text), as its tab or Ctrl+1/2/3 does. */
+    public void showPanel(int index) {
+        tabs.getSelectionModel().select(index);
+    }
+
     /** @return the Text panel */
     public TextPanelView textPanel() {
         return textPanel;
@@ -257,6 +276,7 @@ public final class StudioWindow {
         }
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE),
                 () -> jobsFor(PANEL_OWNERS.get(tabs.getSelectionModel().getSelectedIndex())).cancel());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
     }
 
     private void applyTheme(String theme) {

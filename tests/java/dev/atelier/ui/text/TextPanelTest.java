@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.atelier.app.TextRequest;
 import dev.atelier.app.TextResult;
 import dev.atelier.runtime.InferenceLane;
+import dev.atelier.runtime.JobListener;
 import dev.atelier.runtime.JobOwner;
 import dev.atelier.text.BeamSearchConfig;
+import dev.atelier.text.BeamSnapshot;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.SearchMode;
@@ -126,13 +128,18 @@ class TextPanelTest {
         return out;
     }
 
-    /** The same request run through the text service (and waited for), for the outputs and spans it reports. */
+    /** The same request run through the text service (and waited for), with its snapshots. */
+    private TextResult service(List<String> prompts, List<ConstraintSpec> specs, int beams, int maxNew, int numReturn) {
+        return window.services().text().run(new JobOwner("test"), TextRequest.sharedConstraints("brown-lm",
+                prompts, specs, new BeamSearchConfig(SearchMode.STRICT, beams, null, maxNew, 0, 1.0,
+                        EarlyStopping.FALSE, numReturn, 0)), new JobListener<>() { });
+    }
+
+    /** The outputs and spans the text service reports for the same request. */
     private List<TextOutput> expected(List<String> prompts, List<ConstraintSpec> specs, int beams, int maxNew,
             int numReturn) {
-        TextResult r = window.services().text().run(new JobOwner("test"), TextRequest.sharedConstraints("brown-lm",
-                prompts, specs, new BeamSearchConfig(SearchMode.STRICT, beams, null, maxNew, 0, 1.0,
-                        EarlyStopping.FALSE, numReturn, 0)), null);
-        return r.outputs().stream().map(TextResult.Output::output).toList();
+        return service(prompts, specs, beams, maxNew, numReturn).outputs().stream().map(TextResult.Output::output)
+                .toList();
     }
 
     @Test
@@ -187,6 +194,37 @@ class TextPanelTest {
             assertEquals(got.text(), concatenated);
         }
         assertTrue(robot.lookup(".badge").queryAs(Label.class).getText().contains("satisfied"));
+
+        // the bank view holds every step; its last step is the search's last snapshot, and an output that ran to
+        // the length limit is one of its beams, with the same score
+        TextResult run = service(List.of("The soldiers"), vm.content().perPrompt().get(0), 4, 14, 1);
+        List<BankStep> steps = window.textPanel().bankView().stepsOfPrompt();
+        assertEquals(run.steps().size(), steps.size());
+        BankStep last = window.textPanel().bankView().shownStep();
+        assertSame(steps.get(steps.size() - 1), last);
+        BeamSnapshot.Prompt snap = run.steps().get(run.steps().size() - 1).prompts().get(0);
+        assertEquals(snap.beams().size(), last.beams().size());
+        for (int i = 0; i < last.beams().size(); i++) {
+            BankStep.Beam shownBeam = last.beams().get(i);
+            BeamSnapshot.Beam b = snap.beams().get(i);
+            assertEquals(b.text(), "The soldiers" + String.join("", shownBeam.pieces()));
+            assertEquals(b.score(), shownBeam.score(), 0.0);
+            assertEquals(b.constraints().stream().filter(BeamSnapshot.Progress::met).count(), shownBeam.met());
+        }
+        for (TextOutput o : expected) {
+            if (o.tokens().length == o.promptLength() + 14) {
+                assertTrue(last.beams().stream().anyMatch(b -> b.score() == o.score()
+                        && b.text().equals(vm.results().get(o.rank()).text())), "output " + o.rank());
+            }
+        }
+        int marked = 0;
+        for (BankStep.Beam b : last.beams()) {
+            for (int c : b.advancedBy()) {
+                marked += c >= 0 ? 1 : 0;
+            }
+        }
+        assertTrue(marked >= 1, "a satisfied beam has tokens that advanced a constraint");
+        assertEquals(marked, robot.lookup(".bank-mark").queryAll().size());
     }
 
     @Test

@@ -14,11 +14,12 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 
 /**
  * The live bank view: for one prompt and one step, the beams grouped by how many constraints each has met
@@ -36,6 +37,7 @@ final class BankView extends VBox {
     private final VBox rows = new VBox(2);
     private BankStep shown;
     private boolean adjusting;
+    private boolean drawQueued;
 
     /**
      * @param history every step received, all prompts, in arrival order (cleared when a run starts)
@@ -160,7 +162,14 @@ final class BankView extends VBox {
         BankStep next = steps.isEmpty() ? null : steps.get(Math.max(0, Math.min(index, steps.size() - 1)));
         if (next != shown) {
             shown = next;
-            draw();
+            if (!drawQueued) {
+                // several steps may arrive before the next pulse: draw the newest once
+                drawQueued = true;
+                javafx.application.Platform.runLater(() -> {
+                    drawQueued = false;
+                    draw();
+                });
+            }
         }
     }
 
@@ -198,31 +207,55 @@ final class BankView extends VBox {
         }
     }
 
+    /**
+     * One beam: score, bank, then its tokens as text, runs of unmarked tokens in one node and each token that
+     * advanced a constraint in its own, marked in the constraint's chip colour (a few nodes per beam, not one per
+     * token: the view is redrawn at every step).
+     */
     private HBox beamRow(BankStep.Beam b) {
         Label score = new Label(String.format(Locale.ROOT, "%.3f", b.score()));
         score.getStyleClass().add("bank-score");
         score.setMinWidth(56);
         Label bank = new Label("bank " + b.bank());
         bank.getStyleClass().add("bank-bank");
-        bank.setMinWidth(52);
-        FlowPane tokens = new FlowPane(2, 2);
+        bank.setMinWidth(56);
+        TextFlow tokens = new TextFlow();
         tokens.getStyleClass().add("bank-tokens");
+        StringBuilder run = new StringBuilder();
         for (int i = 0; i < b.pieces().size(); i++) {
-            String piece = b.pieces().get(i);
-            Label t = new Label(piece.startsWith(" ") ? "▁" + piece.substring(1) : piece.replace("\n", "↵"));
-            t.getStyleClass().add("bank-token");
+            String piece = display(b.pieces().get(i));
             int c = i < b.advancedBy().length ? b.advancedBy()[i] : -1;
-            if (c >= 0) {
-                int colour = c < shown.chipColours().length ? shown.chipColours()[c] : 0;
-                t.getStyleClass().addAll("bank-mark", "c" + colour);
-                t.setTooltip(new Tooltip("advanced constraint " + c));
+            if (c < 0) {
+                run.append(piece);
+                continue;
             }
+            flush(run, tokens);
+            Label t = new Label(piece);
+            int colour = c < shown.chipColours().length ? shown.chipColours()[c] : 0;
+            t.getStyleClass().addAll("bank-mark", "c" + colour);
+            t.setTooltip(new Tooltip("advanced constraint " + c));
             tokens.getChildren().add(t);
         }
+        flush(run, tokens);
         HBox.setHgrow(tokens, Priority.ALWAYS);
         HBox row = new HBox(6, score, bank, tokens);
         row.getStyleClass().add("bank-beam");
         row.setUserData(b);
         return row;
+    }
+
+    private static void flush(StringBuilder run, TextFlow into) {
+        if (run.length() > 0) {
+            Text t = new Text(run.toString());
+            t.getStyleClass().add("bank-text");
+            into.getChildren().add(t);
+            run.setLength(0);
+        }
+    }
+
+    /** A token as the chips show tokens: a leading space as {@code ▁}, a line break as {@code ↵}. */
+    private static String display(String piece) {
+        String p = piece.replace("\n", "↵");
+        return p.startsWith(" ") ? "▁" + p.substring(1) : p;
     }
 }

@@ -8,7 +8,7 @@ import dev.atelier.app.Services;
 import dev.atelier.app.TextPreviewRequest;
 import dev.atelier.app.TextRequest;
 import dev.atelier.app.TextResult;
-import dev.atelier.runtime.AtomicFiles;
+import dev.atelier.base.AtomicFiles;
 import dev.atelier.runtime.JobCancelledException;
 import dev.atelier.runtime.JobHandle;
 import dev.atelier.runtime.JobListener;
@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import javafx.application.Platform;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
@@ -99,7 +99,7 @@ public final class TextPanelViewModel {
     private final javafx.animation.PauseTransition previewDelay =
             new javafx.animation.PauseTransition(javafx.util.Duration.millis(120));
     private int nextColour;
-    private Consumer<Long> onResultShown = t -> { };
+    private BiConsumer<Long, Double> onResultShown = (started, seconds) -> { };
 
     /**
      * @param services the text service and the model catalogue
@@ -456,12 +456,18 @@ public final class TextPanelViewModel {
                         generated = Math.max(generated, o.output().tokens().length - o.output().promptLength());
                     }
                     results.setAll(items);
+                    if (!result.steps().isEmpty()) {
+                        // the whole run, every step (the live view may have missed some)
+                        BankSteps all = new BankSteps(content.prompts(), colours);
+                        result.steps().forEach(all::add);
+                        bankHistory.setAll(all.steps());
+                    }
                     double seconds = (System.nanoTime() - started) / 1e9;
                     progress.set(1);
                     status.set(String.format(Locale.ROOT, "%d result%s in %.2f s · %.1f tokens/s",
                             items.size(), items.size() == 1 ? "" : "s", seconds,
                             generated * batch / Math.max(result.seconds(), 1e-9)));
-                    onResultShown.accept(System.nanoTime() - started);
+                    onResultShown.accept(started, result.seconds());
                 });
         runningJob = h;
         h.result().whenComplete((r, e) -> Platform.runLater(() -> {
@@ -683,8 +689,11 @@ public final class TextPanelViewModel {
         return out;
     }
 
-    /** For the latency benchmark: called with the nanoseconds from Generate to the results being set. */
-    void setOnResultShown(Consumer<Long> listener) {
+    /**
+     * For the latency benchmark: called when a run's results are in the list, with {@link System#nanoTime()} at
+     * Generate and the search's own seconds.
+     */
+    void setOnResultShown(BiConsumer<Long, Double> listener) {
         onResultShown = listener;
     }
 

@@ -1,5 +1,11 @@
-package dev.atelier.text;
+package dev.atelier.text.hf;
 
+import dev.atelier.text.BeamSearch;
+import dev.atelier.text.BeamSearchConfig;
+import dev.atelier.text.EarlyStopping;
+import dev.atelier.text.LanguageModel;
+import dev.atelier.text.LogitRules;
+import dev.atelier.text.TextOutput;
 import dev.atelier.text.constraint.Constraint;
 import dev.atelier.text.constraint.ConstraintSet;
 import dev.atelier.text.constraint.ConstraintTracker;
@@ -16,7 +22,7 @@ import java.util.List;
  * tokens for every beam with duplicates removed, {@code bank·100 + score} ranking with round-robin over banks,
  * and a finalize step that adds unsatisfied beams when too few satisfied ones finished.
  */
-final class HfConstrainedBeamSearch {
+public final class HfConstrainedBeamSearch {
     private static final float MINUS_1E9 = -1e9f;
 
     private final LanguageModel lm;
@@ -94,7 +100,7 @@ final class HfConstrainedBeamSearch {
         }
     }
 
-    static List<TextOutput> run(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> sets, int maxLength,
+    public static List<TextOutput> run(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> sets, int maxLength,
             BeamSearchConfig cfg, BeamSearch.StepListener listener) {
         return new HfConstrainedBeamSearch(lm, cfg).search(prompts, sets, maxLength, listener);
     }

@@ -1,5 +1,13 @@
-package dev.atelier.text;
+package dev.atelier.text.hf;
 
+import dev.atelier.text.BeamSearch;
+import dev.atelier.text.BeamSearchConfig;
+import dev.atelier.text.BigramModel;
+import dev.atelier.text.ConstraintSpec;
+import dev.atelier.text.EarlyStopping;
+import dev.atelier.text.SearchMode;
+import dev.atelier.text.TextOutput;
+import dev.atelier.text.Tokenizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;

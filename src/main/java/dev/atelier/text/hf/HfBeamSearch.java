@@ -1,5 +1,11 @@
-package dev.atelier.text;
+package dev.atelier.text.hf;
 
+import dev.atelier.text.BeamSearch;
+import dev.atelier.text.BeamSearchConfig;
+import dev.atelier.text.EarlyStopping;
+import dev.atelier.text.LanguageModel;
+import dev.atelier.text.LogitRules;
+import dev.atelier.text.TextOutput;
 import dev.atelier.text.constraint.BannedPhrase;
 import dev.atelier.text.constraint.ConstraintSet;
 import dev.atelier.text.constraint.ConstraintTracker;
@@ -14,7 +20,7 @@ import java.util.List;
  * num_beams continue; the early-stopping heuristic and the loop's end follow transformers exactly, in float32.
  * Banned phrases act as transformers' {@code bad_words_ids}.
  */
-final class HfBeamSearch {
+public final class HfBeamSearch {
     private static final float MINUS_1E9 = -1e9f;
 
     private HfBeamSearch() {
@@ -58,7 +64,7 @@ final class HfBeamSearch {
         return s;
     }
 
-    static List<TextOutput> run(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> sets, int maxLength,
+    public static List<TextOutput> run(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> sets, int maxLength,
             BeamSearchConfig cfg, BeamSearch.StepListener listener) {
         int vocab = lm.vocabSize();
         int eos = lm.eosId();

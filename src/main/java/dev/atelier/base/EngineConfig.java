@@ -1,4 +1,4 @@
-package dev.atelier.runtime;
+package dev.atelier.base;
 
 import ai.djl.Device;
 import dev.atelier.AtelierException;

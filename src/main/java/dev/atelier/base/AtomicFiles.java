@@ -1,4 +1,4 @@
-package dev.atelier.runtime;
+package dev.atelier.base;
 
 import java.io.IOException;
 import java.io.OutputStream;

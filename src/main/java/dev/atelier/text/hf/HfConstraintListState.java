@@ -1,4 +1,4 @@
-package dev.atelier.text;
+package dev.atelier.text.hf;
 
 import dev.atelier.text.constraint.Constraint;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.atelier.text;
+package dev.atelier.text.hf;
 
+import dev.atelier.text.BigramModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.atelier.text;
+package dev.atelier.text.hf;
 
 /**
  * The order in which PyTorch's CPU {@code topk} and {@code sort} return equal values. Both call the C++

@@ -1,4 +1,4 @@
-package dev.atelier.runtime;
+package dev.atelier.base;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package dev.atelier.text;
+package dev.atelier.text.hf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.atelier.runtime;
+package dev.atelier.base;
 
 import dev.atelier.AtelierException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.atelier.runtime;
+package dev.atelier.base;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
