@@ -311,7 +311,18 @@ class TextPanelTest {
             assertEquals(expected.get(i).prompt(), vm.results().get(i).prompt());
             assertArrayEquals(expected.get(i).tokens(), vm.results().get(i).tokens());
         }
-        assertEquals(vm.resultsAsJson().path("outputs").size(), 4);
+        // export: the same JSON and text the command line prints for this request
+        TextResult cli = service(List.of("The soldiers", "The child"),
+                List.of(new ConstraintSpec(ConstraintSpec.Kind.ANY, List.of("he", "she"))), 3, 8, 2);
+        Path json = dir.resolve("results-" + System.nanoTime() + ".json");
+        Path txt = dir.resolve("results-" + System.nanoTime() + ".txt");
+        robot.interact(() -> {
+            vm.exportResults(json);
+            vm.exportResults(txt);
+        });
+        assertEquals(cli.toJson(), new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()));
+        assertEquals(4, cli.toJson().path("outputs").size());
+        assertEquals(cli.report(), java.nio.file.Files.readString(txt));
     }
 
     @Test
@@ -345,6 +356,24 @@ class TextPanelTest {
         assertEquals(before.perPrompt(), cli.stream().map(ConstraintSpec.PromptSpec::constraints).toList());
         assertEquals(3, cli.get(0).constraints().size());
         assertEquals(4, cli.get(1).constraints().size());
+
+        // reordering renumbers: the phrase moved after the any-of group becomes constraint 1
+        robot.interact(() -> vm.moveChip(0, 1));
+        assertEquals(ConstraintSpec.Kind.ANY, vm.content().perPrompt().get(0).get(0).kind());
+        assertEquals(ConstraintSpec.Kind.PHRASE, vm.content().perPrompt().get(0).get(1).kind());
+        List<Node> views = new ArrayList<>(robot.lookup("#constraint-chips").queryAs(javafx.scene.layout.VBox.class)
+                .getChildren());
+        assertSame(vm.chips().get(0), views.get(0).getUserData());
+        assertSame(vm.chips().get(1), views.get(1).getUserData());
+        // a drop in the lower half of the third chip puts the first chip third
+        robot.interact(() -> {
+            Node third = views.get(2);
+            double y = third.getBoundsInParent().getMinY() + third.getBoundsInParent().getHeight() * 0.75;
+            vm.moveChip(0, window.textPanel().dropIndex(y, 0));
+        });
+        assertEquals(List.of(ConstraintSpec.Kind.PHRASE, ConstraintSpec.Kind.ORDERED, ConstraintSpec.Kind.ANY,
+                ConstraintSpec.Kind.TEMPLATE, ConstraintSpec.Kind.BAN),
+                vm.chips().stream().map(ConstraintChip::kind).toList());
     }
 
     @Test

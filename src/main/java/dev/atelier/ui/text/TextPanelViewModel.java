@@ -1,6 +1,5 @@
 package dev.atelier.ui.text;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.app.ModelDescription;
@@ -95,6 +94,7 @@ public final class TextPanelViewModel {
     private String modelError;
     private final List<String> recentModels = new ArrayList<>();
     private JobHandle<?> runningJob;
+    private TextResult lastResult;
     private long previewVersion;
     private final javafx.animation.PauseTransition previewDelay =
             new javafx.animation.PauseTransition(javafx.util.Duration.millis(120));
@@ -427,6 +427,7 @@ public final class TextPanelViewModel {
             return;
         }
         results.clear();
+        lastResult = null;
         bankHistory.clear();
         chips.forEach(c -> c.serviceErrorProperty().set(null));
         runPrompts.setAll(content.prompts());
@@ -455,6 +456,7 @@ public final class TextPanelViewModel {
                         items.add(item(o, colours.get(o.output().prompt()), labels.get(o.output().prompt())));
                         generated = Math.max(generated, o.output().tokens().length - o.output().promptLength());
                     }
+                    lastResult = result;
                     results.setAll(items);
                     if (!result.steps().isEmpty()) {
                         // the whole run, every step (the live view may have missed some)
@@ -553,56 +555,26 @@ public final class TextPanelViewModel {
 
     // ---- results ----------------------------------------------------------------------------------------------
 
-    /** @return the results as plain text: each prompt, then each output with its badge and score */
+    /** @return the last run's results as {@code atelier text} prints them (empty before a run) */
     public String resultsAsText() {
-        StringBuilder sb = new StringBuilder();
-        int last = -1;
-        for (ResultItem r : results) {
-            if (r.prompt() != last) {
-                last = r.prompt();
-                sb.append(sb.length() > 0 ? "\n" : "").append("Prompt ").append(r.prompt() + 1).append(": ")
-                        .append(r.prompt() < runPrompts.size() ? runPrompts.get(r.prompt()) : "").append('\n');
-            }
-            sb.append("  #").append(r.rank() + 1).append("  score ").append(scoreText(r.score())).append("  ")
-                    .append(r.satisfied() ? "satisfied" : "NOT satisfied").append('\n')
-                    .append("      ").append(r.text()).append('\n');
-        }
-        return sb.toString();
+        return lastResult == null ? "" : lastResult.report();
     }
 
-    /** @return the results as {@code atelier text --json} prints them */
+    /** @return the last run's results as {@code atelier text --json} prints them (null before a run) */
     public ObjectNode resultsAsJson() {
-        ObjectNode root = ConstraintSetFile.JSON.createObjectNode();
-        ArrayNode list = root.putArray("outputs");
-        for (ResultItem r : results) {
-            ObjectNode n = list.addObject();
-            n.put("prompt", r.prompt());
-            n.put("rank", r.rank());
-            ArrayNode toks = n.putArray("tokens");
-            for (int t : r.tokens()) {
-                toks.add(t);
-            }
-            n.put("text", r.text());
-            if (r.score() == Double.NEGATIVE_INFINITY) {
-                n.put("score", "-inf");
-            } else {
-                n.put("score", Math.round(r.score() * 1e4) / 1e4);
-            }
-            n.put("satisfied", r.satisfied());
-            ArrayNode ms = n.putArray("matches");
-            for (ResultItem.Span s : r.spans()) {
-                ms.addObject().put("constraint", s.constraint()).put("start", s.start()).put("end", s.end());
-            }
-        }
-        return root;
+        return lastResult == null ? null : lastResult.toJson();
     }
 
     /**
-     * Exports the results, as JSON when the file name ends in .json, else as text.
+     * Exports the last run's results, as {@code atelier text --json} prints them when the file name ends in .json,
+     * else as {@code atelier text} prints them.
      *
-     * @throws AtelierException if the file cannot be written
+     * @throws AtelierException if there are no results or the file cannot be written
      */
     public void exportResults(Path file) {
+        if (lastResult == null) {
+            throw new AtelierException("There are no results to export yet. Generate first.");
+        }
         try {
             String body = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
                     ? ConstraintSetFile.JSON.writeValueAsString(resultsAsJson()) + "\n" : resultsAsText();
@@ -612,10 +584,6 @@ public final class TextPanelViewModel {
             throw new AtelierException("Cannot write the results to " + file + " (" + e.getMessage() + "). Choose a "
                     + "folder you can write to.", e);
         }
-    }
-
-    private static String scoreText(double s) {
-        return s == Double.NEGATIVE_INFINITY ? "-inf" : String.format(Locale.ROOT, "%.4f", s);
     }
 
     // ---- settings ---------------------------------------------------------------------------------------------
