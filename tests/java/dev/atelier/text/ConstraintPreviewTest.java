@@ -95,8 +95,8 @@ class ConstraintPreviewTest {
         assertEquals(ids.length, p.minTokens());
         assertEquals("▁the ▁enemy", p.tokenLine());
         // at a line start "the" has no space before it: other tokens, hence the warning naming both forms
-        assertEquals(List.of("At the start of a line it is other tokens, which are not matched: \"the enemy\" → the "
-                + "▁enemy."), p.warnings());
+        assertEquals(List.of("Not matched at the start of a line, where it is \"the enemy\" → the ▁enemy."),
+                p.warnings());
 
         // a word the 4,096-token vocabulary splits into three or more pieces gets its pieces named
         String word = "screamingly";

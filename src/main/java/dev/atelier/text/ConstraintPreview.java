@@ -145,8 +145,8 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
             }
         }
         if (!lineStart.isEmpty()) {
-            warnings.add("At the start of a line " + (lineStart.size() == 1 ? "it is other tokens" : "these are other "
-                    + "tokens") + ", which are not matched: " + String.join(", ", lineStart) + ".");
+            warnings.add("Not matched at the start of a line, where " + (lineStart.size() == 1 ? "it is " : "they are ")
+                    + String.join(", ", lineStart) + ".");
         }
         int minTokens = 0;
         if (error == null && spec.kind() == ConstraintSpec.Kind.ANY) {

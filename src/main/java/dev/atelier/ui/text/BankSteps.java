@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Turns the search's beam snapshots into what the bank view draws. A beam's parent is the beam of the step
  * before whose tokens are its own minus the last; the new token's text is the difference of their decoded texts,
- * and it advanced a constraint when that constraint's matched count grew or it became met. Snapshots arrive one
+ * and it advanced a constraint when that constraint's matched count grew or it became met. Marks of a partial
+ * match that a later token broke are dropped, so the marks show the matches that stand. Snapshots arrive one
  * step at a time (the lane may drop some while the window is busy: then a beam's unknown tokens show as
  * {@code …} until the run's full list of steps replaces them).
  */
@@ -92,6 +93,7 @@ final class BankSteps {
                 advancedBy[0] = advanced(b, null);
             }
         }
+        forgetBrokenMatches(b, advancedBy);
         int met = 0;
         List<Integer> matched = new ArrayList<>();
         List<Boolean> metFlags = new ArrayList<>();
@@ -102,6 +104,25 @@ final class BankSteps {
         }
         return new BankStep.Beam(List.copyOf(pieces), advancedBy, met, b.bank(), b.score(), text,
                 b.constraints().stream().map(BeamSnapshot.Progress::constraint).toList(), matched, metFlags);
+    }
+
+    /**
+     * Keeps the marks that still count: a constraint with {@code matched} tokens matched keeps its newest
+     * {@code matched} marks; older ones belong to partial matches a later token broke.
+     */
+    private static void forgetBrokenMatches(BeamSnapshot.Beam b, int[] advancedBy) {
+        for (BeamSnapshot.Progress pr : b.constraints()) {
+            int keep = pr.matched();
+            for (int k = advancedBy.length - 1; k >= 0; k--) {
+                if (advancedBy[k] == pr.constraint()) {
+                    if (keep > 0) {
+                        keep--;
+                    } else {
+                        advancedBy[k] = -1;
+                    }
+                }
+            }
+        }
     }
 
     /** @return the number of the constraint the beam's last token advanced (its matched count grew or it was met) */

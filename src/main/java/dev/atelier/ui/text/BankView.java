@@ -253,9 +253,8 @@ final class BankView extends VBox {
         }
     }
 
-    /** A token as the chips show tokens: a leading space as {@code ▁}, a line break as {@code ↵}. */
+    /** A token as text (a line break as {@code ↵}, so that a beam stays on its rows). */
     private static String display(String piece) {
-        String p = piece.replace("\n", "↵");
-        return p.startsWith(" ") ? "▁" + p.substring(1) : p;
+        return piece.replace("\n", "↵");
     }
 }

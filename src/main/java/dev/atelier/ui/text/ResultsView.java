@@ -90,7 +90,18 @@ final class ResultsView extends VBox {
                 t.getStyleClass().add("result-plain");
                 flow.getChildren().add(t);
             } else {
-                Label l = new Label(s.text());
+                // the space before a word stays plain text: the highlight starts at the word
+                String text = s.text();
+                int lead = 0;
+                while (lead < text.length() - 1 && Character.isWhitespace(text.charAt(lead))) {
+                    lead++;
+                }
+                if (lead > 0) {
+                    Text space = new Text(text.substring(0, lead));
+                    space.getStyleClass().add("result-plain");
+                    flow.getChildren().add(space);
+                }
+                Label l = new Label(text.substring(lead));
                 l.getStyleClass().addAll("hl", "c" + s.colour());
                 l.setUserData(s);
                 l.setTooltip(new Tooltip(s.label()));
