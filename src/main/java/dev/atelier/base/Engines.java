@@ -23,10 +23,15 @@ public final class Engines {
      * Makes DJL work offline and fixes its thread counts (unset counts let OpenMP oversubscribe a busy
      * machine, which was measured 2–10× slower).
      *
-     * @param threads intra-op threads, or null to keep a value given with -D or use all cores; ignored once
-     *     the engine has started (PyTorch fixes its thread pools at start)
+     * @param threads intra-op threads (1 to {@link dev.atelier.Limits#maxThreads()}), or null to keep a value
+     *     given with -D or use all cores; ignored once the engine has started (PyTorch fixes its thread pools
+     *     at start)
+     * @throws AtelierException for a thread count out of range (checked before anything else)
      */
     public static void configure(Integer threads) {
+        if (threads != null) {
+            dev.atelier.Limits.checkThreads(threads);
+        }
         System.setProperty("ai.djl.offline", "true");
         if (started) {
             return;
@@ -50,7 +55,7 @@ public final class Engines {
             started = true;
             return e;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new AtelierException("The PyTorch engine could not be started (" + e.getMessage() + "). The "
+            throw new AtelierException("The PyTorch engine could not be started (" + AtelierException.reason(e) + "). The "
                     + "natives are extracted to the DJL cache (~/.djl.ai) on first start and need ≈430 MB of free "
                     + "disk; check the space there, or delete that folder to extract them again.", e);
         }

@@ -236,7 +236,7 @@ public final class BenchTextCommand implements Callable<Integer> {
             return new Decoder() {
                 @Override
                 public float[][] logProbs() {
-                    float[][] lp = d.logProbs();
+                    float[][] lp = d.checkedLogProbs();
                     CountingModel.this.rows += lp.length;
                     return lp;
                 }

@@ -123,6 +123,7 @@ public final class EditCommand implements Callable<Integer> {
             throw usage("--task denoise is deterministic; leave out --count and --seed.");
         }
         List<Double> sigmaList = sigmas == null ? null : ImageReport.parseSigmas(spec, sigmas);
+        ImageReport.checkOut(spec, out);
         EditingRequest request = Flags.usage(spec, () -> request(t, sigmaList));
         ImageReport.checkGap(spec, gap);
         try (Services services = common.services()) {

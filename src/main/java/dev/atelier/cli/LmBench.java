@@ -112,7 +112,7 @@ public final class LmBench implements Callable<Integer> {
         int[][] out = new int[beams][newTokens];
         try (LanguageModel.Decoder d = lm.start(rows)) {
             for (int step = 0; step < newTokens; step++) {
-                float[][] lp = d.logProbs();
+                float[][] lp = d.checkedLogProbs();
                 int[] parents = new int[beams];
                 int[] tokens = new int[beams];
                 for (int i = 0; i < beams; i++) {

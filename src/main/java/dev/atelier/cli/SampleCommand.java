@@ -53,6 +53,7 @@ public final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         SamplingRequest request = Flags.usage(spec, () -> new SamplingRequest(model, seed, count, steps, classSpec));
         ImageReport.checkGap(spec, gap);
+        ImageReport.checkOut(spec, out);
         try (Services services = common.services()) {
             ImageResult r = services.sampling().run(JobOwner.CLI, request, ImageReport.progressOnStderr());
             return ImageReport.finish(r, out, gap, json);

@@ -18,7 +18,10 @@ import java.util.SplittableRandom;
 public sealed interface GenerationRequest permits SampleRequest, EditRequest {
     /** JSON settings: ASCII only (non-ASCII escaped), so the text fits a Latin-1 PNG tEXt chunk. */
     ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // read whole or refused, as every Atelier JSON (see dev.atelier.Json)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     /** @return "sample", or the edit task (inpaint, colorize, superres, denoise, stroke, interpolate) */
     String task();
@@ -62,7 +65,7 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
                     ? SampleRequest.class : EditRequest.class;
             return JSON.treeToValue(node, type);
         } catch (IOException e) {
-            throw new AtelierException("The generation parameters cannot be read (" + e.getMessage() + "). Use a "
+            throw new AtelierException("The generation parameters cannot be read (" + AtelierException.reason(e) + "). Use a "
                     + "PNG written by atelier sample or atelier edit.", e);
         }
     }

@@ -63,16 +63,19 @@ public final class LanguageModels {
             throw new AtelierException("The model " + dir + " is a " + m.kind + " model, not a language model. "
                     + "Pick a model directory whose manifest.json has \"kind\": \"language\".");
         }
-        if (m.weights == null || m.tokenizer == null || m.eos == null || m.context == null) {
-            throw new AtelierException("The manifest in " + dir + " lacks one of \"weights\", \"tokenizer\", \"eos\", "
-                    + "\"context\", which a language model needs. Add them (see docs/MODELS.md).");
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (Object[] f : new Object[][] {{"weights", m.weights}, {"tokenizer", m.tokenizer}, {"eos", m.eos},
+                {"context", m.context}}) {
+            if (f[1] == null) {
+                missing.add("\"" + f[0] + "\"");
+            }
         }
-        Path weights = dir.resolve(m.weights);
-        if (!Files.isRegularFile(weights)) {
-            throw new AtelierException("The weights file " + weights + " named in the manifest does not exist. Put "
-                    + "it in the model directory or fix \"weights\" in manifest.json.");
+        if (!missing.isEmpty()) {
+            throw new AtelierException("The manifest in " + dir + " lacks " + String.join(", ", missing) + ", which a "
+                    + "language model needs. Add " + (missing.size() == 1 ? "it" : "them") + " (see docs/MODELS.md).");
         }
-        HfTokenizer tok = HfTokenizer.load(dir.resolve(m.tokenizer));
+        Path weights = m.weightsIn(dir, m.weights);
+        HfTokenizer tok = HfTokenizer.load(ModelManifest.fileIn(dir, m.tokenizer, "tokenizer"));
         try {
             int pad = m.pad == null ? m.eos : m.pad;
             if (m.eos < 0 || m.eos >= tok.vocabSize() || pad < 0 || pad >= tok.vocabSize()) {

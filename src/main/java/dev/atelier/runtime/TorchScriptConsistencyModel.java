@@ -57,7 +57,7 @@ public final class TorchScriptConsistencyModel implements ConsistencyModel {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new AtelierException("libtorch could not load the TorchScript file " + file + " ("
-                    + firstLine(e.getMessage()) + "). Export it again with torch.jit.trace(...).save(...) from "
+                    + AtelierException.reason(e) + "). Export it again with torch.jit.trace(...).save(...) from "
                     + "PyTorch 1.13 or newer (see docs/MODELS.md).", e);
         }
         return new TorchScriptConsistencyModel(model, size, channels, numClasses, p, scalingsInside);
@@ -150,13 +150,5 @@ public final class TorchScriptConsistencyModel implements ConsistencyModel {
         return "TorchScript " + channels + "×" + size + "×" + size + (numClasses > 0 ? ", " + numClasses
                 + " classes" : "") + ", scalings " + (scalingsInside ? "inside" : "outside") + " "
                 + Arrays.asList(parameterization.noise().manifestName());
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "no message";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -114,7 +114,7 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                 out = forward(sm, sm.create(ids, new Shape(1, context)), hasCache ? emptyPast(sm, 1) : null);
             } catch (RuntimeException e) {
                 throw new AtelierException("The TorchScript model " + weights + " fails on one sequence of "
-                        + context + " tokens (" + reason(e) + "). Check that forward takes input_ids [B,T] int64"
+                        + context + " tokens (" + AtelierException.reason(e) + "). Check that forward takes input_ids [B,T] int64"
                         + (hasCache ? " and 2·layers past tensors [B,H,T_past,D]" : "") + ", that \"context\" in "
                         + "the manifest is not longer than the model's positions, and that the trace did not freeze the "
                         + "example's lengths (compute positions and the mask from the input shapes, see docs/MODELS.md).",
@@ -167,19 +167,6 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                     + "ignored or the new tokens' positions do not continue after T_past. Export it again (see "
                     + "docs/MODELS.md).");
         }
-    }
-
-    /** @return the first line of an error, or for a TorchScript interpreter trace its final error line */
-    private static String reason(Throwable e) {
-        String[] lines = String.valueOf(e.getMessage()).strip().split("\n");
-        if (lines[0].contains("TorchScript interpreter")) {
-            for (int i = lines.length - 1; i > 0; i--) {
-                if (lines[i].matches("\\w*(Error|Exception): .*")) {
-                    return lines[i].strip();
-                }
-            }
-        }
-        return lines[0];
     }
 
     private NDList emptyPast(NDManager m, int rows) {

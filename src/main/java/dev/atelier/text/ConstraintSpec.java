@@ -74,9 +74,20 @@ public record ConstraintSpec(Kind kind, List<String> values) {
      * @return the prompts in file order
      */
     public static List<PromptSpec> readFile(Path file) {
+        return parse(readDocument(file), file.toString());
+    }
+
+    /**
+     * Reads a {@code --constraints} file as JSON, without interpreting it (the studio reads its own entry too).
+     *
+     * @param file the JSON file
+     * @return the document
+     * @throws AtelierException if it is missing, unreadable or not valid JSON
+     */
+    public static JsonNode readDocument(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
+            root = dev.atelier.Json.read(file);
         } catch (NoSuchFileException e) {
             throw new AtelierException("The constraints file " + file + " does not exist. Check the path.", e);
         } catch (JsonProcessingException e) {
@@ -84,10 +95,10 @@ public record ConstraintSpec(Kind kind, List<String> values) {
                     + AtelierException.jsonProblem(e) + "). Fix it; the form is {\"prompts\":[{\"prompt\":\"The\","
                     + "\"constraints\":[{\"phrase\":\"is fast\"}]}]}.", e);
         } catch (IOException e) {
-            throw new AtelierException("Cannot read the constraints file " + file + " (" + e + "). Check that it is "
+            throw new AtelierException("Cannot read the constraints file " + file + " (" + AtelierException.reason(e) + "). Check that it is "
                     + "a readable UTF-8 text file.", e);
         }
-        return parse(root, file.toString());
+        return root;
     }
 
     /**
@@ -131,7 +142,7 @@ public record ConstraintSpec(Kind kind, List<String> values) {
      *     or {@code {"any":["rain","rains"]}}
      */
     public ObjectNode toJson() {
-        ObjectNode n = new ObjectMapper().createObjectNode();
+        ObjectNode n = dev.atelier.Json.MAPPER.createObjectNode();
         if (kind == Kind.ANY || kind == Kind.ORDERED) {
             ArrayNode a = n.putArray(kind.key());
             values.forEach(a::add);
@@ -331,7 +342,7 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         if (!n.chars().allMatch(Character::isDigit)) {
             return 0; // a word that merely starts with "_"
         }
-        int count = Integer.parseInt(n);
+        int count = n.length() > 2 ? Integer.MAX_VALUE : Integer.parseInt(n); // "_99999999999" must not overflow
         if (count < 1 || count > 62) {
             throw new AtelierException(label + ": the gap \"" + w + "\" must span 1 to 62 tokens.");
         }

@@ -132,7 +132,7 @@ final class StrictBeamSearch {
         try (LanguageModel.Decoder decoder = lm.start(prompts.toArray(new int[0][]))) {
             for (int step = 0; step < maxSteps; step++) {
                 listener.onStep(step, maxSteps);
-                float[][] lp = decoder.logProbs();
+                float[][] lp = decoder.checkedLogProbs();
                 List<Beam> rows = new ArrayList<>();
                 for (Prompt p : states) {
                     if (p.done) {

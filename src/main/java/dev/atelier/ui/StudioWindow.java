@@ -14,6 +14,8 @@ import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
 import dev.atelier.ui.common.StatusViewModel;
+import dev.atelier.ui.inpaint.InpaintView;
+import dev.atelier.ui.inpaint.InpaintViewModel;
 import dev.atelier.ui.text.TextPanelView;
 import dev.atelier.ui.text.TextPanelViewModel;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
@@ -74,6 +77,7 @@ public final class StudioWindow {
     private final NotificationPane notifications;
     private final Scene scene;
     private final TextPanelView textPanel;
+    private final InpaintView inpaint;
     private Engines.Info engineInfo;
 
     /**
@@ -95,13 +99,15 @@ public final class StudioWindow {
         textVm.restore(settings.text);
         this.textPanel = new TextPanelView(textVm, this::showFailure);
 
+        InpaintViewModel inpaintVm = new InpaintViewModel(settings.inpaint, this::save, services,
+                jobsFor(PANEL_OWNERS.get(1)));
+        inpaint = new InpaintView(inpaintVm);
         tabs.setId("panels");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
                 tab(0, new PanelFrame("sampling-panel", "Sampling",
                         "Consistency models: one image in one network call, or better images in a few calls.")),
-                tab(1, new PanelFrame("inpainting-panel", "Inpainting and editing",
-                        "Drop an image, paint a mask, and let the consistency model fill it in (zero-shot).")),
+                tab(1, inpaint),
                 tab(2, textPanel));
 
         darkToggle.setId("theme-toggle");
@@ -124,6 +130,7 @@ public final class StudioWindow {
         root.setBottom(statusBar());
         notifications = new NotificationPane(root);
         notifications.setId("notifications");
+        inpaintVm.setNotifier(this::showFailure);
 
         scene = new Scene(notifications);
         scene.getStylesheets().add(css("atelier.css"));
@@ -137,12 +144,11 @@ public final class StudioWindow {
         });
         tabs.getSelectionModel().select(Math.max(0, Math.min(PANELS.size() - 1, settings.panel)));
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
-            if (now.intValue() == 2) {
-                textPanel.focusPrompt();
-            }
             settings.panel = now.intValue();
             save();
+            focusPanel(now.intValue());
         });
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> focusPanel(tabs.getSelectionModel().getSelectedIndex()));
 
         stage.setTitle("Atelier");
         stage.getIcons().addAll(AboutDialog.icons());
@@ -152,11 +158,6 @@ public final class StudioWindow {
             rememberGeometry();
             textPanel.viewModel().store(settings.text);
             save();
-        });
-        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
-            if (tabs.getSelectionModel().getSelectedIndex() == 2) {
-                textPanel.focusPrompt();
-            }
         });
         String warning = store.warning() != null ? store.warning() : engineWarning;
         if (warning != null) {
@@ -237,6 +238,20 @@ public final class StudioWindow {
         return textPanel;
     }
 
+    /** @return the Inpainting panel */
+    public InpaintView inpaint() {
+        return inpaint;
+    }
+
+    /** Puts the keyboard focus on the main control of panel {@code index} once it is shown. */
+    private void focusPanel(int index) {
+        if (index == 1) {
+            Platform.runLater(inpaint::focusMainControl);
+        } else if (index == 2) {
+            textPanel.focusPrompt();
+        }
+    }
+
     private Tab tab(int index, javafx.scene.Node content) {
         Tab t = new Tab(PANELS.get(index), content);
         t.setId("tab-" + PANELS.get(index).toLowerCase(java.util.Locale.ROOT));
@@ -292,8 +307,10 @@ public final class StudioWindow {
     }
 
     private void restoreGeometry() {
-        double w = Math.max(640, settings.width);
-        double h = Math.max(480, settings.height);
+        // the store has made the size finite and positive; the window also fits the screen it starts on
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        double w = Math.min(Math.max(640, settings.width), Math.max(640, screen.getWidth()));
+        double h = Math.min(Math.max(480, settings.height), Math.max(480, screen.getHeight()));
         stage.setWidth(w);
         stage.setHeight(h);
         if (!Double.isNaN(settings.x) && !Double.isNaN(settings.y)
@@ -325,7 +342,13 @@ public final class StudioWindow {
         }
     }
 
+    /** Shows a problem in the notification bar, with a Details… button when there is an error to show. */
     private void showFailure(String message, Throwable error) {
+        if (error == null) {
+            notifications.setGraphic(null);
+            notifications.show(message);
+            return;
+        }
         Button details = new Button("Details…");
         details.setOnAction(e -> {
             ExceptionDialog d = new ExceptionDialog(error);

@@ -103,7 +103,7 @@ public final class Classifier implements AutoCloseable {
             throw AtelierException.field("fitClassifier", dir + " holds a " + m.kind + " model, not a classifier. Fit one with "
                     + "atelier eval-cm {fitClassifier}.");
         }
-        Checkpoint w = Checkpoint.read(dir.resolve(m.weights == null ? WEIGHTS : m.weights));
+        Checkpoint w = Checkpoint.read(m.weightsIn(dir, WEIGHTS));
         Classifier c = new Classifier(NDManager.newBaseManager(Engines.device()), m.arch("size", 28),
                 m.arch("channels", 1), m.arch("num_classes", 10));
         for (String name : new String[] {"c1", "c2", "c3", "f1", "f2"}) {

@@ -55,11 +55,18 @@ public final class UNetConsistencyModel implements ConsistencyModel {
                     + "but Atelier's UNet applies them outside. Set \"scalings_inside\": false or export it again.");
         }
         UNetConfig cfg = UNetConfig.fromJson(m.architecture);
-        Path weights = modelDir.resolve(m.weights == null ? WEIGHTS : m.weights);
-        if (!Files.isRegularFile(weights)) {
-            throw new AtelierException("The weights file " + weights + " named by the manifest is missing. Copy the "
-                    + "whole model directory, or train it again with atelier train-cm.");
+        int listed = m.classes == null ? 0 : m.classes.size();
+        if (m.classes != null && listed != cfg.numClasses()) { // no list at all: classes are known by number only
+            throw new AtelierException("The manifest in " + modelDir + " lists " + listed + " class names but the network "
+                    + "was built for " + cfg.numClasses() + " classes. Fix \"classes\" in manifest.json (or export the "
+                    + "model again).");
         }
+        if (m.image != null && (m.image.size != cfg.size() || m.image.channels != cfg.channels())) {
+            throw new AtelierException("The manifest in " + modelDir + " says images are " + m.image.size + "×"
+                    + m.image.size + "×" + m.image.channels + " but the network was built for " + cfg.size() + "×"
+                    + cfg.size() + "×" + cfg.channels() + ". Fix \"image\" in manifest.json.");
+        }
+        Path weights = m.weightsIn(modelDir, WEIGHTS);
         Checkpoint c = Checkpoint.read(weights);
         Parameterization p = new Parameterization(orElse(m.sigma_data, 0.5), orElse(m.sigma_min, 0.002),
                 orElse(m.sigma_max, 80.0), Parameterization.NoiseConditioning.fromManifest(m.c_noise));

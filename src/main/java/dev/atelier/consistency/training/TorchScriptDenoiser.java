@@ -39,11 +39,11 @@ public final class TorchScriptDenoiser implements Denoiser {
             throw AtelierException.field("teacher", "The teacher in " + dir + " is a \"" + m.kind + "\" model; {teacher} needs an "
                     + "EDM denoiser (manifest \"kind\": \"denoiser\"). See docs/MODELS.md.");
         }
-        if (m.weights == null || !Files.isRegularFile(dir.resolve(m.weights))) {
-            throw new AtelierException("The teacher's weights file " + dir.resolve(String.valueOf(m.weights))
-                    + " is missing. Put the TorchScript file next to manifest.json and name it in \"weights\".");
+        if (m.weights == null) {
+            throw new AtelierException("The teacher's manifest in " + dir + " has no \"weights\". Put the TorchScript "
+                    + "file next to manifest.json and name it in \"weights\".");
         }
-        Path file = dir.resolve(m.weights);
+        Path file = m.weightsIn(dir, m.weights);
         Model model = Model.newInstance("teacher", Engines.device(), "PyTorch");
         try {
             model.load(dir, file.getFileName().toString().replaceFirst("\\.pt$", ""));

@@ -1,6 +1,5 @@
 package dev.atelier.ui.text;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,7 +10,6 @@ import dev.atelier.base.AtomicFiles;
 import dev.atelier.text.ConstraintSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,16 +130,7 @@ public final class ConstraintSetFile {
      * @throws AtelierException naming the file and what is wrong
      */
     public static Content read(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw new AtelierException("The constraint set " + file + " is not valid JSON ("
-                    + AtelierException.jsonProblem(e) + "). Fix it or save the set again.", e);
-        } catch (IOException e) {
-            throw new AtelierException("Cannot read the constraint set " + file + " (" + e.getMessage() + "). "
-                    + "Check the path and that it is a readable text file.", e);
-        }
+        JsonNode root = ConstraintSpec.readDocument(file);
         List<ConstraintSpec.PromptSpec> parsed = ConstraintSpec.parse(root, file.toString());
         List<String> prompts = new ArrayList<>();
         for (ConstraintSpec.PromptSpec p : parsed) {
