@@ -317,7 +317,17 @@ public final class TextPanelViewModel {
             sets.add(g.stream().map(ConstraintChip::spec).toList());
         }
         TextPreviewRequest request = new TextPreviewRequest(m.spec(), sets, mode.get(), maxNewTokens.get());
-        services.text().preview(jobs.owner(), request, Platform::runLater, new JobListener<>() {
+        try {
+            services.text().preview(jobs.owner(), request, Platform::runLater, previewListener(version, snapshot,
+                    groups, count));
+        } catch (IllegalStateException closed) {
+            // the window is closing and its lane is closed: a preview typed just before has nowhere to run
+        }
+    }
+
+    private JobListener<List<List<ConstraintPreview>>, Void> previewListener(long version,
+            List<ConstraintChip> snapshot, List<List<ConstraintChip>> groups, int count) {
+        return new JobListener<>() {
             @Override
             public void onSuccess(List<List<ConstraintPreview>> previews) {
                 if (version != previewVersion) {
@@ -355,7 +365,7 @@ public final class TextPanelViewModel {
                     updateBlockReason();
                 }
             }
-        });
+        };
     }
 
     // ---- generate ---------------------------------------------------------------------------------------------
