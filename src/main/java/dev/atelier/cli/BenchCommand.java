@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             StartupBench.class,
             UiBench.class,
+            TextPanelBench.class,
             SampleBench.class,
             BenchTrainCmCommand.class,
             BenchTextCommand.class,

@@ -2,6 +2,7 @@ package dev.atelier.ui;
 
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.ui.common.SettingsStore;
+import dev.atelier.ui.text.TextPanelProbe;
 import java.awt.Desktop;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import javafx.stage.WindowEvent;
  * {@code -Datelier.uiBench=true} it runs {@link SamplingBench} in the window (used by {@code atelier bench ui}).
  * Arguments (from dev.atelier.Main): {@code --open FILE} opens an image in the Inpainting panel (a desktop's
  * "Open with Atelier"); {@code --smoke OUT.png} runs {@link SmokeRun}, the installed app's self-check.
+ * With {@code -Datelier.textPanelProbe=N} it times N runs of the Text panel ({@link TextPanelProbe}, used by
+ * {@code atelier bench text-panel}).
  */
 public final class StudioApp extends Application {
     private InferenceLane lane;
@@ -49,6 +52,15 @@ public final class StudioApp extends Application {
         acceptOpenFileEvents(window);
         if (Boolean.getBoolean("atelier.uiBench")) {
             stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(() -> SamplingBench.start(window)));
+        }
+        int textRuns = Integer.getInteger("atelier.textPanelProbe", 0);
+        if (textRuns > 0) {
+            window.jobs().busyProperty().addListener((o, was, busy) -> {
+                if (!busy) {
+                    window.showPanel(2);
+                    TextPanelProbe.start(window.textPanel(), window.scene(), textRuns);
+                }
+            });
         }
         stage.show();
         window.startEngine();

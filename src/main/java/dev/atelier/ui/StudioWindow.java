@@ -19,6 +19,8 @@ import dev.atelier.ui.inpaint.InpaintView;
 import dev.atelier.ui.inpaint.InpaintViewModel;
 import dev.atelier.ui.sampling.SamplingView;
 import dev.atelier.ui.sampling.SamplingViewModel;
+import dev.atelier.ui.text.TextPanelView;
+import dev.atelier.ui.text.TextPanelViewModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -81,6 +83,7 @@ public final class StudioWindow {
     private final Scene scene;
     private final SamplingViewModel sampling;
     private final SamplingView samplingView;
+    private final TextPanelView textPanel;
     private final InpaintView inpaint;
     private Engines.Info engineInfo;
 
@@ -99,6 +102,9 @@ public final class StudioWindow {
         this.engine = engineConfig(settings);
         this.services = new Services(lane, engine);
         this.jobs = jobsFor(JobOwner.STUDIO);
+        TextPanelViewModel textVm = new TextPanelViewModel(services, jobsFor(PANEL_OWNERS.get(2)));
+        textVm.restore(settings.text);
+        this.textPanel = new TextPanelView(textVm, this::showFailure);
 
         InpaintViewModel inpaintVm = new InpaintViewModel(settings.inpaint, this::save, services,
                 jobsFor(PANEL_OWNERS.get(1)));
@@ -123,8 +129,7 @@ public final class StudioWindow {
         tabs.getTabs().addAll(
                 tab(0, samplingFrame),
                 tab(1, inpaint),
-                tab(2, new PanelFrame("text-panel", "Text",
-                        "Beam search with lexical constraints: phrases, alternatives, order, templates, bans.")));
+                tab(2, textPanel));
 
         darkToggle.setId("theme-toggle");
         darkToggle.setFocusTraversable(false);
@@ -172,6 +177,7 @@ public final class StudioWindow {
         restoreGeometry();
         stage.setOnHiding(e -> {
             rememberGeometry();
+            textPanel.viewModel().store(settings.text);
             save();
         });
         String warning = store.warning() != null ? store.warning() : engineWarning;
@@ -250,6 +256,16 @@ public final class StudioWindow {
         return settings;
     }
 
+    /** Shows panel {@code index} (0 sampling, 1 inpainting, 2 text), as its tab or Ctrl+1/2/3 does. */
+    public void showPanel(int index) {
+        tabs.getSelectionModel().select(index);
+    }
+
+    /** @return the Text panel */
+    public TextPanelView textPanel() {
+        return textPanel;
+    }
+
     /** @return the Inpainting panel */
     public InpaintView inpaint() {
         return inpaint;
@@ -270,10 +286,12 @@ public final class StudioWindow {
             Platform.runLater(samplingView::focusMainControl);
         } else if (index == 1) {
             Platform.runLater(inpaint::focusMainControl);
+        } else if (index == 2) {
+            textPanel.focusPrompt();
         }
     }
 
-    private Tab tab(int index, PanelFrame content) {
+    private Tab tab(int index, javafx.scene.Node content) {
         Tab t = new Tab(PANELS.get(index), content);
         t.setId("tab-" + PANELS.get(index).toLowerCase(java.util.Locale.ROOT));
         return t;
