@@ -112,6 +112,21 @@ public final class TextCommand implements Callable<Integer> {
             description = "strict (Atelier's search) or hf (reproduces transformers 4.57) (default: ${DEFAULT-VALUE}).")
     SearchMode mode;
 
+    @Option(names = "--lookahead", paramLabel = "K", description = "Strict mode: rank candidates with a K-token "
+            + "greedy lookahead of how cheaply their unmet constraints can still be met (default: "
+            + BeamSearchConfig.DEFAULT_LOOKAHEAD + "; 0 = off).")
+    int lookahead = BeamSearchConfig.DEFAULT_LOOKAHEAD;
+
+    @Option(names = "--lookahead-weight", paramLabel = "X", description = "Strict mode: weight of the lookahead "
+            + "estimate in the ranking (default: " + BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT + ").")
+    double lookaheadWeight = BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT;
+
+    @Option(names = "--token-healing", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Strict mode: re-choose the prompt's last token among the tokens that extend it, so a "
+                    + "word can continue naturally; the output still starts with the prompt (default: on; "
+                    + "--no-token-healing switches it off).")
+    boolean tokenHealing;
+
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
@@ -151,9 +166,14 @@ public final class TextCommand implements Callable<Integer> {
         if (!Double.isFinite(lengthPenalty)) {
             throw new CommandLine.ParameterException(cl, "--length-penalty must be a finite number (1.0 is neutral).");
         }
+        if (lookahead < 0 || lookahead > BeamSearchConfig.MAX_LOOKAHEAD || !Double.isFinite(lookaheadWeight)
+                || lookaheadWeight < 0) {
+            throw new CommandLine.ParameterException(cl, "--lookahead must be 0 (off) to "
+                    + BeamSearchConfig.MAX_LOOKAHEAD + " and --lookahead-weight a finite number, 0 or more.");
+        }
         BeamSearchConfig cfg = new BeamSearchConfig(mode, beams, maxLength,
                 maxLength == null && maxNewTokens == null ? Integer.valueOf(30) : maxNewTokens, minLength,
-                lengthPenalty, earlyStopping, numReturn, noRepeatNgram);
+                lengthPenalty, earlyStopping, numReturn, noRepeatNgram, lookahead, lookaheadWeight, tokenHealing);
 
         Path modelPath = ModelLocator.resolve(model);
         if (Files.isDirectory(modelPath)) {
@@ -184,7 +204,7 @@ public final class TextCommand implements Callable<Integer> {
             if (explain) {
                 explain(json ? System.err : System.out, tm, texts, specs);
             }
-            List<TextOutput> outputs = BeamSearch.generate(tm.model(), ids, sets, cfg, null);
+            List<TextOutput> outputs = BeamSearch.generate(tm.model(), tm.tokenizer(), ids, sets, cfg, null);
             if (json) {
                 printJson(tm, outputs);
             } else {
@@ -243,6 +263,7 @@ public final class TextCommand implements Callable<Integer> {
                 toks.add(t);
             }
             n.put("text", tm.tokenizer().decode(o.tokens()));
+            n.put("promptTokens", o.promptLength());
             if (o.score() == Double.NEGATIVE_INFINITY) {
                 n.put("score", "-inf");
             } else {

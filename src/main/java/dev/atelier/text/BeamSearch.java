@@ -39,6 +39,25 @@ public final class BeamSearch {
      */
     public static List<TextOutput> generate(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> constraints,
             BeamSearchConfig cfg, StepListener listener) {
+        return generate(lm, null, prompts, constraints, cfg, listener);
+    }
+
+    /**
+     * Generates for a batch of prompts, with token healing of the prompt boundary when {@code cfg} asks for it.
+     *
+     * @param lm the model (used from the calling thread only)
+     * @param tokenizer the model's tokenizer, which says which tokens extend a prompt's last token; null = no
+     *     healing
+     * @param prompts token ids per prompt, each non-empty
+     * @param constraints one set per prompt, or a single set for all prompts
+     * @param cfg search settings
+     * @param listener step callback
+     * @return outputs ordered by prompt, then rank; up to {@code numReturn} per prompt. A healed output's
+     *     {@link TextOutput#promptLength()} leaves out the backed-up token; its text starts with the prompt text.
+     * @throws AtelierException for bad settings or constraints (checked before decoding)
+     */
+    public static List<TextOutput> generate(LanguageModel lm, Tokenizer tokenizer, List<int[]> prompts,
+            List<ConstraintSet> constraints, BeamSearchConfig cfg, StepListener listener) {
         cfg.validate();
         if (prompts.isEmpty()) {
             throw new AtelierException("No prompt given. Give at least one prompt.");
@@ -93,7 +112,7 @@ public final class BeamSearch {
             checkContext(lm, len + maxNew[i]);
             sets.get(i).checkFits(maxNew[i], "prompt " + i);
         }
-        return StrictBeamSearch.run(lm, prompts, sets, maxNew, cfg, l);
+        return StrictBeamSearch.run(lm, tokenizer, prompts, sets, maxNew, cfg, l);
     }
 
     private static void checkContext(LanguageModel lm, int total) {
