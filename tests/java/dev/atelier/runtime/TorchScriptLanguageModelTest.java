@@ -55,6 +55,16 @@ class TorchScriptLanguageModelTest {
     }
 
     @Test
+    void aBranchEqualsAFreshStartAndLeavesItsDecoderAlone() {
+        try (LanguageModels.Loaded cached = LanguageModels.load(CACHE, true);
+             LanguageModels.Loaded plain = LanguageModels.load(PLAIN, false)) {
+            int[][] prompts = {cached.tokenizer().encode("Hi"), cached.tokenizer().encode("Hello")};
+            GptLanguageModelTest.assertBranchesAreIndependent(cached.model(), prompts);
+            GptLanguageModelTest.assertBranchesAreIndependent(plain.model(), prompts);
+        }
+    }
+
+    @Test
     void aTokenizerOfAnotherSizeIsRefused(@TempDir Path dir) throws Exception {
         Path copy = copy(PLAIN, dir.resolve("m"));
         String tok = Files.readString(copy.resolve("tokenizer.json"));
