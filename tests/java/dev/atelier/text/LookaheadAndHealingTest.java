@@ -54,7 +54,7 @@ class LookaheadAndHealingTest {
         double[] expected = {depth1, depth2, depth3};
         for (int depth = 1; depth <= 3; depth++) {
             try (LanguageModel.Decoder d = m.start(new int[][] {{X}, {A}})) {
-                double[] h = new Lookahead(depth, EOS, PAD).estimate(d, new int[] {0, 1, 0},
+                double[] h = new Lookahead(depth, EOS, PAD).estimate(d, d.logProbs(), new int[] {0, 1, 0},
                         new ConstraintTracker[] {open, done, open});
                 assertEquals(expected[depth - 1], h[0], 1e-6, "depth " + depth);
                 assertEquals(0.0, h[1], "nothing left to meet");

@@ -84,8 +84,8 @@ public final class EvalTextCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--judge-order", defaultValue = "4", description = "Order of the Kneser-Ney judge, 1-4 "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--judge-order", defaultValue = "4", description = "Order of the Kneser-Ney judge, 1-4; 0 "
+            + "skips the judge (default: ${DEFAULT-VALUE}).")
     int judgeOrder;
 
     @Option(names = "--show", defaultValue = "0", description = "Also print the outputs of the first N cases on "
@@ -126,9 +126,9 @@ public final class EvalTextCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         CommandLine cl = spec.commandLine();
-        if (cases < 1 || promptWords < 1 || beams < 2 || maxNewTokens < 2 || judgeOrder < 1 || judgeOrder > 4) {
+        if (cases < 1 || promptWords < 1 || beams < 2 || maxNewTokens < 2 || judgeOrder < 0 || judgeOrder > 4) {
             throw new CommandLine.ParameterException(cl, "Use --cases >= 1, --prompt-words >= 1, --beams >= 2 (hf "
-                    + "mode needs 2), --max-new-tokens >= 2 and --judge-order 1-4.");
+                    + "mode needs 2), --max-new-tokens >= 2 and --judge-order 0-4.");
         }
         List<Run> configs = new ArrayList<>();
         for (String r : runs.isEmpty() ? List.of("strict", "strict lookahead=0", "hf") : runs) {
@@ -175,9 +175,12 @@ public final class EvalTextCommand implements Callable<Integer> {
             }
             err.printf(Locale.ROOT, "%d cases from %d held-out documents (%d skipped: a constraint one mode "
                     + "refuses)%n", chosen.size(), split.heldOut().size(), skipped);
-            err.println("building the Kneser-Ney judge on the training split ...");
-            int[] train = LmData.encode(split.train(), loaded.tokenizer(), eos);
-            KneserNey judge = new KneserNey(train, judgeOrder, tm.model().vocabSize(), eos, tm.model().padId());
+            KneserNey judge = null;
+            if (judgeOrder > 0) {
+                err.println("building the Kneser-Ney judge on the training split ...");
+                int[] train = LmData.encode(split.train(), loaded.tokenizer(), eos);
+                judge = new KneserNey(train, judgeOrder, tm.model().vocabSize(), eos, tm.model().padId());
+            }
 
             int n = chosen.size();
             double[] promptLogProb = new double[n];
@@ -255,7 +258,7 @@ public final class EvalTextCommand implements Callable<Integer> {
             }
         }
         cfg = cfg.withLookahead(k, w).withTokenHealing(heal);
-        if (k < 0 || k > BeamSearchConfig.MAX_LOOKAHEAD || !(w >= 0) || Double.isInfinite(w)) {
+        if (k < 0 || k > BeamSearchConfig.MAX_LOOKAHEAD || Double.isInfinite(w)) {
             throw new CommandLine.ParameterException(cl, "--run \"" + spec + "\": lookahead must be 0 to "
                     + BeamSearchConfig.MAX_LOOKAHEAD + " and weight a finite number, 0 or more.");
         }
@@ -316,7 +319,7 @@ public final class EvalTextCommand implements Callable<Integer> {
             t.distinctSum += d2;
             t.distinctCount++;
         }
-        if (end > o.promptLength()) {
+        if (judge != null && end > o.promptLength()) {
             t.judgeNll -= TextQuality.logProb(judge, tokens, o.promptLength(), end);
             t.judgeTokens += end - o.promptLength();
         }

@@ -94,7 +94,7 @@ public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength,
         if (lookahead < 0 || lookahead > MAX_LOOKAHEAD) {
             throw new AtelierException("--lookahead is " + lookahead + "; use 0 (off) to " + MAX_LOOKAHEAD + " tokens.");
         }
-        if (!Double.isFinite(lookaheadWeight) || lookaheadWeight < 0) {
+        if (!Double.isFinite(lookaheadWeight)) {
             throw new AtelierException("--lookahead-weight must be a finite number, 0 or more (0 switches the "
                     + "lookahead off).");
         }

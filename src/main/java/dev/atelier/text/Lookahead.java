@@ -34,11 +34,12 @@ final class Lookahead {
 
     /**
      * @param decoder positioned after the candidates (its rows include theirs); not changed
+     * @param all the decoder's current log-probabilities
      * @param rows each candidate's row in the decoder
      * @param trackers each candidate's constraint state after its token; not changed
      * @return the estimate per candidate, ≤ 0
      */
-    double[] estimate(LanguageModel.Decoder decoder, int[] rows, ConstraintTracker[] trackers) {
+    double[] estimate(LanguageModel.Decoder decoder, float[][] all, int[] rows, ConstraintTracker[] trackers) {
         double[] h = new double[rows.length];
         // Only candidates with something left to meet are rolled out; the others keep 0.
         int[] idx = new int[rows.length];
@@ -57,7 +58,6 @@ final class Lookahead {
         ConstraintTracker[] state = new ConstraintTracker[n];
         boolean[] open = new boolean[n];
         int[] from = new int[n];
-        float[][] all = decoder.logProbs();
         float[][] lp = new float[n][];
         for (int i = 0; i < n; i++) {
             state[i] = trackers[idx[i]];

@@ -148,13 +148,16 @@ final class StrictBeamSearch {
             states.add(p);
             maxSteps = Math.max(maxSteps, p.maxNew);
         }
-        Lookahead lookahead = cfg.lookahead() > 0 && cfg.lookaheadWeight() > 0
+        Lookahead lookahead = cfg.lookahead() > 0 && cfg.lookaheadWeight() != 0
                 ? new Lookahead(cfg.lookahead(), eos, pad) : null;
         TopK top = new TopK(2 * cfg.numBeams());
         try (LanguageModel.Decoder decoder = lm.start(starts)) {
+            float[][] lp = null;
             for (int step = 0; step < maxSteps; step++) {
                 listener.onStep(step, maxSteps);
-                float[][] lp = decoder.logProbs();
+                if (lp == null) {
+                    lp = decoder.logProbs();
+                }
                 List<Candidate> rows = new ArrayList<>();
                 List<Beam> waiting = new ArrayList<>();
                 List<Prompt> looking = new ArrayList<>();
@@ -191,11 +194,13 @@ final class StrictBeamSearch {
                     c.row = r;
                 }
                 decoder.advance(parents, tokens);
+                lp = null;
                 for (Beam b : waiting) {
                     b.row = b.origin.row;
                 }
                 if (!looking.isEmpty()) {
-                    rerank(decoder, lookahead, looking);
+                    lp = decoder.logProbs();
+                    rerank(decoder, lp, lookahead, looking);
                 }
             }
         }
@@ -220,7 +225,7 @@ final class StrictBeamSearch {
     }
 
     /** Adds the weighted lookahead estimate to each shortlisted candidate's rank and selects the beams. */
-    private void rerank(LanguageModel.Decoder decoder, Lookahead lookahead, List<Prompt> looking) {
+    private void rerank(LanguageModel.Decoder decoder, float[][] lp, Lookahead lookahead, List<Prompt> looking) {
         List<Candidate> all = new ArrayList<>();
         for (Prompt p : looking) {
             all.addAll(p.shortlist);
@@ -231,9 +236,23 @@ final class StrictBeamSearch {
             rows[i] = all.get(i).row;
             trackers[i] = all.get(i).tracker;
         }
-        double[] h = lookahead.estimate(decoder, rows, trackers);
-        for (int i = 0; i < all.size(); i++) {
-            all.get(i).rank = all.get(i).sum + cfg.lookaheadWeight() * h[i];
+        double[] h = lookahead.estimate(decoder, lp, rows, trackers);
+        double w = cfg.lookaheadWeight();
+        if (w < 0) { // EXPERIMENT: bonus over the prompt's median estimate
+            int k = 0;
+            for (Prompt p : looking) {
+                int m = p.shortlist.size();
+                double[] open = java.util.Arrays.stream(h, k, k + m).filter(v -> v < 0).sorted().toArray();
+                double med = open.length == 0 ? 0 : open[open.length / 2];
+                for (int i = k; i < k + m; i++) {
+                    all.get(i).rank = all.get(i).sum - w * Math.max(0, h[i] - med);
+                }
+                k += m;
+            }
+        } else {
+            for (int i = 0; i < all.size(); i++) {
+                all.get(i).rank = all.get(i).sum + w * h[i];
+            }
         }
         for (Prompt p : looking) {
             List<Beam> next = beamsOf(p, selectRoundRobin(new ArrayList<>(p.shortlist), cfg.numBeams()));
