@@ -1,15 +1,30 @@
 package dev.atelier;
 
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * A failure the user can act on: the message names the problem and the fix, in one paragraph.
  * The CLI prints it without a stack trace (exit code 1); the UI shows it in a notification.
+ *
+ * <p>An error about one input of a request carries a {@link #field() field key} (e.g. {@code steps},
+ * {@code mask}, {@code constraint[2]}): the studio highlights that control, the command line names its flag.
+ * Such a message refers to inputs as {@code {key}} placeholders; {@link #message(UnaryOperator)} fills them
+ * with each front end's names (the CLI's flags, the studio's labels), and {@link #getMessage()} with plain
+ * words. Messages never spell a command-line flag outside {@code cli/}.
  */
 public class AtelierException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][A-Za-z]*)\\}");
+
+    private final String field;
+    private final boolean templated;
 
     /** @param message what went wrong and what to do about it */
     public AtelierException(String message) {
-        super(message);
+        this(message, (Throwable) null);
     }
 
     /**
@@ -18,6 +33,73 @@ public class AtelierException extends RuntimeException {
      */
     public AtelierException(String message, Throwable cause) {
         super(message, cause);
+        this.field = null;
+        this.templated = false;
+    }
+
+    private AtelierException(String field, String message, Throwable cause, boolean templated) {
+        super(message, cause);
+        this.field = field;
+        this.templated = templated;
+    }
+
+    /**
+     * An error in one input of a request.
+     *
+     * @param field the input's key (a request component name, e.g. {@code steps}, or {@code constraint[2]})
+     * @param template the message; {@code {key}} names an input (e.g. "{steps} 70 is out of range")
+     */
+    public static AtelierException field(String field, String template) {
+        return new AtelierException(field, template, null, true);
+    }
+
+    /** As {@link #field(String, String)}, with the underlying error. */
+    public static AtelierException field(String field, String template, Throwable cause) {
+        return new AtelierException(field, template, cause, true);
+    }
+
+    /**
+     * Attaches a field key to an error whose message is final (it may quote user text with braces).
+     *
+     * @param field the input's key
+     * @param e the error; returned as it is if it already names a field
+     */
+    public static AtelierException about(String field, AtelierException e) {
+        return e.field != null ? e : new AtelierException(field, e.getMessage(), e, false);
+    }
+
+    /** @return the key of the input at fault, or null when the error is not about one input */
+    public String field() {
+        return field;
+    }
+
+    /**
+     * @param names the front end's name for each input key (a flag, a label)
+     * @return the message with each {@code {key}} replaced by {@code names.apply(key)}
+     */
+    public String message(UnaryOperator<String> names) {
+        String m = super.getMessage();
+        if (!templated || m == null) {
+            return m;
+        }
+        Matcher k = PLACEHOLDER.matcher(m);
+        StringBuilder out = new StringBuilder();
+        while (k.find()) {
+            k.appendReplacement(out, Matcher.quoteReplacement(names.apply(k.group(1))));
+        }
+        k.appendTail(out);
+        return out.toString();
+    }
+
+    /** @return the message with inputs named in plain words ("max new tokens" for {@code maxNewTokens}) */
+    @Override
+    public String getMessage() {
+        return message(AtelierException::words);
+    }
+
+    /** @return a key in words: {@code maxNewTokens} → "max new tokens" */
+    public static String words(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
     }
 
     /**

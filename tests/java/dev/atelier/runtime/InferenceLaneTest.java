@@ -27,7 +27,7 @@ class InferenceLaneTest {
     private CountDownLatch blockLane() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        lane.submit("blocker", ctx -> {
+        lane.submit(new JobOwner("blocker"), JobKind.OTHER, ctx -> {
             started.countDown();
             release.await();
             return null;
@@ -45,7 +45,7 @@ class InferenceLaneTest {
         AtomicInteger maxConcurrent = new AtomicInteger();
         JobHandle<?> last = null;
         for (String k : List.of("a", "b", "c", "d")) {
-            last = lane.submit(k, ctx -> {
+            last = lane.submit(new JobOwner(k), JobKind.OTHER, ctx -> {
                 maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
                 order.add(k);
                 threads.add(Thread.currentThread().getName());
@@ -66,7 +66,7 @@ class InferenceLaneTest {
         CountDownLatch atStep3 = new CountDownLatch(1);
         AtomicInteger steps = new AtomicInteger();
         CountDownLatch cancelledCallback = new CountDownLatch(1);
-        JobHandle<Integer> h = lane.submit("long", ctx -> {
+        JobHandle<Integer> h = lane.submit(new JobOwner("long"), JobKind.OTHER, ctx -> {
             for (int i = 0; i < 1000; i++) {
                 ctx.checkCancelled();
                 steps.incrementAndGet();
@@ -88,13 +88,13 @@ class InferenceLaneTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> h.result().get());
         assertTrue(e.getCause() instanceof JobCancelledException);
         assertTrue(steps.get() < 1000, "the job ran to the end despite cancel: " + steps.get());
-        assertEquals("next", lane.run("next", ctx -> "next", null));
+        assertEquals("next", lane.run(new JobOwner("next"), JobKind.OTHER, ctx -> "next", null));
     }
 
     @Test
     void aFailingJobFailsAloneAndTheNextJobRuns() throws Exception {
         List<String> messages = new CopyOnWriteArrayList<>();
-        JobHandle<Object> bad = lane.submit("bad", ctx -> {
+        JobHandle<Object> bad = lane.submit(new JobOwner("bad"), JobKind.OTHER, ctx -> {
             throw new AtelierException("The model file is broken. Export it again.");
         }, Runnable::run, new JobListener<>() {
             @Override
@@ -102,7 +102,7 @@ class InferenceLaneTest {
                 messages.add(message);
             }
         });
-        JobHandle<Object> oom = lane.submit("oom", ctx -> {
+        JobHandle<Object> oom = lane.submit(new JobOwner("oom"), JobKind.OTHER, ctx -> {
             throw new OutOfMemoryError("native allocation of 4 GB failed");
         }, Runnable::run, new JobListener<>() {
             @Override
@@ -110,7 +110,7 @@ class InferenceLaneTest {
                 messages.add(message);
             }
         });
-        JobHandle<String> good = lane.submit("good", ctx -> "fine", Runnable::run, null);
+        JobHandle<String> good = lane.submit(new JobOwner("good"), JobKind.OTHER, ctx -> "fine", Runnable::run, null);
         assertEquals("fine", good.result().get(5, TimeUnit.SECONDS));
         assertTrue(bad.result().isCompletedExceptionally());
         assertTrue(oom.result().isCompletedExceptionally());
@@ -127,19 +127,69 @@ class InferenceLaneTest {
         JobHandle<?> last = null;
         for (int i = 0; i < 5; i++) {
             int v = i;
-            last = lane.submit("slider", ctx -> ran.add(v), Runnable::run, new JobListener<>() {
+            last = lane.submit(new JobOwner("slider"), JobKind.OTHER, ctx -> ran.add(v), Runnable::run, new JobListener<>() {
                 @Override
                 public void onCancelled() {
                     cancelledCallbacks.incrementAndGet();
                 }
             });
         }
-        JobHandle<Boolean> other = lane.submit("other", ctx -> ran.add(100), Runnable::run, null);
+        JobHandle<Boolean> other = lane.submit(new JobOwner("other"), JobKind.OTHER, ctx -> ran.add(100), Runnable::run, null);
         release.countDown();
         other.result().get(5, TimeUnit.SECONDS);
         last.result().get(5, TimeUnit.SECONDS);
         assertEquals(List.of(4, 100), ran);
         assertEquals(4, cancelledCallbacks.get());
+    }
+
+    @Test
+    void replacementAndCancelBelongToTheOwner() throws Exception {
+        CountDownLatch release = blockLane();
+        JobOwner sampling = new JobOwner("sampling");
+        JobOwner inpaint = new JobOwner("inpaint");
+        List<String> ran = new CopyOnWriteArrayList<>();
+        JobHandle<Boolean> a1 = lane.submit(sampling, JobKind.SAMPLE, ctx -> ran.add("a1"), Runnable::run, null);
+        JobHandle<Boolean> b1 = lane.submit(inpaint, JobKind.SAMPLE, ctx -> ran.add("b1"), Runnable::run, null);
+        JobHandle<Boolean> a2 = lane.submit(sampling, JobKind.SAMPLE, ctx -> ran.add("a2"), Runnable::run, null);
+        JobHandle<Boolean> b2 = lane.submit(inpaint, JobKind.EDIT, ctx -> ran.add("b2"), Runnable::run, null);
+        assertTrue(a1.result().isCompletedExceptionally(), "replaced by the same owner's newer job of its kind");
+        lane.cancel(inpaint);
+        release.countDown();
+        a2.result().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("a2"), ran, "the other owner's jobs were cancelled, this owner's ran");
+        assertTrue(b1.result().isCompletedExceptionally() && b2.result().isCompletedExceptionally());
+        assertEquals(sampling, a2.owner());
+        assertEquals(JobKind.SAMPLE, a2.kind());
+    }
+
+    @Test
+    void partialsAreTypedAndCoalescedForASlowListener() throws Exception {
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch uiFree = new CountDownLatch(1);
+        java.util.concurrent.ExecutorService ui = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            ui.submit(() -> {
+                uiFree.await();
+                return null;
+            });
+            JobHandle<String> h = lane.submit(new JobOwner("p"), JobKind.OTHER, (JobContext<Integer> ctx) -> {
+                for (int i = 1; i <= 100; i++) {
+                    ctx.partial(i);
+                }
+                return "done";
+            }, ui, new JobListener<String, Integer>() {
+                @Override
+                public void onPartial(Integer value) {
+                    seen.add(value);
+                }
+            });
+            assertEquals("done", h.result().get(5, TimeUnit.SECONDS));
+            uiFree.countDown();
+            ui.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            assertEquals(List.of(100), seen, "a listener that lags behind sees only the newest partial");
+        } finally {
+            ui.shutdownNow();
+        }
     }
 
     @Test
@@ -150,7 +200,7 @@ class InferenceLaneTest {
         java.util.concurrent.ExecutorService ui = java.util.concurrent.Executors.newSingleThreadExecutor(
                 r -> new Thread(r, "fake-ui"));
         try {
-            JobHandle<String> h = lane.submit("p", ctx -> {
+            JobHandle<String> h = lane.submit(new JobOwner("p"), JobKind.OTHER, ctx -> {
                 ctx.progress(0.5, "half");
                 ctx.partial("preview");
                 return "done";
@@ -187,10 +237,10 @@ class InferenceLaneTest {
     void aJobCancelledWhileQueuedNeverRuns() throws Exception {
         CountDownLatch release = blockLane();
         AtomicInteger runs = new AtomicInteger();
-        JobHandle<Integer> h = lane.submit("queued", ctx -> runs.incrementAndGet(), Runnable::run, null);
+        JobHandle<Integer> h = lane.submit(new JobOwner("queued"), JobKind.OTHER, ctx -> runs.incrementAndGet(), Runnable::run, null);
         h.cancel();
         release.countDown();
-        assertEquals("after", lane.run("after", ctx -> "after", null));
+        assertEquals("after", lane.run(new JobOwner("after"), JobKind.OTHER, ctx -> "after", null));
         assertEquals(0, runs.get());
         assertTrue(h.result().isCompletedExceptionally());
         assertFalse(lane.isLaneThread());

@@ -111,12 +111,15 @@ class StudioWindowTest {
     }
 
     @Test
-    void jobCallbacksArriveOnTheFxThreadAndEscCancelsTheRunningJob(FxRobot robot) throws Exception {
+    void jobCallbacksArriveOnTheFxThreadAndEscCancelsOnlyTheShownPanelsJob(FxRobot robot) throws Exception {
+        robot.interact(() -> ((TabPane) robot.lookup("#panels").query()).getSelectionModel().select(0));
+        dev.atelier.ui.common.JobsViewModel panel = window.jobsFor(StudioWindow.PANEL_OWNERS.get(0));
+        dev.atelier.ui.common.JobsViewModel other = window.jobsFor(StudioWindow.PANEL_OWNERS.get(2));
         CountDownLatch running = new CountDownLatch(1);
         AtomicBoolean successOnFxThread = new AtomicBoolean();
         AtomicBoolean partialOnFxThread = new AtomicBoolean();
         CompletableFuture<JobHandle<Integer>> handle = new CompletableFuture<>();
-        robot.interact(() -> handle.complete(window.jobs().submit("test", "Counting", ctx -> {
+        robot.interact(() -> handle.complete(panel.submit(dev.atelier.runtime.JobKind.OTHER, "Counting", ctx -> {
             ctx.partial("first");
             ctx.progress(0.25, "a quarter");
             running.countDown();
@@ -128,7 +131,12 @@ class StudioWindowTest {
         }, p -> partialOnFxThread.set(javafx.application.Platform.isFxApplicationThread()),
                 r -> successOnFxThread.set(true))));
         assertTrue(running.await(5, TimeUnit.SECONDS));
+        // another panel's job, queued behind: Esc in the sampling panel must leave it alone
+        CompletableFuture<JobHandle<String>> otherHandle = new CompletableFuture<>();
+        robot.interact(() -> otherHandle.complete(other.submit(dev.atelier.runtime.JobKind.OTHER, "Other panel",
+                ctx -> "other ran", null, null)));
         WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(panel.busyProperty().get() && other.busyProperty().get());
         ProgressBar bar = robot.lookup("#job-progress").queryAs(ProgressBar.class);
         assertTrue(bar.isVisible());
         assertEquals(0.25, bar.getProgress(), 1e-9);
@@ -141,15 +149,18 @@ class StudioWindowTest {
         } catch (java.util.concurrent.ExecutionException expected) {
             assertTrue(expected.getCause() instanceof dev.atelier.runtime.JobCancelledException);
         }
+        assertEquals("other ran", otherHandle.get().result().get(5, TimeUnit.SECONDS));
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(successOnFxThread.get());
         assertFalse(bar.isVisible());
-        assertEquals("Cancelled: Counting", robot.lookup("#job-message").queryAs(Label.class).getText());
+        assertFalse(panel.busyProperty().get() || other.busyProperty().get());
+        assertEquals("Cancelled: Counting", panel.messageProperty().get());
+        assertEquals("Done: Other panel", robot.lookup("#job-message").queryAs(Label.class).getText());
 
         // the lane goes on: a good job after the cancelled one succeeds, its callback on the FX thread
         CountDownLatch done = new CountDownLatch(1);
         AtomicBoolean onFx = new AtomicBoolean();
-        robot.interact(() -> window.jobs().submit("test", "Quick", ctx -> 2, null, r -> {
+        robot.interact(() -> panel.submit(dev.atelier.runtime.JobKind.OTHER, "Quick", ctx -> 2, null, r -> {
             onFx.set(javafx.application.Platform.isFxApplicationThread());
             done.countDown();
         }));
@@ -168,7 +179,7 @@ class StudioWindowTest {
 
     @Test
     void aFailingJobShowsItsMessageInTheNotificationBar(FxRobot robot) throws Exception {
-        robot.interact(() -> window.jobs().submit("bad", "Broken job", ctx -> {
+        robot.interact(() -> window.jobs().submit(dev.atelier.runtime.JobKind.OTHER, "Broken job", ctx -> {
             throw new dev.atelier.AtelierException("The mask is empty. Paint the area to regenerate first.");
         }, null, null));
         org.controlsfx.control.NotificationPane pane =

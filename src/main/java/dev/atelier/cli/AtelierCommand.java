@@ -1,6 +1,5 @@
 package dev.atelier.cli;
 
-import dev.atelier.runtime.InferenceLane;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +46,7 @@ public final class AtelierCommand implements Runnable {
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                     || (parseResult.subcommand() != null && parseResult.subcommand().subcommand() != null
                         && parseResult.subcommand().subcommand().hasMatchedOption("--verbose"));
-            err.println("atelier " + line.getCommandName() + ": " + InferenceLane.describe(ex));
+            err.println("atelier " + line.getCommandName() + ": " + Flags.message(ex));
             if (verbose) {
                 ex.printStackTrace(err);
             }

@@ -139,7 +139,6 @@ public final class BenchTextCommand implements Callable<Integer> {
             // random ids).
             BeamSearchConfig cfg = new BeamSearchConfig(mode, beams, null, maxNewTokens, 3 + maxNewTokens, 1.0,
                     EarlyStopping.FALSE, 1, 0, lookahead, lookaheadWeight, false);
-            cfg.validate();
             boolean looks = mode == SearchMode.STRICT && lookahead > 0 && lookaheadWeight != 0;
             double target = looks ? 3.0 : 1.25;
             double[] plain = new double[repeats];

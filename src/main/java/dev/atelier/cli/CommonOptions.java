@@ -1,5 +1,7 @@
 package dev.atelier.cli;
 
+import dev.atelier.app.Services;
+import dev.atelier.runtime.EngineConfig;
 import dev.atelier.runtime.Engines;
 import picocli.CommandLine.Option;
 
@@ -14,9 +16,23 @@ public final class CommonOptions {
     @Option(names = "--threads", description = "PyTorch intra-op threads (default: all cores).")
     public Integer threads;
 
-    /** Applies the thread count and device before any model is loaded. */
+    /** @return the engine configuration these options choose (an unknown device is bad input, exit code 1) */
+    public EngineConfig engine() {
+        return new EngineConfig(device, threads == null ? EngineConfig.ALL_CORES : threads, "--device " + device);
+    }
+
+    /** @return services on a lane of their own for one command; close them when done */
+    public Services services() {
+        return Services.start(engine());
+    }
+
+    /** Applies the thread count and device before any model is loaded (commands that run outside the services). */
     public void applyEngineSettings() {
+        engine().apply();
+    }
+
+    /** Applies only the thread count (commands that may need no engine). */
+    public void applyThreads() {
         Engines.configure(threads);
-        Engines.select(device);
     }
 }

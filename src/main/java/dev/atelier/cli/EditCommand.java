@@ -1,16 +1,15 @@
 package dev.atelier.cli;
 
 import dev.atelier.AtelierException;
-import dev.atelier.consistency.ConsistencyEngine;
-import dev.atelier.consistency.EditRequest;
+import dev.atelier.app.EditingRequest;
+import dev.atelier.app.ImageInput;
+import dev.atelier.app.ImageResult;
+import dev.atelier.app.MaskInput;
+import dev.atelier.app.Schedule;
+import dev.atelier.app.Services;
 import dev.atelier.consistency.EditTask;
-import dev.atelier.consistency.GenerationRequest;
-import dev.atelier.image.ImageFiles;
-import dev.atelier.runtime.LoadedConsistencyModel;
-import dev.atelier.runtime.ModelManifest;
-import java.io.IOException;
+import dev.atelier.runtime.JobOwner;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -87,7 +86,7 @@ public final class EditCommand implements Callable<Integer> {
     boolean json;
 
     private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+        return Flags.usageError(spec, message);
     }
 
     private void onlyFor(EditTask t, EditTask allowed, Object value, String flag) {
@@ -96,13 +95,14 @@ public final class EditCommand implements Callable<Integer> {
         }
     }
 
+    /** Which flags belong to which task is the command line's business; the request checks the values. */
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         EditTask t;
         try {
             t = EditTask.of(task);
         } catch (AtelierException e) {
-            throw usage(e.getMessage());
+            throw usage(Flags.message(e));
         }
         onlyFor(t, EditTask.INPAINT, mask, "--mask");
         onlyFor(t, EditTask.DENOISE, sigma, "--sigma");
@@ -110,23 +110,11 @@ public final class EditCommand implements Callable<Integer> {
         onlyFor(t, EditTask.INTERPOLATE, seedA, "--seed-a");
         onlyFor(t, EditTask.INTERPOLATE, seedB, "--seed-b");
         onlyFor(t, EditTask.INTERPOLATE, frames, "--frames");
-        if (t.needsImage() && image == null) {
-            throw usage("--task " + t.id() + " needs --image.");
-        }
         if (!t.needsImage() && image != null) {
             throw usage("--task interpolate makes images from noise; leave out --image.");
         }
-        if (t == EditTask.INPAINT && mask == null) {
-            throw usage("--task inpaint needs --mask (white = regenerate, black = keep).");
-        }
-        if (t == EditTask.DENOISE && sigma == null) {
-            throw usage("--task denoise needs --sigma, the noise level of the input.");
-        }
         if (t == EditTask.DENOISE && (steps != null || sigmas != null)) {
             throw usage("--task denoise is one evaluation at --sigma; leave out --steps and --sigmas.");
-        }
-        if (steps != null && sigmas != null) {
-            throw usage("Give --steps or --sigmas, not both.");
         }
         if (t == EditTask.INTERPOLATE && (count != null || seed != null)) {
             throw usage("--task interpolate uses --frames, --seed-a and --seed-b instead of --count and --seed.");
@@ -134,62 +122,37 @@ public final class EditCommand implements Callable<Integer> {
         if (t == EditTask.DENOISE && ((count != null && count != 1) || seed != null)) {
             throw usage("--task denoise is deterministic; leave out --count and --seed.");
         }
-        int n = t == EditTask.INTERPOLATE ? (frames == null ? 8 : frames) : (count == null ? 1 : count);
-        ImageJobs.checkCount(spec, t == EditTask.INTERPOLATE ? "--frames" : "--count", n);
-        if (t == EditTask.INTERPOLATE && n < 2) {
-            throw usage("--frames must be at least 2 (the two ends).");
+        List<Double> sigmaList = sigmas == null ? null : ImageReport.parseSigmas(spec, sigmas);
+        EditingRequest request = Flags.usage(spec, () -> request(t, sigmaList));
+        ImageReport.checkGap(spec, gap);
+        try (Services services = common.services()) {
+            ImageResult r = services.editing().run(JobOwner.CLI, request, ImageReport.progressOnStderr());
+            return ImageReport.finish(r, out, gap, json);
         }
-        if (gap < 0) {
-            throw usage("--gap must be 0 or more.");
-        }
-        ImageJobs.checkSteps(spec, steps);
-        if (patch != null && patch < 1) {
-            throw usage("--patch " + patch + " is out of range: give a patch side of 1 or more that divides the "
-                    + "model's image size (e.g. 4).");
-        }
-        List<Double> sigmaList = sigmas == null ? null : ImageJobs.parseSigmas(spec, sigmas);
+    }
 
-        common.applyEngineSettings();
-        String name = ImageJobs.modelSpec(model);
-        try (LoadedConsistencyModel m = ImageJobs.load(name)) {
-            int size = m.model().size();
-            int channels = m.model().channels();
-            if (t == EditTask.COLORIZE && channels != 3) {
-                throw new AtelierException("Colorization needs an RGB model, but " + name + " has " + channels
-                        + " channel. Use a 3-channel consistency model (see docs/MODELS.md).");
-            }
-            if (t == EditTask.DENOISE) {
-                sigmaList = List.of(sigma);
-            } else if (sigmaList == null) {
-                if (t == EditTask.STROKE && steps == null) {
-                    sigmaList = Arrays.stream(ConsistencyEngine.STROKE_SIGMAS).boxed().toList();
-                } else {
-                    sigmaList = Arrays.stream(m.schedule(steps != null ? steps : m.defaultSteps())).boxed().toList();
-                }
-            }
-            float[] pixels = null;
-            boolean[] regenerate = null;
-            if (t.needsImage()) {
-                ImageFiles.Loaded loaded = ImageFiles.read(image, size, channels);
-                pixels = loaded.pixels();
-                if (mask != null) {
-                    regenerate = ImageFiles.readMask(mask, loaded.sourceWidth(), loaded.sourceHeight(), size);
-                }
-            }
-            Integer label = classSpec == null ? null : m.classIndex(classSpec);
-            boolean interp = t == EditTask.INTERPOLATE;
-            EditRequest request = new EditRequest(t.id(), name, interp || t == EditTask.DENOISE ? 0 : ImageJobs.seed(seed), n,
-                    sigmaList.size(), sigmaList, label,
-                    image == null ? null : image.toString(), image == null ? null : ModelManifest.sha256(image),
-                    mask == null ? null : mask.toString(), mask == null ? null : ModelManifest.sha256(mask),
-                    sigma, t == EditTask.SUPERRES ? Integer.valueOf(patch == null ? 4 : patch) : null,
-                    interp ? Long.valueOf(ImageJobs.seed(seedA)) : null, interp ? Long.valueOf(ImageJobs.seed(seedB)) : null);
-            long t0 = System.nanoTime();
-            float[] result = new ConsistencyEngine(m.model()).edit(request, pixels, regenerate,
-                    ImageJobs.progress(t.id(), n));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            int[] labels = GenerationRequest.labels(label, m.model().numClasses(), request.imageSeeds());
-            return ImageJobs.finish(request, m, result, n, labels, out, gap, json, seconds);
+    private EditingRequest request(EditTask t, List<Double> sigmaList) {
+        ImageInput in = image == null ? null : ImageInput.of(image);
+        int n = count == null ? 1 : count;
+        Schedule schedule = new Schedule(steps, sigmaList);
+        switch (t) {
+            case INPAINT:
+                return new EditingRequest.Inpaint(model, in, mask == null ? null : MaskInput.of(mask), seed, n, schedule,
+                        classSpec);
+            case COLORIZE:
+                return new EditingRequest.Colorize(model, in, seed, n, schedule, classSpec);
+            case SUPERRES:
+                return new EditingRequest.Superres(model, in, patch == null ? EditingRequest.Superres.DEFAULT_PATCH
+                        : patch, seed, n, schedule, classSpec);
+            case DENOISE:
+                return new EditingRequest.Denoise(model, in, sigma, classSpec);
+            case STROKE:
+                return new EditingRequest.Stroke(model, in, seed, n, schedule, classSpec);
+            case INTERPOLATE:
+                return new EditingRequest.Interpolate(model, seedA, seedB, frames == null
+                        ? EditingRequest.Interpolate.DEFAULT_FRAMES : frames, schedule, classSpec);
+            default:
+                throw new IllegalStateException(t.toString());
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.atelier.cli;
 
-import dev.atelier.consistency.ConsistencyEngine;
-import dev.atelier.consistency.GenerationRequest;
-import dev.atelier.consistency.SampleRequest;
-import dev.atelier.runtime.LoadedConsistencyModel;
+import dev.atelier.app.ImageResult;
+import dev.atelier.app.SamplingRequest;
+import dev.atelier.app.Services;
+import dev.atelier.runtime.JobOwner;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,24 +51,11 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ImageJobs.checkCount(spec, "--count", count);
-        ImageJobs.checkSteps(spec, steps);
-        if (gap < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--gap must be 0 or more.");
-        }
-        common.applyEngineSettings();
-        String name = ImageJobs.modelSpec(model);
-        try (LoadedConsistencyModel m = ImageJobs.load(name)) {
-            int k = steps != null ? steps : m.defaultSteps();
-            double[] sigmas = m.schedule(k);
-            Integer label = classSpec == null ? null : m.classIndex(classSpec);
-            SampleRequest request = new SampleRequest(name, ImageJobs.seed(seed), count,
-                    Arrays.stream(sigmas).boxed().toList(), label);
-            long t0 = System.nanoTime();
-            float[] images = new ConsistencyEngine(m.model()).sample(request, ImageJobs.progress("sample", count));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            int[] labels = GenerationRequest.labels(label, m.model().numClasses(), request.imageSeeds());
-            return ImageJobs.finish(request, m, images, count, labels, out, gap, json, seconds);
+        SamplingRequest request = Flags.usage(spec, () -> new SamplingRequest(model, seed, count, steps, classSpec));
+        ImageReport.checkGap(spec, gap);
+        try (Services services = common.services()) {
+            ImageResult r = services.sampling().run(JobOwner.CLI, request, ImageReport.progressOnStderr());
+            return ImageReport.finish(r, out, gap, json);
         }
     }
 }

@@ -2,24 +2,20 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atelier.runtime.Engines;
-import dev.atelier.runtime.ModelLocator;
+import dev.atelier.app.Services;
+import dev.atelier.app.TextRequest;
+import dev.atelier.app.TextResult;
+import dev.atelier.runtime.JobOwner;
 import dev.atelier.runtime.ModelManifest;
-import dev.atelier.runtime.TextModels;
-import dev.atelier.text.BeamSearch;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.SearchMode;
-import dev.atelier.text.TextModel;
 import dev.atelier.text.TextOutput;
 import dev.atelier.text.constraint.ConstraintMatch;
-import dev.atelier.text.constraint.ConstraintSet;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Stack;
@@ -140,121 +136,42 @@ public final class TextCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        if (maxLength != null && maxNewTokens != null) {
-            throw new CommandLine.ParameterException(cl, "Give either --max-length or --max-new-tokens, not both.");
-        }
         if (constraintsFile != null && (!prompts.isEmpty() || !constraintFlags.isEmpty())) {
             throw new CommandLine.ParameterException(cl, "--constraints FILE.json gives the prompts and their "
                     + "constraints; do not combine it with --prompt or constraint flags.");
         }
-        if (constraintsFile == null && prompts.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "Give at least one --prompt (or --constraints FILE.json).");
-        }
-        if (beams < 1 || numReturn < 1 || numReturn > beams) {
-            throw new CommandLine.ParameterException(cl, "--beams must be at least 1 and --num-return between 1 and "
-                    + "--beams (got --beams " + beams + ", --num-return " + numReturn + ").");
-        }
-        if (mode == SearchMode.HF && beams < 2) {
-            throw new CommandLine.ParameterException(cl, "--mode hf needs --beams 2 or more (Hugging Face switches to "
-                    + "greedy search with one beam).");
-        }
-        if ((maxLength != null && maxLength < 1) || (maxNewTokens != null && maxNewTokens < 1) || minLength < 0
-                || noRepeatNgram < 0) {
-            throw new CommandLine.ParameterException(cl, "--max-length and --max-new-tokens must be at least 1, "
-                    + "--min-length and --no-repeat-ngram not negative.");
-        }
-        if (!Double.isFinite(lengthPenalty)) {
-            throw new CommandLine.ParameterException(cl, "--length-penalty must be a finite number (1.0 is neutral).");
-        }
-        if (lookahead < 0 || lookahead > BeamSearchConfig.MAX_LOOKAHEAD || !Double.isFinite(lookaheadWeight)
-                || lookaheadWeight < 0) {
-            throw new CommandLine.ParameterException(cl, "--lookahead must be 0 (off) to "
-                    + BeamSearchConfig.MAX_LOOKAHEAD + " and --lookahead-weight a finite number, 0 or more.");
-        }
-        BeamSearchConfig cfg = new BeamSearchConfig(mode, beams, maxLength,
+        BeamSearchConfig cfg = Flags.usage(spec, () -> new BeamSearchConfig(mode, beams, maxLength,
                 maxLength == null && maxNewTokens == null ? Integer.valueOf(30) : maxNewTokens, minLength,
-                lengthPenalty, earlyStopping, numReturn, noRepeatNgram, lookahead, lookaheadWeight, tokenHealing);
-
-        Path modelPath = ModelLocator.resolve(model);
-        if (Files.isDirectory(modelPath)) {
-            common.applyEngineSettings();
-        } else {
-            Engines.configure(common.threads);
-        }
-        List<String> texts = new ArrayList<>();
-        List<List<ConstraintSpec>> specs = new ArrayList<>();
-        if (constraintsFile != null) {
-            for (ConstraintSpec.PromptSpec p : ConstraintSpec.readFile(constraintsFile)) {
-                texts.add(p.prompt());
-                specs.add(p.constraints());
-            }
-        } else {
-            for (String p : prompts) {
-                texts.add(p);
-                specs.add(constraintFlags);
-            }
-        }
-        try (TextModel tm = TextModels.load(modelPath)) {
-            List<int[]> ids = new ArrayList<>();
-            List<ConstraintSet> sets = new ArrayList<>();
-            for (int i = 0; i < texts.size(); i++) {
-                ids.add(tm.tokenizer().encodePrompt(texts.get(i)));
-                sets.add(ConstraintSpec.build(specs.get(i), tm.tokenizer(), mode));
-            }
+                lengthPenalty, earlyStopping, numReturn, noRepeatNgram, lookahead, lookaheadWeight, tokenHealing));
+        TextRequest request = constraintsFile != null
+                ? new TextRequest(model, ConstraintSpec.readFile(constraintsFile), cfg)
+                : Flags.usage(spec, () -> TextRequest.sharedConstraints(model, prompts, constraintFlags, cfg));
+        try (Services services = common.services()) {
             if (explain) {
-                explain(json ? System.err : System.out, tm, texts, specs);
+                java.io.PrintStream where = json ? System.err : System.out;
+                for (String line : services.text().explain(JobOwner.CLI, request)) {
+                    where.println(line);
+                }
             }
-            List<TextOutput> outputs = BeamSearch.generate(tm.model(), tm.tokenizer(), ids, sets, cfg, null);
+            TextResult result = services.text().run(JobOwner.CLI, request, null);
             if (json) {
-                printJson(tm, outputs);
+                printJson(result);
             } else {
-                printText(tm, texts, specs, outputs);
+                printText(result);
             }
         }
         return 0;
-    }
-
-    /** Prints each prompt's ids and each constraint's phrases as the ids and pieces they are matched as. */
-    static void explain(java.io.PrintStream out, TextModel tm, List<String> texts, List<List<ConstraintSpec>> specs) {
-        for (int i = 0; i < texts.size(); i++) {
-            out.printf("Prompt %d: \"%s\" -> %s%n", i, texts.get(i), tokens(tm, tm.tokenizer().encodePrompt(texts.get(i))));
-            List<ConstraintSpec> list = specs.get(i);
-            for (int c = 0; c < list.size(); c++) {
-                ConstraintSpec s = list.get(c);
-                for (String v : s.values()) {
-                    if (s.kind() == ConstraintSpec.Kind.TEMPLATE) {
-                        for (String part : v.split("\\s*\\b_\\d*\\s*|^_\\d*\\s*|\\s+_\\d*$")) {
-                            if (!part.isBlank()) {
-                                out.printf("  constraint %d (%s), words \"%s\" -> %s%n", c, s.kind().key(), part,
-                                        tokens(tm, tm.tokenizer().encodePhrase(part)));
-                            }
-                        }
-                    } else {
-                        out.printf("  constraint %d (%s) \"%s\" -> %s%n", c, s.kind().key(), v,
-                                tokens(tm, tm.tokenizer().encodePhrase(v)));
-                    }
-                }
-            }
-        }
-    }
-
-    private static String tokens(TextModel tm, int[] ids) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int k = 0; k < ids.length; k++) {
-            String piece = tm.tokenizer().decode(new int[] {ids[k]}).replace("\n", "\\n");
-            sb.append(k == 0 ? "" : ", ").append(ids[k]).append(" \"").append(piece).append('"');
-        }
-        return sb.append(']').toString();
     }
 
     private static double rounded(double score) {
         return Math.round(score * 1e4) / 1e4;
     }
 
-    private void printJson(TextModel tm, List<TextOutput> outputs) throws Exception {
+    private void printJson(TextResult result) throws Exception {
         ObjectNode root = ModelManifest.JSON.createObjectNode();
         ArrayNode list = root.putArray("outputs");
-        for (TextOutput o : outputs) {
+        for (TextResult.Output decoded : result.outputs()) {
+            TextOutput o = decoded.output();
             ObjectNode n = list.addObject();
             n.put("prompt", o.prompt());
             n.put("rank", o.rank());
@@ -262,7 +179,7 @@ public final class TextCommand implements Callable<Integer> {
             for (int t : o.tokens()) {
                 toks.add(t);
             }
-            n.put("text", tm.tokenizer().decode(o.tokens()));
+            n.put("text", decoded.text());
             n.put("promptTokens", o.promptLength());
             if (o.score() == Double.NEGATIVE_INFINITY) {
                 n.put("score", "-inf");
@@ -280,24 +197,24 @@ public final class TextCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void printText(TextModel tm, List<String> texts, List<List<ConstraintSpec>> specs,
-            List<TextOutput> outputs) {
+    private void printText(TextResult result) {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Model %s, %s mode, %d beams%n", tm.name(), mode.name().toLowerCase(Locale.ROOT), beams);
+        out.printf("Model %s, %s mode, %d beams%n", result.model(), mode.name().toLowerCase(Locale.ROOT), beams);
         int last = -1;
-        for (TextOutput o : outputs) {
+        for (TextResult.Output decoded : result.outputs()) {
+            TextOutput o = decoded.output();
             if (o.prompt() != last) {
                 last = o.prompt();
-                out.printf("%nPrompt %d: %s%n", o.prompt(), texts.get(o.prompt()));
+                out.printf("%nPrompt %d: %s%n", o.prompt(), result.request().prompts().get(o.prompt()).prompt());
             }
             String score = o.score() == Double.NEGATIVE_INFINITY ? "-inf" : String.format(Locale.ROOT, "%.4f", o.score());
             out.printf("  #%d  score %s  %s%n      %s%n", o.rank(), score,
-                    o.satisfied() ? "satisfied" : "NOT satisfied", tm.tokenizer().decode(o.tokens()));
-            for (ConstraintMatch m : o.matches()) {
-                ConstraintSpec s = specs.get(o.prompt()).get(m.constraint());
+                    o.satisfied() ? "satisfied" : "NOT satisfied", decoded.text());
+            for (int k = 0; k < o.matches().size(); k++) {
+                ConstraintMatch m = o.matches().get(k);
+                ConstraintSpec s = result.constraints(o.prompt()).get(m.constraint());
                 out.printf("      constraint %d (%s \"%s\"): tokens %d..%d \"%s\"%n", m.constraint(),
-                        s.kind().key(), String.join("|", s.values()), m.start(), m.end() - 1,
-                        tm.tokenizer().decode(Arrays.copyOfRange(o.tokens(), m.start(), m.end())));
+                        s.kind().key(), String.join("|", s.values()), m.start(), m.end() - 1, decoded.matchTexts().get(k));
             }
         }
         out.flush();

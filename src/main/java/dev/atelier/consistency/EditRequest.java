@@ -31,6 +31,17 @@ import java.util.List;
 public record EditRequest(String task, String model, long seed, int count, int steps, List<Double> sigmas,
         @JsonProperty("class") Integer classLabel, String image, String imageSha256, String mask, String maskSha256,
         Double sigma, Integer patch, Long seedA, Long seedB) implements GenerationRequest {
+    /**
+     * Checks what a PNG's metadata or a caller gives: a known task, and a step count that agrees with the σ list.
+     *
+     * @throws dev.atelier.AtelierException naming the field that disagrees
+     */
+    public EditRequest {
+        EditTask.of(task);
+        GenerationRequest.check(steps, sigmas, count);
+        sigmas = List.copyOf(sigmas);
+    }
+
     /** @return the task as an enum */
     @JsonIgnore
     public EditTask editTask() {

@@ -35,6 +35,9 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
     /** @return the class of every image, or null: random per image for conditional models */
     Integer classLabel();
 
+    /** @return the seed each image's noise was drawn from */
+    long[] imageSeeds();
+
     /** @return this request as one JSON object */
     default String toJson() {
         try {
@@ -61,6 +64,20 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
         } catch (IOException e) {
             throw new AtelierException("The generation parameters cannot be read (" + e.getMessage() + "). Use a "
                     + "PNG written by atelier sample or atelier edit.", e);
+        }
+    }
+
+    /** Checks the fields every request shares: a σ list of {@code steps} values and a positive count. */
+    static void check(int steps, List<Double> sigmas, int count) {
+        if (sigmas == null || sigmas.isEmpty()) {
+            throw AtelierException.field("sigmas", "The settings have no σ list. Give the noise levels, largest first.");
+        }
+        if (steps != sigmas.size()) {
+            throw AtelierException.field("steps", "The settings say " + steps + " steps but list " + sigmas.size()
+                    + " noise levels " + sigmas + "; a step count and its σ list must agree.");
+        }
+        if (count < 1) {
+            throw AtelierException.field("count", "The settings ask for " + count + " images; give 1 or more.");
         }
     }
 

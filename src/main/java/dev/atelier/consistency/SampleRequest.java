@@ -3,6 +3,7 @@ package dev.atelier.consistency;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.atelier.AtelierException;
 import java.util.List;
 
 /**
@@ -22,6 +23,16 @@ public record SampleRequest(String task, String model, long seed, int count, int
         @JsonProperty("class") Integer classLabel) implements GenerationRequest {
     /** The task name of a sample request. */
     public static final String TASK = "sample";
+
+    /**
+     * Checks what a PNG's metadata or a caller gives: the step count must agree with the σ list.
+     *
+     * @throws AtelierException naming the field that disagrees
+     */
+    public SampleRequest {
+        GenerationRequest.check(steps, sigmas, count);
+        sigmas = List.copyOf(sigmas);
+    }
 
     /** A request for {@code count} images; {@code task} is set to "sample". */
     public SampleRequest(String model, long seed, int count, List<Double> sigmas, Integer classLabel) {

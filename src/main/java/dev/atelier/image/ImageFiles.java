@@ -53,7 +53,18 @@ public final class ImageFiles {
      * @throws AtelierException for a missing, empty, truncated, oversized or non-image file
      */
     public static Loaded read(Path file, int size, int channels) {
-        BufferedImage img = decode(file);
+        return fromImage(decode(file), size, channels);
+    }
+
+    /**
+     * Brings an image already in memory (e.g. one dropped on the studio) to a model's geometry exactly as
+     * {@link #read(Path, int, int)} does for a file.
+     *
+     * @param img the image
+     * @param size the model's side S
+     * @param channels 1 or 3
+     */
+    public static Loaded fromImage(BufferedImage img, int size, int channels) {
         int w = img.getWidth();
         int h = img.getHeight();
         int side = Math.min(w, h);
@@ -113,23 +124,54 @@ public final class ImageFiles {
      */
     public static boolean[] readMask(Path file, int imageWidth, int imageHeight, int size) {
         BufferedImage img = decode(file);
-        int mw = img.getWidth();
-        int mh = img.getHeight();
+        float[] rgba = new float[4];
+        return mask((mx, my) -> {
+            readRow(img, mx, my, 1, rgba);
+            double a = rgba[3];
+            double v = LUMA[0] * (rgba[0] * a + 1 - a) + LUMA[1] * (rgba[1] * a + 1 - a) + LUMA[2] * (rgba[2] * a + 1 - a);
+            return Math.round(v * 255) >= 128;
+        }, img.getWidth(), img.getHeight(), imageWidth, imageHeight, size);
+    }
+
+    /**
+     * Brings a mask painted in memory (e.g. on the studio's canvas) to a model's geometry exactly as
+     * {@link #readMask(Path, int, int, int)} does for a mask file.
+     *
+     * @param regenerate width·height flags, row-major, true = regenerate
+     * @param width the mask's width
+     * @param height the mask's height
+     * @param imageWidth width of the image the mask belongs to
+     * @param imageHeight its height
+     * @param size the model's side S
+     * @return S·S flags, true = regenerate
+     */
+    public static boolean[] mask(boolean[] regenerate, int width, int height, int imageWidth, int imageHeight,
+            int size) {
+        if (width < 1 || height < 1 || regenerate.length != width * height) {
+            throw new IllegalArgumentException("a mask of " + width + "x" + height + " needs " + width * height
+                    + " flags, got " + regenerate.length);
+        }
+        return mask((mx, my) -> regenerate[my * width + mx], width, height, imageWidth, imageHeight, size);
+    }
+
+    /** One pixel of a mask: true = regenerate. */
+    @FunctionalInterface
+    private interface MaskPixel {
+        boolean regenerate(int x, int y);
+    }
+
+    private static boolean[] mask(MaskPixel pixel, int mw, int mh, int imageWidth, int imageHeight, int size) {
         int side = Math.min(imageWidth, imageHeight);
         int x0 = (imageWidth - side) / 2;
         int y0 = (imageHeight - side) / 2;
         boolean[] out = new boolean[size * size];
-        float[] rgba = new float[4];
         for (int y = 0; y < size; y++) {
             int iy = y0 + (int) ((y + 0.5) * side / size);
             int my = Math.min(mh - 1, (int) ((iy + 0.5) * mh / imageHeight));
             for (int x = 0; x < size; x++) {
                 int ix = x0 + (int) ((x + 0.5) * side / size);
                 int mx = Math.min(mw - 1, (int) ((ix + 0.5) * mw / imageWidth));
-                readRow(img, mx, my, 1, rgba);
-                double a = rgba[3];
-                double v = LUMA[0] * (rgba[0] * a + 1 - a) + LUMA[1] * (rgba[1] * a + 1 - a) + LUMA[2] * (rgba[2] * a + 1 - a);
-                out[y * size + x] = Math.round(v * 255) >= 128;
+                out[y * size + x] = pixel.regenerate(mx, my);
             }
         }
         return out;

@@ -29,12 +29,11 @@ public final class EngineStartup {
      * Starts the engine.
      *
      * @param ctx progress goes here
-     * @param device "auto", "cpu" or "gpu"
-     * @param threads intra-op threads, or null/0 for all cores
+     * @param config device and threads
      * @return engine facts for the status bar
      */
-    public static Engines.Info start(JobContext ctx, String device, Integer threads) {
-        Engines.configure(threads == null || threads <= 0 ? null : threads);
+    public static Engines.Info start(JobContext<?> ctx, EngineConfig config) {
+        config.applyThreads();
         Path cache = Utils.getEngineCacheDir("pytorch");
         long total = nativesBytes();
         ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -52,8 +51,7 @@ public final class EngineStartup {
             }
         }, 200, 250, TimeUnit.MILLISECONDS);
         try {
-            Engines.engine();
-            Engines.select(device);
+            config.apply();
             Engines.Info info = Engines.info();
             ctx.progress(1, "Engine ready: " + info.engine() + " " + info.version() + ", " + info.device());
             return info;

@@ -70,6 +70,14 @@ public final class Engines {
      * @throws AtelierException if "gpu" is asked for and none is visible
      */
     public static Device select(String preference) {
+        return select(preference, "the settings");
+    }
+
+    /**
+     * As {@link #select(String)}; {@code source} says where the choice came from, for the message when no GPU
+     * is visible.
+     */
+    public static Device select(String preference, String source) {
         String p = preference == null ? "auto" : preference.toLowerCase(Locale.ROOT);
         Engine e = engine();
         Device d;
@@ -79,9 +87,9 @@ public final class Engines {
                 break;
             case "gpu":
                 if (e.getGpuCount() == 0) {
-                    throw new AtelierException("--device gpu was asked for, but PyTorch sees no GPU here. Use "
-                            + "--device cpu, or build with the cuda profile (mvn -Pcuda …) on a machine with an "
-                            + "NVIDIA GPU and driver.");
+                    throw AtelierException.field("device", "A GPU was asked for (device gpu, from " + source
+                            + "), but PyTorch sees no GPU here. Choose the CPU there, or build with the cuda profile "
+                            + "(mvn -Pcuda …) on a machine with an NVIDIA GPU and driver.");
                 }
                 d = Device.gpu();
                 break;
@@ -89,7 +97,7 @@ public final class Engines {
                 d = e.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
                 break;
             default:
-                throw new AtelierException("Unknown device \"" + preference + "\". Use auto, cpu or gpu.");
+                throw AtelierException.field("device", "Unknown device \"" + preference + "\". Use auto, cpu or gpu.");
         }
         chosen = d;
         return d;

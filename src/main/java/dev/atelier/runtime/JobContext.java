@@ -1,7 +1,11 @@
 package dev.atelier.runtime;
 
-/** What a running {@link Job} sees of the lane: progress, previews and cancellation. */
-public interface JobContext {
+/**
+ * What a running {@link Job} sees of the lane: progress, typed partial results, cancellation and the model cache.
+ *
+ * @param <P> the type of partial results
+ */
+public interface JobContext<P> {
     /**
      * Reports progress. Calls may be coalesced: a listener sees the latest value, not every one.
      *
@@ -10,11 +14,24 @@ public interface JobContext {
      */
     void progress(double fraction, String message);
 
-    /** Hands a partial result (e.g. a preview image) to the listener. */
-    void partial(Object value);
+    /**
+     * Hands a partial result (a preview, a beam snapshot) to the listener. Coalesced like progress: a listener
+     * that lags behind sees the newest, so a partial must be complete on its own and never modified afterwards.
+     */
+    void partial(P value);
+
+    /** @return true if someone listens to partial results (so a job can skip building them) */
+    default boolean wantsPartials() {
+        return true;
+    }
 
     /** @return true once someone asked this job to stop */
     boolean isCancelled();
+
+    /** @return the lane's cache of loaded models (lane thread only), or null outside a lane */
+    default ModelCache models() {
+        return null;
+    }
 
     /** Throws {@link JobCancelledException} if someone asked this job to stop; call it between steps. */
     default void checkCancelled() {
@@ -23,19 +40,26 @@ public interface JobContext {
         }
     }
 
-    /** A context for code run outside the lane (tests, one-shot CLI calls): never cancelled, reports nowhere. */
-    JobContext NONE = new JobContext() {
-        @Override
-        public void progress(double fraction, String message) {
-        }
+    /** @return a context for code run outside the lane (tests, tools): never cancelled, reports nowhere */
+    static <P> JobContext<P> none() {
+        return new JobContext<>() {
+            @Override
+            public void progress(double fraction, String message) {
+            }
 
-        @Override
-        public void partial(Object value) {
-        }
+            @Override
+            public void partial(P value) {
+            }
 
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-    };
+            @Override
+            public boolean wantsPartials() {
+                return false;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        };
+    }
 }

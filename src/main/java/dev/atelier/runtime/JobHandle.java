@@ -8,8 +8,11 @@ import java.util.concurrent.CompletableFuture;
  * @param <T> the result
  */
 public interface JobHandle<T> {
-    /** @return the job kind given at submission; a newer queued job of the same kind replaces this one */
-    String kind();
+    /** @return who submitted the job */
+    JobOwner owner();
+
+    /** @return the job kind; a newer queued job of the same owner and kind replaces this one */
+    JobKind kind();
 
     /** Asks the job to stop: removed if still queued, stopped at its next step boundary if running. */
     void cancel();

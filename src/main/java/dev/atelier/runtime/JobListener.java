@@ -5,8 +5,9 @@ package dev.atelier.runtime;
  * {@code Platform::runLater}). Exactly one of success, failure or cancelled is called, last.
  *
  * @param <T> the job's result
+ * @param <P> the job's partial results
  */
-public interface JobListener<T> {
+public interface JobListener<T, P> {
     /** The job started on the worker thread. */
     default void onStarted() {
     }
@@ -16,7 +17,7 @@ public interface JobListener<T> {
     }
 
     /** @see JobContext#partial(Object) */
-    default void onPartial(Object value) {
+    default void onPartial(P value) {
     }
 
     /** The job finished with {@code result}. */
@@ -27,12 +28,13 @@ public interface JobListener<T> {
      * The job threw.
      *
      * @param message a readable one-paragraph message
-     * @param error the original error, for a details view
+     * @param error the original error, for a details view (an {@link dev.atelier.AtelierException} with a
+     *     {@link dev.atelier.AtelierException#field() field} names the input at fault)
      */
     default void onFailure(String message, Throwable error) {
     }
 
-    /** The job was cancelled while queued, replaced by a newer job of its kind, or stopped at a step. */
+    /** The job was cancelled while queued, replaced by a newer job of its owner and kind, or stopped at a step. */
     default void onCancelled() {
     }
 }

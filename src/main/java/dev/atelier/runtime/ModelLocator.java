@@ -56,7 +56,7 @@ public final class ModelLocator {
      */
     public static Path resolve(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new AtelierException("No model given. Pass --model with a path or one of the shipped models: "
+            throw AtelierException.field("model", "No {model} given. Give a path or one of the shipped models: "
                     + String.join(", ", shippedNames()) + ".");
         }
         String s = spec.length() > 1 && (spec.endsWith("/") || spec.endsWith("\\"))
@@ -70,7 +70,7 @@ public final class ModelLocator {
             return models.resolve(s);
         }
         List<String> names = shippedNames();
-        throw new AtelierException("Model \"" + spec + "\" not found: it is neither an existing path nor a shipped "
+        throw AtelierException.field("model", "Model \"" + spec + "\" not found: it is neither an existing path nor a shipped "
                 + "model. Shipped models: " + (names.isEmpty() ? "none found" : String.join(", ", names))
                 + ". Give a path to a model directory (with manifest.json) or file.");
     }

@@ -58,7 +58,6 @@ public final class BeamSearch {
      */
     public static List<TextOutput> generate(LanguageModel lm, Tokenizer tokenizer, List<int[]> prompts,
             List<ConstraintSet> constraints, BeamSearchConfig cfg, StepListener listener) {
-        cfg.validate();
         if (prompts.isEmpty()) {
             throw new AtelierException("No prompt given. Give at least one prompt.");
         }
@@ -92,9 +91,9 @@ public final class BeamSearch {
         if (cfg.mode() == SearchMode.HF) {
             int maxLength = cfg.maxNewTokens() != null ? longest + cfg.maxNewTokens() : cfg.maxLength();
             if (maxLength <= longest) {
-                throw new AtelierException("--max-length " + maxLength + " leaves no room to generate after the "
-                        + (prompts.size() > 1 ? "padded prompts" : "prompt") + " of " + longest + " tokens. Raise "
-                        + "--max-length or use --max-new-tokens.");
+                throw AtelierException.field("maxLength", "{maxLength} " + maxLength + " leaves no room to generate "
+                        + "after the " + (prompts.size() > 1 ? "padded prompts" : "prompt") + " of " + longest
+                        + " tokens. Raise {maxLength} or use {maxNewTokens}.");
             }
             checkContext(lm, maxLength);
             return anyRequired
@@ -106,8 +105,8 @@ public final class BeamSearch {
             int len = prompts.get(i).length;
             maxNew[i] = cfg.maxNewTokens() != null ? cfg.maxNewTokens() : cfg.maxLength() - len;
             if (maxNew[i] < 1) {
-                throw new AtelierException("Prompt " + i + " has " + len + " tokens, so --max-length "
-                        + cfg.maxLength() + " leaves no room to generate. Raise --max-length or use --max-new-tokens.");
+                throw AtelierException.field("maxLength", "Prompt " + i + " has " + len + " tokens, so {maxLength} "
+                        + cfg.maxLength() + " leaves no room to generate. Raise {maxLength} or use {maxNewTokens}.");
             }
             checkContext(lm, len + maxNew[i]);
             sets.get(i).checkFits(maxNew[i], "prompt " + i);
@@ -117,8 +116,9 @@ public final class BeamSearch {
 
     private static void checkContext(LanguageModel lm, int total) {
         if (total > lm.contextLength()) {
-            throw new AtelierException("The model reads at most " + lm.contextLength() + " tokens, but prompt and "
-                    + "generation may reach " + total + ". Lower --max-new-tokens or --max-length, or shorten the prompt.");
+            throw AtelierException.field("maxNewTokens", "The model reads at most " + lm.contextLength() + " tokens, "
+                    + "but prompt and generation may reach " + total + ". Lower {maxNewTokens} or {maxLength}, or "
+                    + "shorten the prompt.");
         }
     }
 }

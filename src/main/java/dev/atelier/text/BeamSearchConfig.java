@@ -66,41 +66,54 @@ public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength,
     }
 
     /**
+     * Checks the settings; a form binds to these fields, so each error names its field.
+     *
      * @throws AtelierException naming the setting that is out of range
      */
-    public void validate() {
-        if (mode == null || earlyStopping == null) {
-            throw new AtelierException("The search mode and early stopping must be set.");
+    public BeamSearchConfig {
+        if (mode == null) {
+            throw AtelierException.field("mode", "Choose a search {mode}: strict or hf.");
         }
-        if (numBeams < 1) {
-            throw new AtelierException("--beams is " + numBeams + "; use 1 or more.");
+        if (earlyStopping == null) {
+            throw AtelierException.field("earlyStopping", "Choose {earlyStopping}: true, false or never.");
+        }
+        if (numBeams < 1 || numReturn < 1 || numReturn > numBeams) {
+            throw AtelierException.field(numBeams < 1 ? "numBeams" : "numReturn", "{numBeams} must be at least 1 and "
+                    + "{numReturn} between 1 and {numBeams} (got " + numBeams + " beams, " + numReturn
+                    + " to return), as in Hugging Face.");
         }
         if (mode == SearchMode.HF && numBeams < 2) {
-            throw new AtelierException("hf mode reproduces Hugging Face beam search, which needs at least 2 beams "
-                    + "(with 1 it switches to greedy search). Use --beams 2 or more, or --mode strict.");
+            throw AtelierException.field("numBeams", "hf mode reproduces Hugging Face beam search, which needs at "
+                    + "least 2 beams (with 1 it switches to greedy search). Use {numBeams} 2 or more, or strict mode.");
         }
-        if ((maxLength == null) == (maxNewTokens == null)) {
-            throw new AtelierException("Give exactly one of --max-length and --max-new-tokens.");
+        if (maxLength != null && maxNewTokens != null) {
+            throw AtelierException.field("maxNewTokens", "Give either {maxLength} or {maxNewTokens}, not both.");
         }
-        if (maxLength != null && maxLength < 1 || maxNewTokens != null && maxNewTokens < 1) {
-            throw new AtelierException("The maximum length must be at least 1.");
+        if (maxLength == null && maxNewTokens == null) {
+            throw AtelierException.field("maxNewTokens", "Give {maxLength} or {maxNewTokens}.");
         }
-        if (minLength < 0 || noRepeatNgram < 0) {
-            throw new AtelierException("--min-length and --no-repeat-ngram must not be negative.");
+        if (maxLength != null && maxLength < 1) {
+            throw AtelierException.field("maxLength", "{maxLength} must be at least 1.");
+        }
+        if (maxNewTokens != null && maxNewTokens < 1) {
+            throw AtelierException.field("maxNewTokens", "{maxNewTokens} must be at least 1.");
+        }
+        if (minLength < 0) {
+            throw AtelierException.field("minLength", "{minLength} must not be negative.");
+        }
+        if (noRepeatNgram < 0) {
+            throw AtelierException.field("noRepeatNgram", "{noRepeatNgram} must not be negative (0 is off).");
         }
         if (!Double.isFinite(lengthPenalty)) {
-            throw new AtelierException("--length-penalty must be a finite number.");
+            throw AtelierException.field("lengthPenalty", "{lengthPenalty} must be a finite number (1.0 is neutral).");
         }
         if (lookahead < 0 || lookahead > MAX_LOOKAHEAD) {
-            throw new AtelierException("--lookahead is " + lookahead + "; use 0 (off) to " + MAX_LOOKAHEAD + " tokens.");
+            throw AtelierException.field("lookahead", "{lookahead} is " + lookahead + "; use 0 (off) to "
+                    + MAX_LOOKAHEAD + " tokens.");
         }
         if (!Double.isFinite(lookaheadWeight)) {
-            throw new AtelierException("--lookahead-weight must be a finite number, 0 or more (0 switches the "
-                    + "lookahead off).");
-        }
-        if (numReturn < 1 || numReturn > numBeams) {
-            throw new AtelierException("--num-return is " + numReturn + "; it must be between 1 and --beams ("
-                    + numBeams + "), as in Hugging Face.");
+            throw AtelierException.field("lookaheadWeight", "{lookaheadWeight} must be a finite number, 0 or more "
+                    + "(0 switches the lookahead off).");
         }
     }
 }

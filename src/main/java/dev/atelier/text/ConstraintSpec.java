@@ -157,48 +157,55 @@ public record ConstraintSpec(Kind kind, List<String> values) {
     public static ConstraintSet build(List<ConstraintSpec> specs, Tokenizer tokenizer, SearchMode mode) {
         ConstraintSet.Builder b = ConstraintSet.builder();
         for (int i = 0; i < specs.size(); i++) {
-            ConstraintSpec s = specs.get(i);
-            String label = "Constraint " + i + " (" + s.kind().key() + ")";
-            String text = s.kind().key() + " \"" + String.join("|", s.values()) + "\"";
-            switch (s.kind()) {
-                case PHRASE:
-                    b.add(new PhrasalConstraint(encode(tokenizer, s.values().get(0), label)), text);
-                    break;
-                case BAN:
-                    b.ban(new BannedPhrase(encode(tokenizer, s.values().get(0), label)), text);
-                    break;
-                case ANY:
-                case ORDERED: {
-                    if (s.values().isEmpty()) {
-                        throw new AtelierException(label + " has no phrases. Give at least one.");
-                    }
-                    int[][] phrases = new int[s.values().size()][];
-                    for (int k = 0; k < phrases.length; k++) {
-                        phrases[k] = encode(tokenizer, s.values().get(k), label + ", part " + (k + 1));
-                    }
-                    if (s.kind() == Kind.ORDERED) {
-                        b.add(new OrderedConstraint(phrases), text);
-                    } else {
-                        DisjunctiveConstraint d;
-                        try {
-                            d = mode == SearchMode.HF ? DisjunctiveConstraint.huggingFace(phrases)
-                                    : new DisjunctiveConstraint(phrases);
-                        } catch (AtelierException e) {
-                            throw new AtelierException(label + " \"" + String.join("|", s.values()) + "\": "
-                                    + e.getMessage(), e);
-                        }
-                        b.add(d, text);
-                    }
-                    break;
-                }
-                case TEMPLATE:
-                    b.add(new TemplateConstraint(template(tokenizer, s.values().get(0), label)), text);
-                    break;
-                default:
-                    throw new IllegalStateException(s.kind().toString());
+            try {
+                add(b, i, specs.get(i), tokenizer, mode);
+            } catch (AtelierException e) {
+                throw AtelierException.about("constraint[" + i + "]", e);
             }
         }
         return b.build();
+    }
+
+    private static void add(ConstraintSet.Builder b, int i, ConstraintSpec s, Tokenizer tokenizer, SearchMode mode) {
+        String label = "Constraint " + i + " (" + s.kind().key() + ")";
+        String text = s.kind().key() + " \"" + String.join("|", s.values()) + "\"";
+        switch (s.kind()) {
+            case PHRASE:
+                b.add(new PhrasalConstraint(encode(tokenizer, s.values().get(0), label)), text);
+                break;
+            case BAN:
+                b.ban(new BannedPhrase(encode(tokenizer, s.values().get(0), label)), text);
+                break;
+            case ANY:
+            case ORDERED: {
+                if (s.values().isEmpty()) {
+                    throw new AtelierException(label + " has no phrases. Give at least one.");
+                }
+                int[][] phrases = new int[s.values().size()][];
+                for (int k = 0; k < phrases.length; k++) {
+                    phrases[k] = encode(tokenizer, s.values().get(k), label + ", part " + (k + 1));
+                }
+                if (s.kind() == Kind.ORDERED) {
+                    b.add(new OrderedConstraint(phrases), text);
+                } else {
+                    DisjunctiveConstraint d;
+                    try {
+                        d = mode == SearchMode.HF ? DisjunctiveConstraint.huggingFace(phrases)
+                                : new DisjunctiveConstraint(phrases);
+                    } catch (AtelierException e) {
+                        throw new AtelierException(label + " \"" + String.join("|", s.values()) + "\": "
+                                + e.getMessage(), e);
+                    }
+                    b.add(d, text);
+                }
+                break;
+            }
+            case TEMPLATE:
+                b.add(new TemplateConstraint(template(tokenizer, s.values().get(0), label)), text);
+                break;
+            default:
+                throw new IllegalStateException(s.kind().toString());
+        }
     }
 
     private static int[] encode(Tokenizer tokenizer, String text, String label) {
@@ -217,26 +224,63 @@ public record ConstraintSpec(Kind kind, List<String> values) {
             throw new AtelierException(label + " is empty. Give words and gaps, e.g. \"the _ School of _2 in\".");
         }
         List<Integer> pattern = new ArrayList<>();
-        StringBuilder words = new StringBuilder();
         boolean anyWord = false;
-        for (String w : text.strip().split("\\s+")) {
-            int gaps = gapCount(w, label);
-            if (gaps == 0) {
-                words.append(words.length() > 0 ? " " : "").append(w);
+        for (Object part : templateParts(text, label)) {
+            if (part instanceof String words) {
+                for (int t : encode(tokenizer, words, label)) {
+                    pattern.add(t);
+                }
                 anyWord = true;
-                continue;
-            }
-            flush(tokenizer, words, pattern, label);
-            for (int k = 0; k < gaps; k++) {
-                pattern.add(TemplateConstraint.GAP);
+            } else {
+                for (int k = 0; k < (Integer) part; k++) {
+                    pattern.add(TemplateConstraint.GAP);
+                }
             }
         }
-        flush(tokenizer, words, pattern, label);
         if (!anyWord) {
             throw new AtelierException(label + " \"" + text + "\" has no words, only gaps; it would match anything. "
                     + "Add at least one word, e.g. \"the _ School\".");
         }
         return pattern.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * @param template a template such as "the _ School of _2 in"
+     * @return its runs of words in order ("the", "School of", "in"), as they are tokenised
+     */
+    public static List<String> templateWords(String template) {
+        List<String> words = new ArrayList<>();
+        for (Object part : templateParts(template == null ? "" : template, "The template")) {
+            if (part instanceof String w) {
+                words.add(w);
+            }
+        }
+        return words;
+    }
+
+    /** The one template parser: runs of words (String) and gaps (Integer token counts), in order. */
+    private static List<Object> templateParts(String text, String label) {
+        List<Object> parts = new ArrayList<>();
+        StringBuilder words = new StringBuilder();
+        for (String w : text.strip().split("\\s+")) {
+            if (w.isEmpty()) {
+                continue;
+            }
+            int gaps = gapCount(w, label);
+            if (gaps == 0) {
+                words.append(words.length() > 0 ? " " : "").append(w);
+                continue;
+            }
+            if (words.length() > 0) {
+                parts.add(words.toString());
+                words.setLength(0);
+            }
+            parts.add(gaps);
+        }
+        if (words.length() > 0) {
+            parts.add(words.toString());
+        }
+        return parts;
     }
 
     private static int gapCount(String w, String label) {
@@ -255,15 +299,5 @@ public record ConstraintSpec(Kind kind, List<String> values) {
             throw new AtelierException(label + ": the gap \"" + w + "\" must span 1 to 62 tokens.");
         }
         return count;
-    }
-
-    private static void flush(Tokenizer tokenizer, StringBuilder words, List<Integer> pattern, String label) {
-        if (words.length() == 0) {
-            return;
-        }
-        for (int t : encode(tokenizer, words.toString(), label)) {
-            pattern.add(t);
-        }
-        words.setLength(0);
     }
 }

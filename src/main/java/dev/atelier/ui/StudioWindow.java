@@ -1,13 +1,21 @@
 package dev.atelier.ui;
 
+import dev.atelier.AtelierException;
+import dev.atelier.app.Services;
+import dev.atelier.runtime.EngineConfig;
 import dev.atelier.runtime.EngineStartup;
 import dev.atelier.runtime.InferenceLane;
+import dev.atelier.runtime.JobKind;
+import dev.atelier.runtime.JobOwner;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
+import dev.atelier.ui.common.StatusViewModel;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -34,17 +42,28 @@ import org.controlsfx.dialog.ExceptionDialog;
 
 /**
  * The studio window: three panels in tabs (Ctrl+1/2/3), a theme switch, a notification bar, and a status
- * bar with the engine, the running job's progress and message, and Cancel (Esc). Geometry, theme and the
- * last panel are saved to the settings file whenever they change and restored when the window is built.
+ * bar with the engine, the running jobs' progress and message, and Cancel (all jobs). Each panel owns its jobs
+ * ({@link #jobsFor(JobOwner)} with its entry of {@link #PANEL_OWNERS}): Esc cancels only the shown panel's jobs.
+ * Panels reach the models through {@link #services()}. Geometry, theme and the last panel are saved to the
+ * settings file whenever they change and restored when the window is built.
  */
 public final class StudioWindow {
     /** Panel titles in tab order; the index is what settings store. */
     public static final List<String> PANELS = List.of("Sampling", "Inpainting", "Text");
+    /** The job owner of each panel, in tab order. */
+    public static final List<JobOwner> PANEL_OWNERS = List.of(new JobOwner("sampling"), new JobOwner("inpaint"),
+            new JobOwner("text"));
 
     private final Stage stage;
     private final SettingsStore store;
     private final Settings settings;
+    private final InferenceLane lane;
+    private final StatusViewModel status = new StatusViewModel();
+    private final Map<JobOwner, JobsViewModel> owners = new HashMap<>();
     private final JobsViewModel jobs;
+    private final EngineConfig engine;
+    private final Services services;
+    private String engineWarning;
     private final TabPane tabs = new TabPane();
     private final ToggleButton darkToggle = new ToggleButton("Dark");
     private final Label engineLabel = new Label("Engine: starting…");
@@ -62,7 +81,10 @@ public final class StudioWindow {
         this.stage = stage;
         this.store = store;
         this.settings = store.load();
-        this.jobs = new JobsViewModel(lane);
+        this.lane = lane;
+        this.engine = engineConfig(settings);
+        this.services = new Services(lane, engine);
+        this.jobs = jobsFor(JobOwner.STUDIO);
 
         tabs.setId("panels");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -90,7 +112,6 @@ public final class StudioWindow {
         root.setBottom(statusBar());
         notifications = new NotificationPane(root);
         notifications.setId("notifications");
-        jobs.setFailureSink(this::showFailure);
 
         scene = new Scene(notifications);
         scene.getStylesheets().add(css("atelier.css"));
@@ -115,25 +136,57 @@ public final class StudioWindow {
             rememberGeometry();
             save();
         });
-        if (store.warning() != null) {
-            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> notifications.show(store.warning()));
+        String warning = store.warning() != null ? store.warning() : engineWarning;
+        if (warning != null) {
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> notifications.show(warning));
         }
     }
 
     /** Starts the engine on the lane (the first start extracts the natives, shown as progress). */
     public void startEngine() {
-        String device = settings.device;
-        Integer threads = settings.threads;
-        jobs.submit("engine", "Starting PyTorch…", ctx -> EngineStartup.start(ctx, device, threads), null,
+        jobs.submit(JobKind.ENGINE, "Starting PyTorch…", ctx -> EngineStartup.start(ctx, engine), null,
                 info -> {
                     engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device());
-                    jobs.messageProperty().set("Ready");
+                    status.messageProperty().set("Ready");
                 });
     }
 
-    /** @return the jobs view model panels submit their work to */
+    /** @return the studio's own jobs (engine start-up) */
     public JobsViewModel jobs() {
         return jobs;
+    }
+
+    /**
+     * @param owner a panel's entry of {@link #PANEL_OWNERS} (or any other owner)
+     * @return that owner's jobs: its busy state, progress, Esc; failures show in the window's notification bar
+     *     unless the panel sets its own sink
+     */
+    public JobsViewModel jobsFor(JobOwner owner) {
+        return owners.computeIfAbsent(owner, o -> {
+            JobsViewModel j = new JobsViewModel(lane, o, status);
+            j.setFailureSink(this::showFailure);
+            return j;
+        });
+    }
+
+    /** @return the services panels submit their requests to (on this window's lane) */
+    public Services services() {
+        return services;
+    }
+
+    /** @return the status bar's view of every owner's jobs */
+    public StatusViewModel status() {
+        return status;
+    }
+
+    private EngineConfig engineConfig(Settings s) {
+        try {
+            return new EngineConfig(s.device, s.threads, "the settings file " + store.file());
+        } catch (AtelierException e) {
+            engineWarning = "The settings file " + store.file() + " has a bad engine choice (" + e.getMessage()
+                    + "). The studio runs on the automatic device with all cores.";
+            return EngineConfig.defaults();
+        }
     }
 
     /** @return the scene (for snapshots) */
@@ -156,18 +209,18 @@ public final class StudioWindow {
         engineLabel.setId("engine-label");
         Label message = new Label();
         message.setId("job-message");
-        message.textProperty().bind(jobs.messageProperty());
+        message.textProperty().bind(status.messageProperty());
         message.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(message, Priority.ALWAYS);
         ProgressBar bar = new ProgressBar();
         bar.setId("job-progress");
         bar.setPrefWidth(220);
-        bar.progressProperty().bind(jobs.progressProperty());
-        bar.visibleProperty().bind(jobs.busyProperty());
+        bar.progressProperty().bind(status.progressProperty());
+        bar.visibleProperty().bind(status.busyProperty());
         Button cancel = new Button("Cancel");
         cancel.setId("job-cancel");
-        cancel.disableProperty().bind(jobs.busyProperty().not());
-        cancel.setOnAction(e -> jobs.cancelAll());
+        cancel.disableProperty().bind(status.busyProperty().not());
+        cancel.setOnAction(e -> lane.cancelAll());
         cancel.setFocusTraversable(false);
         HBox bar0 = new HBox(10, engineLabel, new Label("|"), message, bar, cancel);
         bar0.setAlignment(Pos.CENTER_LEFT);
@@ -183,7 +236,8 @@ public final class StudioWindow {
             scene.getAccelerators().put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN),
                     () -> tabs.getSelectionModel().select(index));
         }
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), jobs::cancelAll);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE),
+                () -> jobsFor(PANEL_OWNERS.get(tabs.getSelectionModel().getSelectedIndex())).cancel());
     }
 
     private void applyTheme(String theme) {

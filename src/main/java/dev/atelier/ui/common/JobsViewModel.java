@@ -3,9 +3,12 @@ package dev.atelier.ui.common;
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.Job;
 import dev.atelier.runtime.JobHandle;
+import dev.atelier.runtime.JobKind;
 import dev.atelier.runtime.JobListener;
+import dev.atelier.runtime.JobOwner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -17,56 +20,92 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The studio's side of the inference lane: panels submit jobs here, and the job area (progress bar,
- * message, Cancel) binds to these properties. All callbacks arrive on the FX thread; nothing here ever
- * waits for the lane.
+ * One owner's jobs (a panel, or the studio itself): the owner submits through here, and its busy state, progress,
+ * failures and Esc belong to it alone; the window's {@link StatusViewModel} shows every owner's. All callbacks
+ * arrive on the FX thread; nothing here ever waits for the lane.
+ *
+ * <p>A panel's ViewModel submits a service request like this:
+ * <pre>{@code
+ * jobs.submit("Sampling", (owner, fx, listener) -> services.sampling().submit(owner, request, fx, listener),
+ *         progress -> showPreview(progress), result -> showResult(result));
+ * }</pre>
  */
 public final class JobsViewModel {
     private final InferenceLane lane;
+    private final JobOwner owner;
+    private final StatusViewModel status;
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty message = new SimpleStringProperty("Ready");
     private final List<JobHandle<?>> active = new ArrayList<>();
     private BiConsumer<String, Throwable> failureSink = (m, t) -> { };
 
-    /** @param lane the lane every job runs on */
-    public JobsViewModel(InferenceLane lane) {
-        this.lane = lane;
+    /** Submits one job for an owner: a service's {@code submit} (or the lane's) with the owner filled in. */
+    @FunctionalInterface
+    public interface Submitter<T, P> {
+        /**
+         * @param owner the owner of this view model
+         * @param callbacks the FX thread
+         * @param listener forwards to this view model
+         * @return the handle
+         */
+        JobHandle<T> submit(JobOwner owner, Executor callbacks, JobListener<T, P> listener);
     }
 
-    /** Where failures are shown (the window's notification bar); called on the FX thread. */
+    /**
+     * @param lane the lane every job runs on (for cancelling)
+     * @param owner whose jobs these are
+     * @param status the window's status bar, told about every job
+     */
+    public JobsViewModel(InferenceLane lane, JobOwner owner, StatusViewModel status) {
+        this.lane = lane;
+        this.owner = owner;
+        this.status = status;
+    }
+
+    /** @return whose jobs these are */
+    public JobOwner owner() {
+        return owner;
+    }
+
+    /**
+     * Where this owner's failures are shown (by default the window's notification bar); called on the FX thread
+     * with the readable message and the error (an {@link dev.atelier.AtelierException} with a field key names the
+     * control to highlight).
+     */
     public void setFailureSink(BiConsumer<String, Throwable> sink) {
         this.failureSink = sink;
     }
 
     /**
-     * Submits a job; the job area follows it while it runs.
+     * Submits a job; this owner's properties and the status bar follow it while it runs.
      *
-     * @param kind latest-wins key (a newer queued job of this kind replaces an older queued one)
      * @param title shown while the job waits or starts
-     * @param job the work, run on the lane thread
-     * @param onPartial previews, on the FX thread (may be null)
+     * @param submitter submits it (e.g. a service's {@code submit})
+     * @param onPartial typed partial results, on the FX thread (may be null)
      * @param onSuccess the result, on the FX thread (may be null)
      * @return the handle
      */
-    public <T> JobHandle<T> submit(String kind, String title, Job<T> job, Consumer<Object> onPartial,
+    public <T, P> JobHandle<T> submit(String title, Submitter<T, P> submitter, Consumer<P> onPartial,
             Consumer<T> onSuccess) {
         Holder<T> holder = new Holder<>();
-        JobHandle<T> handle = lane.submit(kind, job, Platform::runLater, new JobListener<>() {
+        JobHandle<T> handle = submitter.submit(owner, Platform::runLater, new JobListener<>() {
             @Override
             public void onStarted() {
                 progress.set(-1);
                 message.set(title);
+                status.started(holder, title);
             }
 
             @Override
             public void onProgress(double fraction, String text) {
                 progress.set(fraction);
                 message.set(text);
+                status.progress(holder, fraction, text);
             }
 
             @Override
-            public void onPartial(Object value) {
+            public void onPartial(P value) {
                 if (onPartial != null) {
                     onPartial.accept(value);
                 }
@@ -74,7 +113,7 @@ public final class JobsViewModel {
 
             @Override
             public void onSuccess(T result) {
-                finish(holder.handle, "Done: " + title);
+                finish(holder, "Done: " + title);
                 if (onSuccess != null) {
                     onSuccess.accept(result);
                 }
@@ -82,13 +121,13 @@ public final class JobsViewModel {
 
             @Override
             public void onFailure(String text, Throwable error) {
-                finish(holder.handle, "Failed: " + title);
+                finish(holder, "Failed: " + title);
                 failureSink.accept(text, error);
             }
 
             @Override
             public void onCancelled() {
-                finish(holder.handle, "Cancelled: " + title);
+                finish(holder, "Cancelled: " + title);
             }
         });
         holder.handle = handle;
@@ -97,15 +136,27 @@ public final class JobsViewModel {
         return handle;
     }
 
-    /** Cancels every job this view model submitted that has not finished (Esc and the Cancel button). */
-    public void cancelAll() {
+    /**
+     * Submits a plain lane job (no service), e.g. the engine start-up.
+     *
+     * @see #submit(String, Submitter, Consumer, Consumer)
+     */
+    public <T, P> JobHandle<T> submit(JobKind kind, String title, Job<T, P> job, Consumer<P> onPartial,
+            Consumer<T> onSuccess) {
+        return submit(title, (o, fx, l) -> lane.submit(o, kind, job, fx, l), onPartial, onSuccess);
+    }
+
+    /** Cancels this owner's running and queued jobs (Esc in its panel); other owners' jobs go on. */
+    public void cancel() {
+        lane.cancel(owner);
         for (JobHandle<?> h : List.copyOf(active)) {
             h.cancel();
         }
     }
 
-    private void finish(JobHandle<?> handle, String text) {
-        active.remove(handle);
+    private void finish(Holder<?> holder, String text) {
+        active.remove(holder.handle);
+        status.finished(holder, text);
         if (active.isEmpty()) {
             busy.set(false);
             progress.set(0);
@@ -113,17 +164,17 @@ public final class JobsViewModel {
         }
     }
 
-    /** @return true while any submitted job is queued or running */
+    /** @return true while a job of this owner is queued or running */
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
     }
 
-    /** @return the running job's progress, −1 for indeterminate */
+    /** @return this owner's running job's progress, −1 for indeterminate */
     public DoubleProperty progressProperty() {
         return progress;
     }
 
-    /** @return the running job's message, or the last outcome */
+    /** @return this owner's running job's message, or its last outcome */
     public StringProperty messageProperty() {
         return message;
     }

@@ -1,0 +1,31 @@
+package dev.atelier.app;
+
+import dev.atelier.AtelierException;
+import dev.atelier.consistency.SigmaSchedule;
+
+/** The range checks the request records share, each with its field key and one wording. */
+final class Checks {
+    /** The most images one job makes. */
+    static final int MAX_COUNT = 1024;
+
+    private Checks() {
+    }
+
+    static void count(String field, int count) {
+        if (count < 1 || count > MAX_COUNT) {
+            throw AtelierException.field(field, "{" + field + "} " + count + " is out of range: give 1 to "
+                    + MAX_COUNT + ".");
+        }
+    }
+
+    static void steps(Integer steps) {
+        if (steps != null && (steps < 1 || steps > SigmaSchedule.MAX_STEPS)) {
+            throw AtelierException.field("steps", "{steps} " + steps + " is out of range: give 1 to "
+                    + SigmaSchedule.MAX_STEPS + " (1 is one-step generation; 2-4 usually suffice).");
+        }
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.atelier.app;
+
+import dev.atelier.AtelierException;
+import dev.atelier.consistency.SigmaSchedule;
+import java.util.List;
+
+/**
+ * How many steps an edit takes: a step count (the model's σ list for it) or an explicit σ list, or neither for
+ * the task's default. The σ values are checked against the model's range when the job runs.
+ *
+ * @param steps 1…64, or null
+ * @param sigmas noise levels, largest first, or null
+ */
+public record Schedule(Integer steps, List<Double> sigmas) {
+    /** The task's default: the model's default steps (stroke: 5.38 then 2.24). */
+    public static final Schedule DEFAULT = new Schedule(null, null);
+
+    /** @throws AtelierException when both are given, or one is out of range */
+    public Schedule {
+        if (steps != null && sigmas != null) {
+            throw AtelierException.field("sigmas", "Give {steps} or {sigmas}, not both.");
+        }
+        Checks.steps(steps);
+        if (sigmas != null) {
+            if (sigmas.isEmpty() || sigmas.size() > SigmaSchedule.MAX_STEPS) {
+                throw AtelierException.field("sigmas", "{sigmas} needs 1 to " + SigmaSchedule.MAX_STEPS
+                        + " noise levels; got " + sigmas.size() + ".");
+            }
+            for (Double s : sigmas) {
+                if (s == null || !Double.isFinite(s) || s <= 0) {
+                    throw AtelierException.field("sigmas", "{sigmas} " + sigmas + " has " + s + ": give positive "
+                            + "noise levels, largest first, e.g. 5.38, 2.24.");
+                }
+            }
+            sigmas = List.copyOf(sigmas);
+        }
+    }
+
+    /** @return a schedule of {@code steps} steps (null: the default) */
+    public static Schedule ofSteps(Integer steps) {
+        return new Schedule(steps, null);
+    }
+}
