@@ -258,7 +258,7 @@ public final class EvalTextCommand implements Callable<Integer> {
             }
         }
         cfg = cfg.withLookahead(k, w).withTokenHealing(heal);
-        if (k < 0 || k > BeamSearchConfig.MAX_LOOKAHEAD || Double.isInfinite(w)) {
+        if (k < 0 || k > BeamSearchConfig.MAX_LOOKAHEAD || !(w >= 0) || Double.isInfinite(w)) {
             throw new CommandLine.ParameterException(cl, "--run \"" + spec + "\": lookahead must be 0 to "
                     + BeamSearchConfig.MAX_LOOKAHEAD + " and weight a finite number, 0 or more.");
         }
@@ -351,6 +351,12 @@ public final class EvalTextCommand implements Callable<Integer> {
                 r.put("costVsPlain", t.cpuMs / Math.max(1, t.steps) / plainMs);
                 r.put("meanSecondsPerCase", t.wallSeconds / n);
                 r.put("maxSecondsPerCase", t.maxWallSeconds);
+                ObjectNode w = r.putObject("winsOver");
+                for (Tally o : tallies) {
+                    if (o != t) {
+                        w.put(o.run.label(), wins(t, o, n));
+                    }
+                }
             }
             out.println(ModelManifest.JSON.writeValueAsString(root));
         } else {
@@ -364,6 +370,21 @@ public final class EvalTextCommand implements Callable<Integer> {
                         100 * t.positionSum / Math.max(1, t.positionCount), t.distinctSum / Math.max(1, t.distinctCount),
                         Math.exp(t.judgeNll / Math.max(1, t.judgeTokens)), t.cpuMs / Math.max(1, t.steps) / plainMs,
                         t.wallSeconds / n);
+            }
+            out.println("Share of cases where the row's run finds a likelier text than the column's:");
+            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-44s", ""));
+            for (int c = 0; c < tallies.size(); c++) {
+                head.append(String.format(Locale.ROOT, " %6s", "#" + (c + 1)));
+            }
+            out.println(head);
+            for (int r = 0; r < tallies.size(); r++) {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-44s", "#" + (r + 1) + " "
+                        + tallies.get(r).run.label()));
+                for (Tally o : tallies) {
+                    row.append(o == tallies.get(r) ? "      -" : String.format(Locale.ROOT, " %5.0f%%",
+                            100 * wins(tallies.get(r), o, n)));
+                }
+                out.println(row);
             }
             out.println("logprob/t: the model's mean per-token log-probability of the outputs; ref wins: share of "
                     + "cases where the first run's is higher; position: where constraints start in the generated text "

@@ -111,7 +111,7 @@ public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength,
             throw AtelierException.field("lookahead", "{lookahead} is " + lookahead + "; use 0 (off) to "
                     + MAX_LOOKAHEAD + " tokens.");
         }
-        if (!Double.isFinite(lookaheadWeight)) {
+        if (!Double.isFinite(lookaheadWeight) || lookaheadWeight < 0) {
             throw AtelierException.field("lookaheadWeight", "{lookaheadWeight} must be a finite number, 0 or more "
                     + "(0 switches the lookahead off).");
         }

@@ -15,6 +15,13 @@ import java.util.Set;
  * parent's advanced by one token (no replay); candidates are ranked by (bank, score, beam, token) and taken
  * round-robin over banks. EOS is offered for every beam whose constraints are satisfied and blocked for the
  * others; banned phrases, repeated n-grams, the pad token and −∞ scores never enter a beam.
+ *
+ * <p>With {@link Lookahead} (while some candidate has constraints to meet), the round robin first takes a
+ * shortlist of 2·num_beams candidates; the decoder advances to all of them (their rows serve as the next step's
+ * rows for the ones kept, so depth 1 costs only the extra rows), the lookahead estimates each, and the beams are
+ * the round robin's num_beams by score plus ⌈num_beams/2⌉ more by score + weight · estimate among the rest. With
+ * {@link TokenHealing}, a prompt starts without its last token and its first generated token is one of the tokens
+ * extending it; constraints are matched from the token after it.
  */
 final class StrictBeamSearch {
     private final LanguageModel lm;
@@ -148,7 +155,7 @@ final class StrictBeamSearch {
             states.add(p);
             maxSteps = Math.max(maxSteps, p.maxNew);
         }
-        Lookahead lookahead = cfg.lookahead() > 0 && cfg.lookaheadWeight() != 0
+        Lookahead lookahead = cfg.lookahead() > 0 && cfg.lookaheadWeight() > 0
                 ? new Lookahead(cfg.lookahead(), eos, pad) : null;
         TopK top = new TopK(2 * cfg.numBeams());
         try (LanguageModel.Decoder decoder = lm.start(starts)) {
@@ -237,31 +244,35 @@ final class StrictBeamSearch {
             trackers[i] = all.get(i).tracker;
         }
         double[] h = lookahead.estimate(decoder, lp, rows, trackers);
-        double w = cfg.lookaheadWeight();
-        if (w < 0) { // EXPERIMENT: bonus over the prompt's median estimate
-            int k = 0;
-            for (Prompt p : looking) {
-                int m = p.shortlist.size();
-                double[] open = java.util.Arrays.stream(h, k, k + m).filter(v -> v < 0).sorted().toArray();
-                double med = open.length == 0 ? 0 : open[open.length / 2];
-                for (int i = k; i < k + m; i++) {
-                    all.get(i).rank = all.get(i).sum - w * Math.max(0, h[i] - med);
-                }
-                k += m;
-            }
-        } else {
-            for (int i = 0; i < all.size(); i++) {
-                all.get(i).rank = all.get(i).sum + w * h[i];
-            }
-        }
+        int k = 0;
         for (Prompt p : looking) {
-            List<Beam> next = beamsOf(p, selectRoundRobin(new ArrayList<>(p.shortlist), cfg.numBeams()));
+            List<Candidate> shortlist = p.shortlist;
             p.shortlist = null;
+            // The beams the plain ranking chooses stay, so the likeliest paths stay in the search; half as many
+            // again are added from the rest of the shortlist (whose rows are decoded anyway) by score + weight ·
+            // estimate: they bring constraints in where they fit.
+            List<Candidate> chosen = selectRoundRobin(new ArrayList<>(shortlist), cfg.numBeams());
+            List<Candidate> rest = new ArrayList<>();
+            for (int i = 0; i < shortlist.size(); i++) {
+                Candidate c = shortlist.get(i);
+                c.rank = c.sum + cfg.lookaheadWeight() * h[k + i];
+                if (!chosen.contains(c)) {
+                    rest.add(c);
+                }
+            }
+            k += shortlist.size();
+            chosen.addAll(selectRoundRobin(rest, lookaheadBeams(cfg.numBeams())));
+            List<Beam> next = beamsOf(p, chosen);
             for (Beam b : next) {
                 b.row = b.origin.row;
             }
             finishStep(p, next);
         }
+    }
+
+    /** @return the beams added by the lookahead ranking to num_beams beams of the plain ranking */
+    static int lookaheadBeams(int numBeams) {
+        return (numBeams + 1) / 2;
     }
 
     private static List<Beam> beamsOf(Prompt p, List<Candidate> chosen) {
