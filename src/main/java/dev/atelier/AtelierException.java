@@ -65,7 +65,19 @@ public class AtelierException extends RuntimeException {
      * @param e the error; returned as it is if it already names a field
      */
     public static AtelierException about(String field, AtelierException e) {
-        return e.field != null ? e : new AtelierException(field, e.getMessage(), e, false);
+        return e.field != null ? e : new AtelierException(field, e.raw(), e, e.templated);
+    }
+
+    /**
+     * @param prefix words that place the error (e.g. "Constraint 2 (any): ")
+     * @return this error with {@code prefix} before its message, keeping its field and placeholders
+     */
+    public AtelierException prefixed(String prefix) {
+        return new AtelierException(field, prefix + raw(), this, templated);
+    }
+
+    private String raw() {
+        return super.getMessage();
     }
 
     /** @return the key of the input at fault, or null when the error is not about one input */
@@ -78,7 +90,7 @@ public class AtelierException extends RuntimeException {
      * @return the message with each {@code {key}} replaced by {@code names.apply(key)}
      */
     public String message(UnaryOperator<String> names) {
-        String m = super.getMessage();
+        String m = raw();
         if (!templated || m == null) {
             return m;
         }

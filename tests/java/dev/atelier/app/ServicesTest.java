@@ -12,7 +12,7 @@ import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SampleRequest;
 import dev.atelier.image.PngImages;
-import dev.atelier.runtime.EngineConfig;
+import dev.atelier.base.EngineConfig;
 import dev.atelier.runtime.JobListener;
 import dev.atelier.runtime.JobOwner;
 import dev.atelier.text.BeamSearchConfig;
@@ -212,6 +212,32 @@ class ServicesTest {
         assertEquals("The dog is fast <eos>", o.text());
         assertEquals(-0.7925, Math.round(o.output().score() * 1e4) / 1e4, 0.0);
         assertEquals(List.of("is fast"), o.matchTexts());
+    }
+
+    /** Strict search through the service: snapshots arrive as partials, decoded, and end at the outputs. */
+    @Test
+    void textSnapshotsArriveDecodedAndAgreeWithTheOutput() {
+        BeamSearchConfig strict = new BeamSearchConfig(SearchMode.STRICT, 3, null, 4, 0, 1.0, EarlyStopping.FALSE, 1, 0);
+        List<dev.atelier.text.BeamSnapshot> snaps = new ArrayList<>();
+        TextResult r = services.text().run(PANEL, TextRequest.sharedConstraints(TOY, List.of("The"),
+                List.of(ConstraintSpec.ofFlag(ConstraintSpec.Kind.PHRASE, "is fast")), strict), new JobListener<>() {
+                    @Override
+                    public void onPartial(dev.atelier.text.BeamSnapshot s) {
+                        snaps.add(s);
+                    }
+                });
+        assertTrue(!snaps.isEmpty());
+        TextResult.Output best = r.outputs().get(0);
+        assertTrue(best.output().satisfied());
+        int[] tokens = best.output().tokens();
+        int[] beforeEos = tokens[tokens.length - 1] == 0 ? java.util.Arrays.copyOf(tokens, tokens.length - 1) : tokens;
+        dev.atelier.text.BeamSnapshot at = snaps.get(beforeEos.length - best.output().promptLength() - 1);
+        dev.atelier.text.BeamSnapshot.Beam beam = at.prompts().get(0).beams().stream()
+                .filter(b -> java.util.Arrays.equals(b.tokens(), beforeEos)).findFirst().orElseThrow();
+        assertTrue(beam.satisfied());
+        assertEquals(List.of(new dev.atelier.text.BeamSnapshot.Progress(0, 2, 2, true)), beam.constraints());
+        assertTrue(best.text().startsWith(beam.text()), beam.text() + " / " + best.text());
+        assertTrue(snaps.stream().allMatch(s -> s.prompts().get(0).beams().stream().allMatch(b -> b.text() != null)));
     }
 
     @Test

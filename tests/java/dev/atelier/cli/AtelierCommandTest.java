@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import org.junit.jupiter.api.Test;
 
 class AtelierCommandTest {

@@ -9,7 +9,7 @@ import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SampleRequest;
 import dev.atelier.image.PngImages;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atelier.consistency.network.UNetConsistencyModel;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.train.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;

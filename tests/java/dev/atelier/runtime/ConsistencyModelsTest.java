@@ -1,5 +1,7 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.ModelFileKind;
+import dev.atelier.base.ModelManifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

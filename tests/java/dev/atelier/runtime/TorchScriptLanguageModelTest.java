@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.Engines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -126,7 +126,8 @@ class LookaheadAndHealingTest {
             // EOS blocked until the end, so every output has the same length: enumerate the healed sequences.
             BeamSearchConfig cfg = new BeamSearchConfig(SearchMode.STRICT, 1000, null, maxNew, 1 + maxNew + 1, 1.0,
                     EarlyStopping.NEVER, 1, 0, depth, 1.0, true);
-            List<TextOutput> out = BeamSearch.generate(m, new PieceTokenizer(), List.of(prompt), List.of(set), cfg, null);
+            List<TextOutput> out = BeamSearch.generate(m, new PieceTokenizer(), List.of(prompt), List.of(set), cfg, null,
+                    null);
             TextOutput o = out.get(0);
             assertEquals(1, o.promptLength(), "the backed-up token is generated again");
             assertTrue(new PieceTokenizer().decode(o.tokens()).startsWith("The child"));
@@ -164,10 +165,10 @@ class LookaheadAndHealingTest {
         BeamSearchConfig off = new BeamSearchConfig(SearchMode.STRICT, 4, null, 2, 0, 1.0, EarlyStopping.FALSE, 1, 0,
                 0, 0, false);
         TextOutput plain = BeamSearch.generate(m, new PieceTokenizer(), List.of(prompt), List.of(ConstraintSet.NONE),
-                off, null).get(0);
+                off, null, null).get(0);
         assertArrayEquals(new int[] {2, 3, 6}, Arrays.copyOf(plain.tokens(), 3));
         TextOutput healed = BeamSearch.generate(m, new PieceTokenizer(), List.of(prompt), List.of(ConstraintSet.NONE),
-                off.withTokenHealing(true), null).get(0);
+                off.withTokenHealing(true), null, null).get(0);
         assertArrayEquals(new int[] {2, 4, 8}, Arrays.copyOf(healed.tokens(), 3), "The children were");
     }
 }

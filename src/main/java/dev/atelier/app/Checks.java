@@ -19,10 +19,7 @@ final class Checks {
     }
 
     static void steps(Integer steps) {
-        if (steps != null && (steps < 1 || steps > SigmaSchedule.MAX_STEPS)) {
-            throw AtelierException.field("steps", "{steps} " + steps + " is out of range: give 1 to "
-                    + SigmaSchedule.MAX_STEPS + " (1 is one-step generation; 2-4 usually suffice).");
-        }
+        SigmaSchedule.checkSteps(steps);
     }
 
     static String blankToNull(String s) {

@@ -2,7 +2,7 @@ package dev.atelier.app;
 
 import dev.atelier.AtelierException;
 import dev.atelier.image.ImageFiles;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -2,7 +2,7 @@ package dev.atelier.app;
 
 import ai.djl.Device;
 import dev.atelier.runtime.ConsistencyModels;
-import dev.atelier.runtime.EngineConfig;
+import dev.atelier.base.EngineConfig;
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobContext;
 import dev.atelier.runtime.LoadedConsistencyModel;

@@ -57,7 +57,7 @@ public final class TextService extends LaneService<TextRequest, TextResult, Beam
             ctx.checkCancelled();
             ctx.progress((double) step / max, String.format(Locale.ROOT, "text: token %d of at most %d", step + 1,
                     max));
-        });
+        }, ctx.wantsPartials() ? snapshot -> ctx.partial(snapshot.withTexts(tm.tokenizer()::decode)) : null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<TextResult.Output> decoded = new ArrayList<>();
         for (TextOutput o : outputs) {

@@ -1,9 +1,9 @@
 package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atelier.runtime.Engines;
-import dev.atelier.runtime.ModelLocator;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.Engines;
+import dev.atelier.base.ModelLocator;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.runtime.TextModels;
 import dev.atelier.text.BeamSearch;
 import dev.atelier.text.BeamSearchConfig;

@@ -1,8 +1,8 @@
 package dev.atelier.cli;
 
 import dev.atelier.app.Services;
-import dev.atelier.runtime.EngineConfig;
-import dev.atelier.runtime.Engines;
+import dev.atelier.base.EngineConfig;
+import dev.atelier.base.Engines;
 import picocli.CommandLine.Option;
 
 /** Options every engine-using subcommand shares; mix in with {@code @Mixin CommonOptions common;}. */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.runtime.LanguageModels;
-import dev.atelier.runtime.ModelLocator;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelLocator;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.text.BeamSearch;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
@@ -277,7 +277,7 @@ public final class EvalTextCommand implements Callable<Integer> {
         long c0 = mx.getCurrentThreadCpuTime();
         long w0 = System.nanoTime();
         List<TextOutput> outs = BeamSearch.generate(tm.model(), tm.tokenizer(), List.of(prompt), List.of(set),
-                sized(t.run.cfg()), (s, max) -> steps[0]++);
+                sized(t.run.cfg()), (s, max) -> steps[0]++, null);
         double wall = (System.nanoTime() - w0) / 1e9;
         t.cpuMs += (mx.getCurrentThreadCpuTime() - c0) / 1e6;
         t.steps += steps[0];

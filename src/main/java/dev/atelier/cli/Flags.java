@@ -38,7 +38,7 @@ final class Flags {
 
     /** @return the message for {@code t} with inputs named by their flags */
     static String message(Throwable t) {
-        return t instanceof AtelierException a ? a.message(Flags::flag) : InferenceLane.describe(t);
+        return InferenceLane.describe(t, Flags::flag);
     }
 
     /**

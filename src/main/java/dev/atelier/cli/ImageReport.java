@@ -8,7 +8,7 @@ import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.image.PngImages;
 import dev.atelier.runtime.JobListener;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,9 +34,10 @@ final class ImageReport {
 
     /** A negative --gap is a usage error. */
     static void checkGap(CommandLine.Model.CommandSpec spec, int gap) {
-        if (gap < 0) {
-            throw Flags.usageError(spec, "--gap must be 0 or more.");
-        }
+        Flags.usage(spec, () -> {
+            PngImages.checkGap(gap);
+            return gap;
+        });
     }
 
     /** Parses "5.38,2.24". */

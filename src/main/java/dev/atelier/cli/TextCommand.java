@@ -6,7 +6,7 @@ import dev.atelier.app.Services;
 import dev.atelier.app.TextRequest;
 import dev.atelier.app.TextResult;
 import dev.atelier.runtime.JobOwner;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;

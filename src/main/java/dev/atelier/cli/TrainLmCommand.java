@@ -2,11 +2,11 @@ package dev.atelier.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.atelier.AtelierException;
-import dev.atelier.runtime.AtomicFiles;
-import dev.atelier.runtime.Engines;
+import dev.atelier.base.AtomicFiles;
+import dev.atelier.base.Engines;
 import dev.atelier.runtime.GptLanguageModel;
 import dev.atelier.runtime.HfTokenizer;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.text.LanguageModel;
 import dev.atelier.text.bpe.BpeTrainer;
 import dev.atelier.text.bpe.BpeVocabulary;

@@ -66,7 +66,7 @@ public final class ConsistencyEngine {
             double sigma = r.sigma();
             Parameterization p = model.parameterization();
             if (!(sigma > p.sigmaMin() && sigma <= p.sigmaMax())) {
-                throw new AtelierException("--sigma " + sigma + " is outside (" + p.sigmaMin() + ", " + p.sigmaMax()
+                throw AtelierException.field("sigma", "{sigma} " + sigma + " is outside (" + p.sigmaMin() + ", " + p.sigmaMax()
                         + "]. Give the noise level of the input in the model's units (data in [−1, 1]).");
             }
             float[] out = new float[count * n];
@@ -106,7 +106,7 @@ public final class ConsistencyEngine {
             case SUPERRES:
                 int p = r.patch();
                 if (p < 1 || size % p != 0) {
-                    throw new AtelierException("--patch " + p + " does not divide the model's image size " + size
+                    throw AtelierException.field("patch", "{patch} " + p + " does not divide the model's image size " + size
                             + ". Choose a patch side that divides " + size + " (e.g. " + smallDivisor(size) + ").");
                 }
                 known = new PatchMeanKnownPart(c, size, p);

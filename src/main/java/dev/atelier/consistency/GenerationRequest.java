@@ -67,6 +67,27 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
         }
     }
 
+    /**
+     * The one check of a class against a model: none for an unconditional model, 0…numClasses−1 otherwise.
+     *
+     * @param classLabel the class asked for, or null (random per image)
+     * @param numClasses the model's class count (0: unconditional)
+     * @throws AtelierException (field {@code classLabel}) for a class the model does not have
+     */
+    static void checkClass(Integer classLabel, int numClasses) {
+        if (classLabel == null) {
+            return;
+        }
+        if (numClasses == 0) {
+            throw AtelierException.field("classLabel", "{classLabel} was given, but this model is unconditional (its "
+                    + "manifest lists no classes). Leave out {classLabel}.");
+        }
+        if (classLabel < 0 || classLabel >= numClasses) {
+            throw AtelierException.field("classLabel", "Class " + classLabel + " does not exist: this model has "
+                    + "classes 0…" + (numClasses - 1) + ". Give one of those (or a class name from its manifest).");
+        }
+    }
+
     /** Checks the fields every request shares: a σ list of {@code steps} values and a positive count. */
     static void check(int steps, List<Double> sigmas, int count) {
         if (sigmas == null || sigmas.isEmpty()) {
@@ -98,16 +119,9 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
      * @param seeds the per-image seeds
      */
     static int[] labels(Integer classLabel, int numClasses, long[] seeds) {
+        checkClass(classLabel, numClasses);
         if (numClasses == 0) {
-            if (classLabel != null) {
-                throw new AtelierException("--class was given, but this model is unconditional (its manifest lists "
-                        + "no classes). Leave out --class.");
-            }
             return null;
-        }
-        if (classLabel != null && (classLabel < 0 || classLabel >= numClasses)) {
-            throw new AtelierException("Class " + classLabel + " does not exist: this model has classes 0…"
-                    + (numClasses - 1) + ". Give one of those (or a class name from its manifest).");
         }
         int[] labels = new int[seeds.length];
         for (int i = 0; i < seeds.length; i++) {

@@ -24,10 +24,7 @@ public final class SigmaSchedule {
      * @return the K noise levels, descending, starting at the tuned list's first value or T
      */
     public static double[] forSteps(int steps, Map<String, double[]> tuned, Parameterization p) {
-        if (steps < 1 || steps > MAX_STEPS) {
-            throw new AtelierException("--steps " + steps + " is out of range. Use a step count from 1 to "
-                    + MAX_STEPS + " (1 is one-step generation; 2–4 usually suffice).");
-        }
+        checkSteps(steps);
         double[] list = tuned == null ? null : tuned.get(Integer.toString(steps));
         if (list != null) {
             if (list.length != steps) {
@@ -42,6 +39,19 @@ public final class SigmaSchedule {
             s[i] = grid[steps - i];
         }
         return s;
+    }
+
+    /**
+     * The one range check of a step count.
+     *
+     * @param steps K, or null for "the model's default" (always fine)
+     * @throws AtelierException (field {@code steps}) outside 1…{@value #MAX_STEPS}
+     */
+    public static void checkSteps(Integer steps) {
+        if (steps != null && (steps < 1 || steps > MAX_STEPS)) {
+            throw AtelierException.field("steps", "{steps} " + steps + " is out of range: give 1 to " + MAX_STEPS
+                    + " (1 is one-step generation; 2-4 usually suffice).");
+        }
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.atelier.image;
 
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.GenerationRequest;
-import dev.atelier.runtime.AtomicFiles;
+import dev.atelier.base.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
@@ -55,6 +55,17 @@ public final class PngImages {
     }
 
     /**
+     * The one check of the padding between tiles.
+     *
+     * @throws AtelierException (field {@code gap}) for a negative gap
+     */
+    public static void checkGap(int gap) {
+        if (gap < 0) {
+            throw AtelierException.field("gap", "{gap} must be 0 or more.");
+        }
+    }
+
+    /**
      * Tiles images into one picture, 8 bits per sample: v ∈ [−1, 1] ↦ round((v + 1)/2 · 255), clamped.
      *
      * @param images n·C·S·S values, NCHW
@@ -64,9 +75,7 @@ public final class PngImages {
      * @param gap pixels between tiles
      */
     public static BufferedImage grid(float[] images, int n, int channels, int size, int gap) {
-        if (gap < 0) {
-            throw new AtelierException("--gap " + gap + " is negative. Give 0 (tiles edge to edge) or more pixels.");
-        }
+        checkGap(gap);
         int cols = columns(n);
         int rows = rows(n);
         int w = cols * size + (cols - 1) * gap;

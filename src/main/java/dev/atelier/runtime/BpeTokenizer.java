@@ -27,7 +27,7 @@ public final class BpeTokenizer implements Tokenizer {
     @Override
     public int[] encodePrompt(String text) {
         if (text == null || text.isBlank()) {
-            throw new AtelierException("The prompt is empty. Give some text to continue, e.g. --prompt \"The soldiers\".");
+            throw AtelierException.field("prompt", "The {prompt} is empty. Give some text to continue, e.g. \"The soldiers\".");
         }
         return tokenizer.encode(text);
     }
@@ -35,8 +35,8 @@ public final class BpeTokenizer implements Tokenizer {
     @Override
     public int[] encodePhrase(String phrase) {
         if (phrase == null || phrase.isBlank()) {
-            throw new AtelierException("A constraint phrase is empty. Give at least one word for each --phrase, "
-                    + "--any option, --ordered part and --ban.");
+            throw AtelierException.field("constraint", "A constraint phrase is empty. Give at least one word for each "
+                    + "{phrase}, {any} option, {ordered} part and {ban}.");
         }
         String p = phrase.strip();
         return tokenizer.encode(prefixSpace ? " " + p : p);

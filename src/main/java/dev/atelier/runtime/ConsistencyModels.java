@@ -1,5 +1,8 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.Engines;
+import dev.atelier.base.ModelFileKind;
+import dev.atelier.base.ModelManifest;
 import ai.djl.Device;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;

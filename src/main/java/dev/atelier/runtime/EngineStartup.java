@@ -1,5 +1,7 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.EngineConfig;
+import dev.atelier.base.Engines;
 import ai.djl.util.Utils;
 import java.io.IOException;
 import java.net.JarURLConnection;

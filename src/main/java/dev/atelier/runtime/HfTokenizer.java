@@ -1,5 +1,7 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.Engines;
+import dev.atelier.base.ModelManifest;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.AtelierException;

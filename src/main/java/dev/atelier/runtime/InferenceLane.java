@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,11 +207,20 @@ public final class InferenceLane implements AutoCloseable {
 
     /**
      * A one-paragraph message for any error a job can throw: the user-facing message of an
-     * {@link AtelierException}, or the kind of failure and what to try for anything else.
+     * {@link AtelierException}, or the kind of failure and what to try for anything else. Inputs are named in
+     * plain words; see {@link #describe(Throwable, UnaryOperator)}.
      */
     public static String describe(Throwable t) {
-        if (t instanceof AtelierException) {
-            return t.getMessage();
+        return describe(t, AtelierException::words);
+    }
+
+    /**
+     * @param names each front end's name for an input key (the command line's flags, the studio's labels)
+     * @return {@link #describe(Throwable)} with inputs named by {@code names}
+     */
+    public static String describe(Throwable t, UnaryOperator<String> names) {
+        if (t instanceof AtelierException a) {
+            return a.message(names);
         }
         if (t instanceof OutOfMemoryError) {
             return "The job ran out of memory (" + t.getMessage() + "). Try a smaller batch or fewer steps, "
@@ -218,12 +228,13 @@ public final class InferenceLane implements AutoCloseable {
         }
         String name = t.getClass().getSimpleName();
         String msg = t.getMessage() == null ? "" : ": " + firstLine(t.getMessage());
+        String verbose = names.apply("verbose");
         if (name.contains("Engine") || t.getClass().getName().startsWith("ai.djl")) {
             return "The inference engine failed (" + name + msg + "). The job was stopped; the next one "
-                    + "will run normally. Run with --verbose or open the details for the full error.";
+                    + "will run normally. Run with " + verbose + " or open the details for the full error.";
         }
         return "The job failed with " + name + msg + ". The next job will run normally; open the details "
-                + "(or run with --verbose) for the full error.";
+                + "(or run with " + verbose + ") for the full error.";
     }
 
     private static String firstLine(String s) {

@@ -1,5 +1,7 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.Engines;
+import dev.atelier.base.ModelManifest;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.AtelierException;
 import dev.atelier.text.LanguageModel;

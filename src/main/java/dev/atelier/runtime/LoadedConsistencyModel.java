@@ -1,7 +1,9 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.ModelManifest;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
+import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SigmaSchedule;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,10 +34,7 @@ public record LoadedConsistencyModel(ModelManifest manifest, ConsistencyModel mo
     public int classIndex(String spec) {
         List<String> names = manifest.classes;
         int count = model.numClasses();
-        if (count == 0) {
-            throw new AtelierException("--class " + spec + " was given, but this model is unconditional (its manifest "
-                    + "lists no classes). Leave out --class.");
-        }
+        GenerationRequest.checkClass(count == 0 ? 0 : null, count);
         for (int i = 0; names != null && i < names.size(); i++) {
             if (names.get(i).equalsIgnoreCase(spec.trim())) {
                 return i;
@@ -49,7 +48,7 @@ public record LoadedConsistencyModel(ModelManifest manifest, ConsistencyModel mo
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw new AtelierException("Unknown class \"" + spec + "\". This model's classes are 0…" + (count - 1)
+        throw AtelierException.field("classLabel", "Unknown class \"" + spec + "\". This model's classes are 0…" + (count - 1)
                 + (names == null ? "" : ": " + String.join(", ", names)) + ".");
     }
 

@@ -1,5 +1,7 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.ModelLocator;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.AtelierException;
 import dev.atelier.text.BigramModel;
 import dev.atelier.text.TextModel;

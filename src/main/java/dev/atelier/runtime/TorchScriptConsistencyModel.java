@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.ModelFileKind;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;

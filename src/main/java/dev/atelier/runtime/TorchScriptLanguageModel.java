@@ -1,5 +1,7 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.Engines;
+import dev.atelier.base.ModelManifest;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

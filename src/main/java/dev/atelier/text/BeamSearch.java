@@ -1,5 +1,7 @@
 package dev.atelier.text;
 
+import dev.atelier.text.hf.HfBeamSearch;
+import dev.atelier.text.hf.HfConstrainedBeamSearch;
 import dev.atelier.AtelierException;
 import dev.atelier.text.constraint.ConstraintSet;
 import java.util.List;
@@ -39,7 +41,18 @@ public final class BeamSearch {
      */
     public static List<TextOutput> generate(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> constraints,
             BeamSearchConfig cfg, StepListener listener) {
-        return generate(lm, null, prompts, constraints, cfg, listener);
+        return generate(lm, null, prompts, constraints, cfg, listener, null);
+    }
+
+    /**
+     * As {@link #generate(LanguageModel, List, List, BeamSearchConfig, StepListener)}, and in strict mode hands a
+     * {@link BeamSnapshot} of every prompt's beams to {@code snapshots} after each step (hf mode sends none).
+     *
+     * @param snapshots receives the snapshots on the calling thread, or null (then none is built)
+     */
+    public static List<TextOutput> generate(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> constraints,
+            BeamSearchConfig cfg, StepListener listener, java.util.function.Consumer<BeamSnapshot> snapshots) {
+        return generate(lm, null, prompts, constraints, cfg, listener, snapshots);
     }
 
     /**
@@ -52,12 +65,14 @@ public final class BeamSearch {
      * @param constraints one set per prompt, or a single set for all prompts
      * @param cfg search settings
      * @param listener step callback
+     * @param snapshots receives a {@link BeamSnapshot} after each strict-mode step on the calling thread, or null
      * @return outputs ordered by prompt, then rank; up to {@code numReturn} per prompt. A healed output's
      *     {@link TextOutput#promptLength()} leaves out the backed-up token; its text starts with the prompt text.
      * @throws AtelierException for bad settings or constraints (checked before decoding)
      */
     public static List<TextOutput> generate(LanguageModel lm, Tokenizer tokenizer, List<int[]> prompts,
-            List<ConstraintSet> constraints, BeamSearchConfig cfg, StepListener listener) {
+            List<ConstraintSet> constraints, BeamSearchConfig cfg, StepListener listener,
+            java.util.function.Consumer<BeamSnapshot> snapshots) {
         if (prompts.isEmpty()) {
             throw new AtelierException("No prompt given. Give at least one prompt.");
         }
@@ -111,7 +126,7 @@ public final class BeamSearch {
             checkContext(lm, len + maxNew[i]);
             sets.get(i).checkFits(maxNew[i], "prompt " + i);
         }
-        return StrictBeamSearch.run(lm, tokenizer, prompts, sets, maxNew, cfg, l);
+        return StrictBeamSearch.run(lm, tokenizer, prompts, sets, maxNew, cfg, l, snapshots);
     }
 
     private static void checkContext(LanguageModel lm, int total) {

@@ -193,8 +193,7 @@ public record ConstraintSpec(Kind kind, List<String> values) {
                         d = mode == SearchMode.HF ? DisjunctiveConstraint.huggingFace(phrases)
                                 : new DisjunctiveConstraint(phrases);
                     } catch (AtelierException e) {
-                        throw new AtelierException(label + " \"" + String.join("|", s.values()) + "\": "
-                                + e.getMessage(), e);
+                        throw e.prefixed(label + " \"" + String.join("|", s.values()) + "\": ");
                     }
                     b.add(d, text);
                 }
@@ -215,7 +214,7 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         try {
             return tokenizer.encodePhrase(text);
         } catch (AtelierException e) {
-            throw new AtelierException(label + ": " + e.getMessage(), e);
+            throw e.prefixed(label + ": ");
         }
     }
 

@@ -3,7 +3,7 @@ package dev.atelier.text;
 import java.util.Arrays;
 
 /** Token bans shared by the searches, as Hugging Face's logits processors define them. */
-final class LogitRules {
+public final class LogitRules {
     private LogitRules() {
     }
 
@@ -13,7 +13,7 @@ final class LogitRules {
      *
      * @return the banned tokens (may repeat), empty when {@code n == 0} or the sequence is too short
      */
-    static int[] noRepeatBanned(int[] seq, int len, int n) {
+    public static int[] noRepeatBanned(int[] seq, int len, int n) {
         if (n <= 0 || len + 1 < n) {
             return new int[0];
         }
@@ -39,7 +39,7 @@ final class LogitRules {
      * Hugging Face's {@code NoBadWordsLogitsProcessor}: the last token of each banned phrase whose other tokens
      * end {@code seq[0..len)} (single-token phrases always).
      */
-    static int[] badWordsBanned(int[] seq, int len, int[][] banned) {
+    public static int[] badWordsBanned(int[] seq, int len, int[][] banned) {
         int[] out = new int[banned.length];
         int count = 0;
         outer:
@@ -58,7 +58,7 @@ final class LogitRules {
         return Arrays.copyOf(out, count);
     }
 
-    static boolean contains(int[] a, int v) {
+    public static boolean contains(int[] a, int v) {
         for (int x : a) {
             if (x == v) {
                 return true;
@@ -67,7 +67,7 @@ final class LogitRules {
         return false;
     }
 
-    static int[] append(int[] seq, int token) {
+    public static int[] append(int[] seq, int token) {
         int[] out = Arrays.copyOf(seq, seq.length + 1);
         out[seq.length] = token;
         return out;

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Atelier's constrained beam search (strict mode). Per step and prompt: the top 2·num_beams continuations of all
@@ -127,16 +128,17 @@ final class StrictBeamSearch {
     }
 
     static List<TextOutput> run(LanguageModel lm, Tokenizer healingTokenizer, List<int[]> prompts,
-            List<ConstraintSet> sets, int[] maxNew, BeamSearchConfig cfg, BeamSearch.StepListener listener) {
+            List<ConstraintSet> sets, int[] maxNew, BeamSearchConfig cfg, BeamSearch.StepListener listener,
+            Consumer<BeamSnapshot> snapshots) {
         return new StrictBeamSearch(lm, cfg).search(prompts, cfg.tokenHealing() ? healingTokenizer : null, sets,
-                maxNew, listener);
+                maxNew, listener, snapshots);
     }
 
     /** Candidates per beam that the lookahead scores and re-ranks (the round robin's first choices). */
     static final int SHORTLIST_PER_BEAM = 2;
 
     private List<TextOutput> search(List<int[]> prompts, Tokenizer healer, List<ConstraintSet> sets, int[] maxNew,
-            BeamSearch.StepListener listener) {
+            BeamSearch.StepListener listener, Consumer<BeamSnapshot> snapshots) {
         int n = prompts.size();
         List<Prompt> states = new ArrayList<>();
         int[][] starts = new int[n][];
@@ -190,6 +192,9 @@ final class StrictBeamSearch {
                     }
                 }
                 if (rows.isEmpty()) {
+                    if (snapshots != null) {
+                        snapshots.accept(snapshot(step + 1, maxSteps, states));
+                    }
                     break;
                 }
                 int[] parents = new int[rows.size()];
@@ -208,6 +213,9 @@ final class StrictBeamSearch {
                 if (!looking.isEmpty()) {
                     lp = decoder.logProbs();
                     rerank(decoder, lp, lookahead, looking);
+                }
+                if (snapshots != null) {
+                    snapshots.accept(snapshot(step + 1, maxSteps, states));
                 }
             }
         }
@@ -284,6 +292,27 @@ final class StrictBeamSearch {
             next.add(nb);
         }
         return next;
+    }
+
+    /** The live beams of every prompt (a finished prompt's last ones), for listeners; built only when asked. */
+    private BeamSnapshot snapshot(int step, int maxSteps, List<Prompt> states) {
+        List<BeamSnapshot.Prompt> prompts = new ArrayList<>(states.size());
+        for (Prompt p : states) {
+            List<Beam> live = p.done ? p.last : p.beams;
+            List<BeamSnapshot.Beam> beams = new ArrayList<>(live.size());
+            for (Beam b : live) {
+                ConstraintTracker t = b.tracker;
+                List<BeamSnapshot.Progress> progress = new ArrayList<>(t.requiredCount());
+                for (int i = 0; i < t.requiredCount(); i++) {
+                    progress.add(new BeamSnapshot.Progress(t.requiredNumber(i), t.matched(i), t.length(i),
+                            t.isComplete(i)));
+                }
+                beams.add(new BeamSnapshot.Beam(b.seq, p.promptLength, b.generated == 0 ? Double.NEGATIVE_INFINITY
+                        : score(b.sum, b.generated), b.bank, t.satisfied(), List.copyOf(progress), null));
+            }
+            prompts.add(new BeamSnapshot.Prompt(p.index, p.done, p.hyps.size(), List.copyOf(beams)));
+        }
+        return new BeamSnapshot(step, maxSteps, List.copyOf(prompts));
     }
 
     /** @return the candidates of this step: the best continuations plus the tokens that advance constraints */

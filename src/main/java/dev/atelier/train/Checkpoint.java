@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
-import dev.atelier.runtime.AtomicFiles;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.AtomicFiles;
+import dev.atelier.base.ModelManifest;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -96,8 +96,8 @@ public final class Checkpoint {
     public Tensor require(String name) {
         Tensor t = tensors.get(name);
         if (t == null) {
-            throw new AtelierException("The checkpoint has no tensor \"" + name + "\"; it was written by another "
-                    + "model or version. Start training afresh (without --resume) or use the matching checkpoint.");
+            throw AtelierException.field("resume", "The checkpoint has no tensor \"" + name + "\"; it was written by another "
+                    + "model or version. Start training afresh (without {resume}) or use the matching checkpoint.");
         }
         return t;
     }
@@ -116,8 +116,8 @@ public final class Checkpoint {
     public void restoreRandom(String name, RandomStream stream) {
         var n = header.path("random").path(name);
         if (n.isMissingNode()) {
-            throw new AtelierException("The checkpoint has no state for the random stream \"" + name + "\", so it "
-                    + "cannot be resumed exactly. Start training afresh (without --resume).");
+            throw AtelierException.field("resume", "The checkpoint has no state for the random stream \"" + name + "\", so it "
+                    + "cannot be resumed exactly. Start training afresh (without {resume}).");
         }
         stream.restore(new RandomStream.State(n.get("state").asLong(), n.get("hasSpare").asBoolean(),
                 n.get("spare").asDouble()));
@@ -184,8 +184,8 @@ public final class Checkpoint {
             }
             return c;
         } catch (NoSuchFileException e) {
-            throw new AtelierException("The checkpoint " + file + " does not exist. Check the path, or train without "
-                    + "--resume to start a new one.");
+            throw AtelierException.field("resume", "The checkpoint " + file + " does not exist. Check the path, or train without "
+                    + "{resume} to start a new one.");
         } catch (EOFException e) {
             throw new AtelierException("The checkpoint " + file + " is cut short. Restore it from git "
                     + "(git checkout -- " + file.getFileName() + ") or start training afresh.", e);

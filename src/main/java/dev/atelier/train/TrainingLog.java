@@ -1,6 +1,6 @@
 package dev.atelier.train;
 
-import dev.atelier.runtime.AtomicFiles;
+import dev.atelier.base.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

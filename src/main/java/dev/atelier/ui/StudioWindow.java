@@ -2,21 +2,26 @@ package dev.atelier.ui;
 
 import dev.atelier.AtelierException;
 import dev.atelier.app.Services;
-import dev.atelier.runtime.EngineConfig;
+import dev.atelier.base.EngineConfig;
+import dev.atelier.base.Engines;
 import dev.atelier.runtime.EngineStartup;
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobKind;
 import dev.atelier.runtime.JobOwner;
+import dev.atelier.ui.about.AboutDialog;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
 import dev.atelier.ui.common.StatusViewModel;
+import dev.atelier.ui.inpaint.InpaintView;
+import dev.atelier.ui.inpaint.InpaintViewModel;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
@@ -69,6 +74,8 @@ public final class StudioWindow {
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
+    private final InpaintView inpaint;
+    private Engines.Info engineInfo;
 
     /**
      * Builds the window on {@code stage} (not yet shown).
@@ -86,13 +93,15 @@ public final class StudioWindow {
         this.services = new Services(lane, engine);
         this.jobs = jobsFor(JobOwner.STUDIO);
 
+        InpaintViewModel inpaintVm = new InpaintViewModel(settings.inpaint, this::save, services,
+                jobsFor(PANEL_OWNERS.get(1)));
+        inpaint = new InpaintView(inpaintVm);
         tabs.setId("panels");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
                 tab(0, new PanelFrame("sampling-panel", "Sampling",
                         "Consistency models: one image in one network call, or better images in a few calls.")),
-                tab(1, new PanelFrame("inpainting-panel", "Inpainting and editing",
-                        "Drop an image, paint a mask, and let the consistency model fill it in (zero-shot).")),
+                tab(1, inpaint),
                 tab(2, new PanelFrame("text-panel", "Text",
                         "Beam search with lexical constraints: phrases, alternatives, order, templates, bans.")));
 
@@ -102,7 +111,11 @@ public final class StudioWindow {
         title.getStyleClass().add("app-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(8, title, spacer, darkToggle);
+        Button about = new Button("About");
+        about.setId("about-button");
+        about.setFocusTraversable(false);
+        about.setOnAction(e -> showAbout());
+        HBox top = new HBox(8, title, spacer, darkToggle, about);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 10, 6, 10));
         top.getStyleClass().add("top-bar");
@@ -112,6 +125,7 @@ public final class StudioWindow {
         root.setBottom(statusBar());
         notifications = new NotificationPane(root);
         notifications.setId("notifications");
+        inpaintVm.setNotifier(this::showFailure);
 
         scene = new Scene(notifications);
         scene.getStylesheets().add(css("atelier.css"));
@@ -127,9 +141,12 @@ public final class StudioWindow {
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
             settings.panel = now.intValue();
             save();
+            focusPanel(now.intValue());
         });
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> focusPanel(tabs.getSelectionModel().getSelectedIndex()));
 
         stage.setTitle("Atelier");
+        stage.getIcons().addAll(AboutDialog.icons());
         stage.setScene(scene);
         restoreGeometry();
         stage.setOnHiding(e -> {
@@ -146,9 +163,15 @@ public final class StudioWindow {
     public void startEngine() {
         jobs.submit(JobKind.ENGINE, "Starting PyTorch…", ctx -> EngineStartup.start(ctx, engine), null,
                 info -> {
+                    engineInfo = info;
                     engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device());
                     status.messageProperty().set("Ready");
                 });
+    }
+
+    /** Opens the About box (version, engine, device, folders, licences); F1 does the same. */
+    public Stage showAbout() {
+        return AboutDialog.show(stage, engineInfo, store.file());
     }
 
     /** @return the studio's own jobs (engine start-up) */
@@ -199,6 +222,18 @@ public final class StudioWindow {
         return settings;
     }
 
+    /** @return the Inpainting panel */
+    public InpaintView inpaint() {
+        return inpaint;
+    }
+
+    /** Puts the keyboard focus on the main control of panel {@code index} once it is shown. */
+    private void focusPanel(int index) {
+        if (index == 1) {
+            Platform.runLater(inpaint::focusMainControl);
+        }
+    }
+
     private Tab tab(int index, PanelFrame content) {
         Tab t = new Tab(PANELS.get(index), content);
         t.setId("tab-" + PANELS.get(index).toLowerCase(java.util.Locale.ROOT));
@@ -238,6 +273,7 @@ public final class StudioWindow {
         }
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE),
                 () -> jobsFor(PANEL_OWNERS.get(tabs.getSelectionModel().getSelectedIndex())).cancel());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
     }
 
     private void applyTheme(String theme) {
@@ -286,7 +322,13 @@ public final class StudioWindow {
         }
     }
 
+    /** Shows a problem in the notification bar, with a Details… button when there is an error to show. */
     private void showFailure(String message, Throwable error) {
+        if (error == null) {
+            notifications.setGraphic(null);
+            notifications.show(message);
+            return;
+        }
         Button details = new Button("Details…");
         details.setOnAction(e -> {
             ExceptionDialog d = new ExceptionDialog(error);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.Parameterization;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.train.RandomStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

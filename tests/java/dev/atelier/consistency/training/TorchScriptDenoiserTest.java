@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.AtelierException;
 import dev.atelier.cli.AtelierCommand;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.train.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;

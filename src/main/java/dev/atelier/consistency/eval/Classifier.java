@@ -9,8 +9,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.training.ImageData;
-import dev.atelier.runtime.Engines;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.Engines;
+import dev.atelier.base.ModelManifest;
 import dev.atelier.train.AdamW;
 import dev.atelier.train.Checkpoint;
 import dev.atelier.train.ProgressLine;
@@ -95,13 +95,13 @@ public final class Classifier implements AutoCloseable {
      */
     public static Classifier load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new AtelierException("The model has no evaluation classifier (" + dir + " is missing). Fit one with "
-                    + "atelier eval-cm --fit-classifier --data DIR --model M (Fashion-MNIST IDX files).");
+            throw AtelierException.field("fitClassifier", "The model has no evaluation classifier (" + dir + " is missing). Fit one with "
+                    + "atelier eval-cm {fitClassifier} {data} DIR {model} M (Fashion-MNIST IDX files).");
         }
         ModelManifest m = ModelManifest.read(dir);
         if (!"classifier".equals(m.kind)) {
-            throw new AtelierException(dir + " holds a " + m.kind + " model, not a classifier. Fit one with "
-                    + "atelier eval-cm --fit-classifier.");
+            throw AtelierException.field("fitClassifier", dir + " holds a " + m.kind + " model, not a classifier. Fit one with "
+                    + "atelier eval-cm {fitClassifier}.");
         }
         Checkpoint w = Checkpoint.read(dir.resolve(m.weights == null ? WEIGHTS : m.weights));
         Classifier c = new Classifier(NDManager.newBaseManager(Engines.device()), m.arch("size", 28),

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 import java.util.Arrays;
 
 /**

@@ -54,8 +54,8 @@ public final class ConsistencyTrainer implements AutoCloseable {
                               ConsistencyNetwork ema, BatchSource data, Denoiser teacher, NDManager parent,
                               boolean fresh) {
         if (cfg.recipe() == Recipe.CD && teacher == null) {
-            throw new AtelierException("Consistency distillation (--recipe cd) needs a teacher denoiser. Pass "
-                    + "--teacher with a TorchScript EDM denoiser directory, or use --recipe ict.");
+            throw AtelierException.field("teacher", "Consistency distillation ({recipe} cd) needs a teacher denoiser. "
+                    + "Pass {teacher} with a TorchScript EDM denoiser directory, or use {recipe} ict.");
         }
         this.cfg = cfg;
         this.param = param;
@@ -182,8 +182,8 @@ public final class ConsistencyTrainer implements AutoCloseable {
             t3 = System.nanoTime();
         }
         if (!Double.isFinite(lastLoss)) {
-            throw new AtelierException("The training loss became " + lastLoss + " at step " + step + ". Lower the "
-                    + "learning rate (--lr) or resume from the last checkpoint.");
+            throw AtelierException.field("lr", "The training loss became " + lastLoss + " at step " + step + ". Lower the "
+                    + "learning rate ({lr}) or resume from the last checkpoint.");
         }
         adam.update(online.parameters(), learningRate(step));
         double decay = cfg.recipe() == Recipe.CT ? Schedules.ctMu(n, cfg.s0(), cfg.mu0()) : cfg.emaDecay();

@@ -66,7 +66,7 @@ public record ImageData(byte[] pixels, int[] labels, List<String> classes, int c
             return loadIdx(path, labelsBeside(path));
         }
         if (!Files.isDirectory(path)) {
-            throw new AtelierException("The training data " + path + " does not exist. Pass --data with an IDX image "
+            throw AtelierException.field("data", "The training data " + path + " does not exist. Pass {data} with an IDX image "
                     + "file, a directory with train-images-idx3-ubyte(.gz), or a folder of images.");
         }
         String prefix = train ? "train" : "t10k";

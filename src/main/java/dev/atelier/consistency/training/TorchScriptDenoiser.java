@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.atelier.AtelierException;
-import dev.atelier.runtime.Engines;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.Engines;
+import dev.atelier.base.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class TorchScriptDenoiser implements Denoiser {
     public static TorchScriptDenoiser load(Path dir) {
         ModelManifest m = ModelManifest.read(dir);
         if (!"denoiser".equals(m.kind)) {
-            throw new AtelierException("The teacher in " + dir + " is a \"" + m.kind + "\" model; --teacher needs an "
+            throw AtelierException.field("teacher", "The teacher in " + dir + " is a \"" + m.kind + "\" model; {teacher} needs an "
                     + "EDM denoiser (manifest \"kind\": \"denoiser\"). See docs/MODELS.md.");
         }
         if (m.weights == null || !Files.isRegularFile(dir.resolve(m.weights))) {

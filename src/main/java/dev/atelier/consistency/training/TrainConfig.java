@@ -1,8 +1,9 @@
 package dev.atelier.consistency.training;
 
+import dev.atelier.AtelierException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.ModelManifest;
 
 /**
  * Hyper-parameters of a consistency training run; stored in the checkpoint so that a resume continues
@@ -76,8 +77,8 @@ public record TrainConfig(Recipe recipe, long totalSteps, int batch, double lr, 
         try {
             return ModelManifest.JSON.treeToValue(n, TrainConfig.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new dev.atelier.AtelierException("The checkpoint's training configuration cannot be read ("
-                    + e.getOriginalMessage() + "). Start training afresh without --resume.", e);
+            throw AtelierException.field("resume", "The checkpoint's training configuration cannot be read ("
+                    + e.getOriginalMessage() + "). Start training afresh without {resume}.", e);
         }
     }
 }

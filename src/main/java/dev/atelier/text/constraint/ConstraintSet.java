@@ -95,7 +95,7 @@ public final class ConstraintSet {
                 for (int t : phrase) {
                     for (int s : specialTokens) {
                         if (t == s) {
-                            throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " ("
+                            throw AtelierException.field("maxNewTokens", "Constraint " + requiredNumbers[i] + " of " + label + " ("
                                     + describe(requiredNumbers[i]) + ") contains the special token " + s + " (end of sequence or padding), which "
                                     + "generation never produces inside text. Remove it from the constraint.");
                         }
@@ -160,10 +160,10 @@ public final class ConstraintSet {
         for (int i = 0; i < required.size(); i++) {
             Constraint c = required.get(i);
             if (c.minLength() > maxNewTokens) {
-                throw new AtelierException("Constraint " + requiredNumbers[i] + " of " + label + " ("
+                throw AtelierException.field("maxNewTokens", "Constraint " + requiredNumbers[i] + " of " + label + " ("
                         + describe(requiredNumbers[i]) + ") needs at "
                         + "least " + c.minLength() + " generated tokens, but only " + maxNewTokens + " may be generated. "
-                        + "Raise --max-new-tokens (or --max-length), or shorten the constraint.");
+                        + "Raise {maxNewTokens} (or {maxLength}), or shorten the constraint.");
             }
         }
     }

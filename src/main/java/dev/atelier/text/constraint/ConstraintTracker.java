@@ -161,6 +161,34 @@ public final class ConstraintTracker {
         return false;
     }
 
+    /** @return the number of required constraints tracked */
+    public int requiredCount() {
+        return states.length;
+    }
+
+    /**
+     * @param i a required constraint, in set order
+     * @return its number among all the set's constraints (as in {@link ConstraintMatch#constraint()})
+     */
+    public int requiredNumber(int i) {
+        return set.requiredNumber(i);
+    }
+
+    /** @return whether required constraint {@code i} is complete */
+    public boolean isComplete(int i) {
+        return ends[i] >= 0;
+    }
+
+    /** @return tokens of required constraint {@code i} matched so far: its length once complete */
+    public int matched(int i) {
+        return ends[i] >= 0 ? states[i].length() : states[i].length() - states[i].remaining();
+    }
+
+    /** @return the tokens required constraint {@code i} needs in all */
+    public int length(int i) {
+        return states[i].length();
+    }
+
     /**
      * @param offset added to the generated positions (the prompt length) to index the output's tokens
      * @return the spans of the completed required constraints, by constraint number

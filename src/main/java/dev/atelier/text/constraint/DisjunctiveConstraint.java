@@ -39,9 +39,9 @@ public final class DisjunctiveConstraint implements Constraint {
     public static DisjunctiveConstraint huggingFace(int[][] options) {
         Trie t = new Trie(options);
         if (t.leafCount() != options.length) {
-            throw new AtelierException("In hf mode an option of a disjunctive constraint may not be a prefix of another "
+            throw AtelierException.field("mode", "In hf mode an option of a disjunctive constraint may not be a prefix of another "
                     + "option nor repeat one (Hugging Face rejects " + describe(options) + "). Remove the shorter "
-                    + "option, or use --mode strict, which allows it.");
+                    + "option, or use {mode} strict, which allows it.");
         }
         return new DisjunctiveConstraint(t, true);
     }

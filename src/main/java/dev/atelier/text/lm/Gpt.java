@@ -52,7 +52,7 @@ public final class Gpt implements AutoCloseable {
 
         /** @return the architecture as manifest JSON */
         public ObjectNode toJson() {
-            ObjectNode n = dev.atelier.runtime.ModelManifest.JSON.createObjectNode();
+            ObjectNode n = dev.atelier.base.ModelManifest.JSON.createObjectNode();
             n.put("type", "gpt");
             n.put("vocab", vocab);
             n.put("dim", dim);

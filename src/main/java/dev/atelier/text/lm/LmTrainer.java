@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
-import dev.atelier.runtime.AtomicFiles;
-import dev.atelier.runtime.ModelManifest;
+import dev.atelier.base.AtomicFiles;
+import dev.atelier.base.ModelManifest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,8 +62,8 @@ public final class LmTrainer {
      */
     public LmTrainer(Gpt.Config config, Options options, int[] tokens) {
         if (tokens.length < config.context() + 2) {
-            throw new AtelierException("The training data has only " + tokens.length + " tokens, fewer than one "
-                    + "window of context " + config.context() + ". Give a larger corpus or a smaller --context.");
+            throw AtelierException.field("context", "The training data has only " + tokens.length + " tokens, fewer than one "
+                    + "window of context " + config.context() + ". Give a larger corpus or a smaller {context}.");
         }
         this.config = config;
         this.options = options;
@@ -139,8 +139,8 @@ public final class LmTrainer {
                             loss = l.getFloat();
                         }
                         if (!Double.isFinite(loss)) {
-                            throw new AtelierException("Training diverged at step " + step + " (loss " + loss + "). "
-                                    + "Lower --lr, or resume from the last checkpoint with a lower rate.");
+                            throw AtelierException.field("lr", "Training diverged at step " + step + " (loss " + loss + "). "
+                                    + "Lower {lr}, or resume from the last checkpoint with a lower rate.");
                         }
                         float lr = (float) learningRate(step);
                         float corrected = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
@@ -210,8 +210,8 @@ public final class LmTrainer {
      */
     static State readCheckpoint(Path file, Gpt.Config expected, NDManager m) {
         if (!Files.isRegularFile(file)) {
-            throw new AtelierException("No checkpoint at " + file + " to resume from. Start without --resume, or "
-                    + "pass --checkpoint with the file a previous run wrote.");
+            throw AtelierException.field("resume", "No checkpoint at " + file + " to resume from. Start without "
+                    + "{resume}, or pass {checkpoint} with the file a previous run wrote.");
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             NDList list = NDList.decode(m, in);
@@ -221,15 +221,15 @@ public final class LmTrainer {
             }
             NDArray metaArray = byName.get("meta");
             if (metaArray == null) {
-                throw new AtelierException("The file " + file + " is not a language-model checkpoint written by "
-                        + "atelier train-lm. Pass the right --checkpoint or start without --resume.");
+                throw AtelierException.field("checkpoint", "The file " + file + " is not a language-model checkpoint written by "
+                        + "atelier train-lm. Pass the right {checkpoint} or start without {resume}.");
             }
             ObjectNode meta = (ObjectNode) ModelManifest.JSON.readTree(metaArray.toByteArray());
             Gpt.Config c = Gpt.Config.fromJson((ObjectNode) meta.get("architecture"));
             if (expected != null && !c.equals(expected)) {
-                throw new AtelierException("The checkpoint " + file + " is of shape " + c + " but " + expected
-                        + " was asked for. Resume with the same --dim/--layers/--heads/--context/--vocab, or start "
-                        + "a new run with another --checkpoint.");
+                throw AtelierException.field("dim", "The checkpoint " + file + " is of shape " + c + " but " + expected
+                        + " was asked for. Resume with the same {dim}/{layers}/{heads}/{context}/{vocab}, or start "
+                        + "a new run with another {checkpoint}.");
             }
             Gpt model = Gpt.fromArrays(c, m, byName, file);
             Map<String, NDArray> mean = new LinkedHashMap<>();
@@ -244,8 +244,8 @@ public final class LmTrainer {
             if (e instanceof AtelierException ae) {
                 throw ae;
             }
-            throw new AtelierException("The checkpoint " + file + " cannot be read (" + e.getMessage() + "). Start "
-                    + "a new run without --resume, or restore the file.", e);
+            throw AtelierException.field("resume", "The checkpoint " + file + " cannot be read (" + e.getMessage() + "). Start "
+                    + "a new run without {resume}, or restore the file.", e);
         }
     }
 

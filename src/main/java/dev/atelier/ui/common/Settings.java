@@ -19,4 +19,31 @@ public final class Settings {
     public String device = "auto";
     /** PyTorch intra-op threads; 0 = all cores */
     public int threads;
+    /** the Inpainting panel's settings */
+    public InpaintSettings inpaint = new InpaintSettings();
+
+    /** The Inpainting panel's settings; null fields mean "the model's default". */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class InpaintSettings {
+        /** model name or path */
+        public String model;
+        /** "inpaint", "colorize", "superres", "denoise" or "stroke" */
+        public String task = "inpaint";
+        /** f evaluations; null = the model's default */
+        public Integer steps;
+        /** "random" (a new seed each run) or "fixed" */
+        public String seedMode = "random";
+        /** the seed of the last run (reused in "fixed" mode) */
+        public long seed = 1;
+        /** brush radius in model pixels */
+        public double brush = 3;
+        /** mask overlay opacity, 0..1 */
+        public double overlay = 0.55;
+        /** denoise: the input's noise level */
+        public double sigma = 0.3;
+        /** super-resolution: the patch side */
+        public int patch = 4;
+        /** results per run */
+        public int count = 4;
+    }
 }

@@ -2,7 +2,8 @@ package dev.atelier.ui.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.atelier.runtime.AtomicFiles;
+import dev.atelier.base.AppDirs;
+import dev.atelier.base.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * Loads and saves {@link Settings} as a per-user JSON file, written atomically. A corrupt or unreadable
@@ -37,18 +37,7 @@ public final class SettingsStore {
         if (override != null && !override.isBlank()) {
             return new SettingsStore(Path.of(override));
         }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        Path home = Path.of(System.getProperty("user.home"));
-        Path dir;
-        if (os.contains("win") && System.getenv("APPDATA") != null) {
-            dir = Path.of(System.getenv("APPDATA"), "Atelier");
-        } else if (os.contains("mac")) {
-            dir = home.resolve("Library/Application Support/Atelier");
-        } else {
-            String xdg = System.getenv("XDG_CONFIG_HOME");
-            dir = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("atelier");
-        }
-        return new SettingsStore(dir.resolve("settings.json"));
+        return new SettingsStore(AppDirs.current().configDir().resolve("settings.json"));
     }
 
     /** @return the settings file */

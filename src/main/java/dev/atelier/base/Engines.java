@@ -1,0 +1,131 @@
+package dev.atelier.base;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.atelier.AtelierException;
+import java.util.Locale;
+
+/**
+ * Starting the PyTorch engine offline and choosing the device. Call {@link #configure(Integer)} before any
+ * other DJL class is touched; {@link #engine()} extracts the natives on first use (≈430 MB, once per
+ * machine), so call it from the inference lane, never from the FX thread.
+ */
+public final class Engines {
+    private static final String THREADS = "ai.djl.pytorch.num_threads";
+    private static final String INTEROP = "ai.djl.pytorch.num_interop_threads";
+    private static volatile Device chosen;
+    private static volatile boolean started;
+
+    private Engines() {
+    }
+
+    /**
+     * Makes DJL work offline and fixes its thread counts (unset counts let OpenMP oversubscribe a busy
+     * machine, which was measured 2–10× slower).
+     *
+     * @param threads intra-op threads, or null to keep a value given with -D or use all cores; ignored once
+     *     the engine has started (PyTorch fixes its thread pools at start)
+     */
+    public static void configure(Integer threads) {
+        System.setProperty("ai.djl.offline", "true");
+        if (started) {
+            return;
+        }
+        System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
+        if (threads != null) {
+            System.setProperty(THREADS, Integer.toString(threads));
+        } else if (System.getProperty(THREADS) == null) {
+            System.setProperty(THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
+        }
+        if (System.getProperty(INTEROP) == null) {
+            System.setProperty(INTEROP, "1");
+        }
+    }
+
+    /** @return the PyTorch engine, loading its natives if needed */
+    public static Engine engine() {
+        configure(null);
+        try {
+            Engine e = Engine.getEngine("PyTorch");
+            started = true;
+            return e;
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw new AtelierException("The PyTorch engine could not be started (" + e.getMessage() + "). The "
+                    + "natives are extracted to the DJL cache (~/.djl.ai) on first start and need ≈430 MB of free "
+                    + "disk; check the space there, or delete that folder to extract them again.", e);
+        }
+    }
+
+    /** @return intra-op threads the engine was configured with */
+    public static int threads() {
+        configure(null);
+        return Integer.parseInt(System.getProperty(THREADS));
+    }
+
+    /**
+     * Chooses the device for all models of this process.
+     *
+     * @param preference "auto" (a GPU when DJL sees one), "cpu" or "gpu"
+     * @return the device
+     * @throws AtelierException if "gpu" is asked for and none is visible
+     */
+    public static Device select(String preference) {
+        return select(preference, "the settings");
+    }
+
+    /**
+     * As {@link #select(String)}; {@code source} says where the choice came from, for the message when no GPU
+     * is visible.
+     */
+    public static Device select(String preference, String source) {
+        String p = preference == null ? "auto" : preference.toLowerCase(Locale.ROOT);
+        Engine e = engine();
+        Device d;
+        switch (p) {
+            case "cpu":
+                d = Device.cpu();
+                break;
+            case "gpu":
+                if (e.getGpuCount() == 0) {
+                    throw AtelierException.field("device", "A GPU was asked for (device gpu, from " + source
+                            + "), but PyTorch sees no GPU here. Choose the CPU there, or build with the cuda profile "
+                            + "(mvn -Pcuda …) on a machine with an NVIDIA GPU and driver.");
+                }
+                d = Device.gpu();
+                break;
+            case "auto":
+                d = e.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+                break;
+            default:
+                throw AtelierException.field("device", "Unknown device \"" + preference + "\". Use auto, cpu or gpu.");
+        }
+        chosen = d;
+        return d;
+    }
+
+    /** @return the device chosen by {@link #select(String)}, or the automatic choice */
+    public static Device device() {
+        Device d = chosen;
+        return d != null ? d : select("auto");
+    }
+
+    /** @return e.g. "CPU, 2 threads" or "GPU 0 (CUDA)" for the status bar */
+    public static String describe(Device d) {
+        if (d.isGpu()) {
+            return "GPU " + d.getDeviceId() + " (CUDA)";
+        }
+        int t = threads();
+        return "CPU, " + t + (t == 1 ? " thread" : " threads");
+    }
+
+    /** Engine name, PyTorch version and device, for the status bar and {@code atelier info}. */
+    public record Info(String engine, String version, String device, int gpus, int threads) {
+    }
+
+    /** @return facts about the running engine (starts it if needed) */
+    public static Info info() {
+        Engine e = engine();
+        Device d = device();
+        return new Info(e.getEngineName(), e.getVersion(), describe(d), e.getGpuCount(), threads());
+    }
+}

@@ -1,0 +1,426 @@
+package dev.atelier.ui.inpaint;
+
+import dev.atelier.consistency.EditTask;
+import dev.atelier.ui.common.PanelFrame;
+import java.io.File;
+import java.util.Map;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextFormatter;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.stage.FileChooser;
+
+/**
+ * The Inpainting panel: the input with its mask on the left, the controls in the middle, the results with a
+ * before/after divider on the right. Everything it does goes through {@link InpaintViewModel}.
+ */
+public final class InpaintView extends PanelFrame {
+    private final InpaintViewModel vm;
+    private final MaskEditor editor = new MaskEditor();
+    private final CompareView compare = new CompareView();
+    private final Canvas sourcePreview = new Canvas(180, 120);
+    private final Label sourceLabel = new Label("No image yet: drop one here, Open…, or paste (Ctrl+V).");
+    private final Button openButton = new Button("Open…");
+    private final Button runButton = new Button("Run");
+    private final Map<String, Node> fields;
+
+    /** @param vm the panel's view model */
+    public InpaintView(InpaintViewModel vm) {
+        super("inpainting-panel", "Inpainting and editing",
+                "Drop an image, paint a mask, and let the consistency model fill it in (zero-shot).");
+        this.vm = vm;
+
+        // input + mask
+        editor.setId("inpaint-canvas");
+        editor.imageProperty().bind(vm.inputProperty());
+        editor.maskProperty().bind(vm.maskProperty());
+        editor.brushProperty().bindBidirectional(vm.brushProperty());
+        editor.overlayProperty().bind(vm.overlayProperty());
+        editor.eraserProperty().bind(vm.eraserProperty());
+        editor.paintableProperty().bind(vm.taskProperty().isEqualTo(EditTask.INPAINT));
+        vm.maskVersionProperty().addListener(o -> editor.redraw());
+        VBox.setVgrow(editor, Priority.ALWAYS);
+
+        openButton.setId("inpaint-open");
+        openButton.setOnAction(e -> openFile());
+        Button paste = new Button("Paste");
+        paste.setId("inpaint-paste");
+        paste.setTooltip(new Tooltip("Paste an image or an image file from the clipboard (Ctrl+V)"));
+        paste.setOnAction(e -> vm.paste(Clipboard.getSystemClipboard()));
+        sourceLabel.setId("inpaint-source");
+        sourceLabel.setWrapText(true);
+        sourcePreview.setId("inpaint-source-preview");
+        vm.inputProperty().addListener(o -> drawSource());
+
+        Slider brush = new Slider(0.5, 14, vm.brushProperty().get());
+        brush.setId("inpaint-brush");
+        brush.valueProperty().bindBidirectional(vm.brushProperty());
+        vm.sizeProperty().addListener((o, a, b) -> brush.setMax(b.intValue() / 2.0));
+        brush.setMax(vm.sizeProperty().get() / 2.0);
+        Label brushValue = new Label();
+        brushValue.textProperty().bind(Bindings.format("%.1f px", vm.brushProperty()));
+        ToggleButton eraser = new ToggleButton("Eraser");
+        eraser.setId("inpaint-eraser");
+        eraser.selectedProperty().bindBidirectional(vm.eraserProperty());
+        eraser.setTooltip(new Tooltip("Erase the mask (or drag with the right button)"));
+        Button invert = button("Invert", "inpaint-invert", () -> vm.maskProperty().get().invert());
+        Button clear = button("Clear", "inpaint-clear", () -> vm.maskProperty().get().clear());
+        Button undo = button("Undo", "inpaint-undo", () -> vm.maskProperty().get().undo());
+        Button redo = button("Redo", "inpaint-redo", () -> vm.maskProperty().get().redo());
+        undo.setTooltip(new Tooltip("Undo the last stroke (Ctrl+Z)"));
+        redo.setTooltip(new Tooltip("Redo (Ctrl+Shift+Z or Ctrl+Y)"));
+        vm.maskVersionProperty().addListener(o -> {
+            undo.setDisable(!vm.maskProperty().get().canUndo());
+            redo.setDisable(!vm.maskProperty().get().canRedo());
+        });
+        undo.setDisable(true);
+        redo.setDisable(true);
+        Slider opacity = new Slider(0, 1, vm.overlayProperty().get());
+        opacity.setId("inpaint-overlay");
+        opacity.valueProperty().bindBidirectional(vm.overlayProperty());
+
+        // task and parameters
+        ComboBox<String> model = new ComboBox<>(vm.models());
+        model.setId("inpaint-model");
+        model.valueProperty().bindBidirectional(vm.modelProperty());
+        ComboBox<EditTask> task = new ComboBox<>(FXCollections.observableArrayList(InpaintViewModel.TASKS));
+        task.setId("inpaint-task");
+        task.setButtonCell(taskCell());
+        task.setCellFactory(l -> taskCell());
+        task.valueProperty().bindBidirectional(vm.taskProperty());
+        Spinner<Integer> steps = new Spinner<>(1, 64, vm.stepsProperty().get());
+        steps.setId("inpaint-steps");
+        steps.setEditable(true);
+        steps.getValueFactory().valueProperty().addListener((o, a, b) -> vm.stepsProperty().set(b));
+        vm.stepsProperty().addListener((o, a, b) -> steps.getValueFactory().setValue(b.intValue()));
+        TextField seed = new TextField(Long.toString(vm.seedProperty().get()));
+        seed.setId("inpaint-seed");
+        seed.setPrefColumnCount(10);
+        seed.setTextFormatter(new TextFormatter<>(c -> c.getControlNewText().matches("-?\\d{0,18}") ? c : null));
+        seed.textProperty().addListener((o, a, b) -> {
+            if (b.matches("-?\\d{1,18}")) {
+                vm.seedProperty().set(Long.parseLong(b));
+            }
+        });
+        vm.seedProperty().addListener((o, a, b) -> {
+            if (!seed.getText().equals(b.toString())) {
+                seed.setText(b.toString());
+            }
+        });
+        CheckBox random = new CheckBox("new seed each run");
+        random.setId("inpaint-random-seed");
+        random.selectedProperty().bindBidirectional(vm.randomSeedProperty());
+        Spinner<Double> sigma = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.01, 80,
+                vm.sigmaProperty().get(), 0.05));
+        sigma.setId("inpaint-sigma");
+        sigma.setEditable(true);
+        sigma.getValueFactory().valueProperty().addListener((o, a, b) -> vm.sigmaProperty().set(b));
+        ComboBox<Integer> patch = new ComboBox<>(vm.patchChoices());
+        patch.setId("inpaint-patch");
+        patch.valueProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                vm.patchProperty().set(b);
+            }
+        });
+        patch.setValue(vm.patchProperty().get());
+        Spinner<Integer> count = new Spinner<>(1, InpaintViewModel.MAX_COUNT, vm.countProperty().get());
+        count.setId("inpaint-count");
+        count.setEditable(true);
+        count.getValueFactory().valueProperty().addListener((o, a, b) -> vm.countProperty().set(b));
+        count.disableProperty().bind(vm.taskProperty().isEqualTo(EditTask.DENOISE));
+        Label sigmaLabel = new Label("Noise σ");
+        Label patchLabel = new Label("Patch");
+        Label stepsLabel = new Label("Steps");
+        showOnlyFor(EditTask.DENOISE, sigma, sigmaLabel);
+        showOnlyFor(EditTask.SUPERRES, patch, patchLabel);
+        steps.disableProperty().bind(vm.taskProperty().isEqualTo(EditTask.DENOISE)
+                .or(vm.taskProperty().isEqualTo(EditTask.STROKE)));
+
+        runButton.setId("inpaint-run");
+        runButton.setDefaultButton(false);
+        runButton.textProperty().bind(Bindings.when(vm.runningProperty()).then("Cancel").otherwise("Run"));
+        runButton.setOnAction(e -> {
+            if (vm.runningProperty().get()) {
+                vm.cancel();
+            } else {
+                vm.run();
+            }
+        });
+        runButton.setTooltip(new Tooltip("Run (Ctrl+Enter); Esc cancels"));
+        runButton.setMaxWidth(Double.MAX_VALUE);
+        ProgressBar progress = new ProgressBar();
+        progress.setId("inpaint-progress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.progressProperty().bind(vm.progressProperty());
+        progress.visibleProperty().bind(vm.runningProperty());
+        Label status = new Label();
+        status.setId("inpaint-status");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+
+        GridPane params = new GridPane();
+        params.setHgap(8);
+        params.setVgap(6);
+        int row = 0;
+        params.addRow(row++, new Label("Model"), model);
+        params.addRow(row++, new Label("Task"), task);
+        params.addRow(row++, stepsLabel, steps);
+        params.addRow(row++, new Label("Results"), count);
+        params.addRow(row++, new Label("Seed"), seed);
+        params.add(random, 1, row++);
+        params.addRow(row++, sigmaLabel, sigma);
+        params.addRow(row++, patchLabel, patch);
+
+        FlowPane maskTools = new FlowPane(6, 6, eraser, invert, clear, undo, redo);
+        GridPane maskParams = new GridPane();
+        maskParams.setHgap(8);
+        maskParams.setVgap(6);
+        maskParams.addRow(0, new Label("Brush"), brush, brushValue);
+        maskParams.addRow(1, new Label("Overlay"), opacity);
+
+        VBox controls = new VBox(8,
+                new HBox(6, openButton, paste), sourceLabel, sourcePreview, new Separator(),
+                heading("Mask"), maskTools, maskParams, new Separator(),
+                heading("Edit"), params, runButton, progress, status);
+        controls.setPadding(new Insets(0, 8, 0, 8));
+        controls.setPrefWidth(300);
+        controls.setMinWidth(260);
+        ScrollPane controlScroll = new ScrollPane(controls);
+        controlScroll.setFitToWidth(true);
+        controlScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        controlScroll.getStyleClass().add("edge-to-edge");
+
+        // results
+        compare.setId("inpaint-compare");
+        compare.resultProperty().bind(vm.selectedProperty());
+        Slider divider = new Slider(0, 1, 0.5);
+        divider.setId("inpaint-compare-slider");
+        divider.valueProperty().bindBidirectional(compare.dividerProperty());
+        FlowPane strip = new FlowPane(4, 4);
+        strip.setId("inpaint-results");
+        vm.results().addListener((javafx.collections.ListChangeListener<EditResult>) c -> fillStrip(strip));
+        vm.selectedProperty().addListener(o -> fillStrip(strip));
+        Button save = button("Save…", "inpaint-save", this::saveResult);
+        Button copy = button("Copy", "inpaint-copy", () -> vm.copyResult(Clipboard.getSystemClipboard()));
+        Button use = button("Use as input", "inpaint-use", vm::useResultAsInput);
+        for (Button b : new Button[] {save, copy, use}) {
+            b.disableProperty().bind(vm.selectedProperty().isNull());
+        }
+        Label resultInfo = new Label();
+        resultInfo.setId("inpaint-result-info");
+        resultInfo.setWrapText(true);
+        resultInfo.textProperty().bind(Bindings.createStringBinding(() -> vm.describe(vm.selectedProperty().get()),
+                vm.selectedProperty()));
+        VBox.setVgrow(compare, Priority.ALWAYS);
+        VBox resultsBox = new VBox(8, heading("Before / after"), compare, divider, strip, resultInfo,
+                new HBox(6, save, copy, use));
+        resultsBox.setPrefWidth(340);
+
+        VBox left = new VBox(6, heading("Input and mask"), editor, hint());
+        HBox.setHgrow(left, Priority.ALWAYS);
+        HBox.setHgrow(resultsBox, Priority.ALWAYS);
+        HBox body = new HBox(12, left, controlScroll, resultsBox);
+        VBox.setVgrow(body, Priority.ALWAYS);
+        getChildren().add(body);
+
+        fields = Map.of("task", task, "steps", steps, "seed", seed, "sigma", sigma, "patch", patch,
+                "model", model, "mask", editor, "image", editor, "count", count);
+        vm.problemFieldProperty().addListener((o, a, b) -> highlight(b));
+
+        installDragAndDrop();
+        installKeys();
+    }
+
+    /** @return the view model */
+    public InpaintViewModel viewModel() {
+        return vm;
+    }
+
+    /** Puts the keyboard focus on the panel's main control: Run when there is an input, else Open…. */
+    public void focusMainControl() {
+        (vm.inputProperty().get() != null ? runButton : openButton).requestFocus();
+    }
+
+    private static Label heading(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section-title");
+        return l;
+    }
+
+    private Label hint() {
+        Label l = new Label("Paint what to regenerate. Right button or Eraser: erase. Wheel: brush size. "
+                + "Ctrl+Z / Ctrl+Y: undo / redo.");
+        l.getStyleClass().add("panel-purpose");
+        l.setWrapText(true);
+        return l;
+    }
+
+    private static Button button(String text, String id, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    private static ListCell<EditTask> taskCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(EditTask item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : InpaintViewModel.TASK_NAMES.get(item));
+            }
+        };
+    }
+
+    private void showOnlyFor(EditTask t, Node... nodes) {
+        for (Node n : nodes) {
+            n.visibleProperty().bind(vm.taskProperty().isEqualTo(t));
+            n.managedProperty().bind(n.visibleProperty());
+        }
+    }
+
+    private void highlight(String field) {
+        fields.values().forEach(n -> n.getStyleClass().remove("field-problem"));
+        Node n = field == null ? null : fields.get(field);
+        if (n != null) {
+            n.getStyleClass().add("field-problem");
+            n.requestFocus();
+        }
+    }
+
+    private void fillStrip(FlowPane strip) {
+        strip.getChildren().clear();
+        int i = 0;
+        for (EditResult r : vm.results()) {
+            Canvas c = new Canvas(2 * r.size() + 4, 2 * r.size() + 4);
+            GraphicsContext g = c.getGraphicsContext2D();
+            if (r == vm.selectedProperty().get()) {
+                g.setFill(Color.web("#3b6fd8"));
+                g.fillRect(0, 0, c.getWidth(), c.getHeight());
+            }
+            PixelPainter.paint(g, r.after(), r.channels(), r.size(), 2, 2, 2, 0, r.size());
+            c.setId("inpaint-result-" + i++);
+            Tooltip.install(c, new Tooltip(vm.describe(r)));
+            c.setOnMouseClicked(e -> vm.selectedProperty().set(r));
+            strip.getChildren().add(c);
+        }
+    }
+
+    private void drawSource() {
+        InputImage in = vm.inputProperty().get();
+        GraphicsContext g = sourcePreview.getGraphicsContext2D();
+        g.clearRect(0, 0, sourcePreview.getWidth(), sourcePreview.getHeight());
+        if (in == null) {
+            sourceLabel.setText("No image yet: drop one here, Open…, or paste (Ctrl+V).");
+            return;
+        }
+        sourceLabel.setText(in.describe());
+        Image thumb = SwingFXUtils.toFXImage(in.thumbnail(), null);
+        double k = Math.min(sourcePreview.getWidth() / thumb.getWidth(), sourcePreview.getHeight() / thumb.getHeight());
+        double w = thumb.getWidth() * k;
+        double h = thumb.getHeight() * k;
+        g.drawImage(thumb, 0, 0, w, h);
+        double u = w / in.sourceWidth();
+        int[] crop = in.crop();
+        g.setFill(Color.rgb(0, 0, 0, 0.6));
+        g.fillRect(0, 0, w, crop[1] * u);
+        g.fillRect(0, (crop[1] + crop[2]) * u, w, h - (crop[1] + crop[2]) * u);
+        g.fillRect(0, crop[1] * u, crop[0] * u, crop[2] * u);
+        g.fillRect((crop[0] + crop[2]) * u, crop[1] * u, w - (crop[0] + crop[2]) * u, crop[2] * u);
+        g.setStroke(Color.web("#ffcc00"));
+        g.setLineWidth(2);
+        g.strokeRect(crop[0] * u + 1, crop[1] * u + 1, crop[2] * u - 2, crop[2] * u - 2);
+    }
+
+    private void openFile() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open an image");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif"),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        File f = chooser.showOpenDialog(getScene().getWindow());
+        if (f != null) {
+            vm.importFile(f.toPath());
+        }
+    }
+
+    private void saveResult() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save the result as PNG");
+        chooser.setInitialFileName("inpaint-" + vm.selectedProperty().get().seed() + ".png");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG", "*.png"));
+        File f = chooser.showSaveDialog(getScene().getWindow());
+        if (f != null) {
+            vm.saveResult(f.toPath());
+        }
+    }
+
+    private void installDragAndDrop() {
+        addEventHandler(DragEvent.DRAG_OVER, e -> {
+            if (InpaintViewModel.accepts(e.getDragboard())) {
+                e.acceptTransferModes(TransferMode.COPY);
+                if (!getStyleClass().contains("drop-target")) {
+                    getStyleClass().add("drop-target");
+                }
+            }
+            e.consume();
+        });
+        addEventHandler(DragEvent.DRAG_EXITED, e -> getStyleClass().remove("drop-target"));
+        addEventHandler(DragEvent.DRAG_DROPPED, e -> {
+            getStyleClass().remove("drop-target");
+            e.setDropCompleted(vm.drop(e.getDragboard()));
+            e.consume();
+        });
+    }
+
+    private void installKeys() {
+        addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            boolean shortcut = e.isShortcutDown();
+            if (shortcut && e.getCode() == KeyCode.Z && !e.isShiftDown()) {
+                vm.maskProperty().get().undo();
+            } else if (shortcut && (e.getCode() == KeyCode.Y || (e.getCode() == KeyCode.Z && e.isShiftDown()))) {
+                vm.maskProperty().get().redo();
+            } else if (shortcut && e.getCode() == KeyCode.ENTER) {
+                if (!vm.runningProperty().get()) {
+                    vm.run();
+                }
+            } else if (shortcut && e.getCode() == KeyCode.V) {
+                vm.paste(Clipboard.getSystemClipboard());
+            } else {
+                return;
+            }
+            e.consume();
+        });
+    }
+}

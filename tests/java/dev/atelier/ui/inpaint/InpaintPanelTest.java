@@ -1,0 +1,354 @@
+package dev.atelier.ui.inpaint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atelier.runtime.InferenceLane;
+import dev.atelier.ui.StudioWindow;
+import dev.atelier.ui.common.SettingsStore;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.controlsfx.control.NotificationPane;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Inpainting panel in the real studio window (headless under Monocle). */
+@ExtendWith(ApplicationExtension.class)
+class InpaintPanelTest {
+    @TempDir
+    static Path dir;
+
+    private InferenceLane lane;
+    private SettingsStore store;
+    private StudioWindow window;
+    private InpaintViewModel vm;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        lane = new InferenceLane();
+        store = new SettingsStore(dir.resolve("settings-" + System.nanoTime() + ".json"));
+        window = new StudioWindow(stage, store, lane);
+        vm = window.inpaint().viewModel();
+        stage.setWidth(1200);
+        stage.setHeight(780);
+        stage.show();
+    }
+
+    @AfterEach
+    void stopLane() {
+        lane.close();
+    }
+
+    /** An 84×56 gray image: the center 56×56 holds 2×2 blocks of level (9·bx + 5·by) mod 256; the sides are white. */
+    static Path blocks(String name) throws Exception {
+        return blocks(dir, name);
+    }
+
+    static Path blocks(Path dir, String name) throws Exception {
+        BufferedImage img = new BufferedImage(84, 56, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 56; y++) {
+            for (int x = 0; x < 84; x++) {
+                int v = x < 14 || x >= 70 ? 255 : level((x - 14) / 2, y / 2);
+                img.getRaster().setSample(x, y, 0, v);
+            }
+        }
+        Path f = dir.resolve(name);
+        ImageIO.write(img, "png", f.toFile());
+        return f;
+    }
+
+    static int level(int bx, int by) {
+        return (9 * bx + 5 * by) % 256;
+    }
+
+    private void showInpainting(FxRobot robot) {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void dropAndWait(FxRobot robot, Path file) throws Exception {
+        Node panel = robot.lookup("#inpainting-panel").query();
+        boolean[] completed = new boolean[1];
+        robot.interact(() -> {
+            try {
+                completed[0] = SyntheticDrop.dropFiles(panel, file.toFile());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(completed[0], "the panel took the dropped file");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !vm.importingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private String notification(FxRobot robot) {
+        NotificationPane pane = robot.lookup("#notifications").queryAs(NotificationPane.class);
+        return pane.isShowing() ? pane.getText() : null;
+    }
+
+    @Test
+    void aDroppedFileIsCenterCroppedAndResampledAsTheEngineDoesAndTheCropIsShown(FxRobot robot) throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("blocks.png"));
+        InputImage in = vm.inputProperty().get();
+        assertNotNull(in);
+        assertEquals(84, in.sourceWidth());
+        assertArrayEquals(new int[] {14, 0, 56}, in.crop());
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                float expected = (float) (2 * (double) (float) (level(x, y) / 255.0) - 1);
+                assertEquals(expected, in.pixels()[y * 28 + x], 1e-6, "pixel " + x + "," + y);
+            }
+        }
+        String shown = robot.lookup("#inpaint-source").queryLabeled().getText();
+        assertTrue(shown.contains("84×56") && shown.contains("center 56×56") && shown.contains("28×28"), shown);
+        // with an input, Ctrl+2 puts the focus on Run
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        showInpainting(robot);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertSame(robot.lookup("#inpaint-run").query(), stage.getScene().getFocusOwner());
+    }
+
+    @Test
+    void ctrl2FocusesOpenWhenThereIsNoInput(FxRobot robot) {
+        showInpainting(robot);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertSame(robot.lookup("#inpaint-open").query(), stage.getScene().getFocusOwner());
+    }
+
+    private Point2D screenOf(FxRobot robot, double mx, double my) {
+        MaskEditor editor = robot.lookup("#inpaint-canvas").queryAs(MaskEditor.class);
+        return editor.localToScreen(editor.originX() + mx * editor.scale(), editor.originY() + my * editor.scale());
+    }
+
+    @Test
+    void aRobotStrokePaintsTheExpectedDiscAndCapsuleAndUndoRedoRestoreThem(FxRobot robot) throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("paint.png"));
+        robot.interact(() -> vm.brushProperty().set(3));
+        MaskEditor editor = robot.lookup("#inpaint-canvas").queryAs(MaskEditor.class);
+        assertTrue(editor.scale() >= 4, "the editor shows the image enlarged, scale " + editor.scale());
+
+        robot.moveTo(screenOf(robot, 10, 12)).press(MouseButton.PRIMARY).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        boolean[] disc = MaskModelTest.disc(28, 10, 12, 3);
+        assertArrayEquals(disc, vm.maskProperty().get().mask());
+
+        robot.moveTo(screenOf(robot, 6, 22)).press(MouseButton.PRIMARY);
+        robot.moveTo(screenOf(robot, 14, 22)).moveTo(screenOf(robot, 20, 22)).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        boolean[] both = vm.maskProperty().get().mask();
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                double px = x + 0.5;
+                double py = y + 0.5;
+                boolean capsule = (px >= 6 && px <= 20 && Math.abs(py - 22) <= 3)
+                        || Math.hypot(px - 6, py - 22) <= 3 || Math.hypot(px - 20, py - 22) <= 3;
+                assertEquals(disc[y * 28 + x] || capsule, both[y * 28 + x], "pixel " + x + "," + y);
+            }
+        }
+
+        robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertArrayEquals(disc, vm.maskProperty().get().mask());
+        robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, vm.maskProperty().get().count());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.Z).release(KeyCode.Z, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertArrayEquals(disc, vm.maskProperty().get().mask());
+        robot.press(KeyCode.CONTROL, KeyCode.Y).release(KeyCode.Y, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertArrayEquals(both, vm.maskProperty().get().mask());
+
+        // the eraser (right button) keeps what it touches; invert and clear are undo steps too
+        robot.moveTo(screenOf(robot, 10, 12)).press(MouseButton.SECONDARY).release(MouseButton.SECONDARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(vm.maskProperty().get().get(10, 12));
+        robot.clickOn("#inpaint-invert");
+        assertTrue(vm.maskProperty().get().get(10, 12));
+        robot.clickOn("#inpaint-clear");
+        assertEquals(0, vm.maskProperty().get().count());
+        robot.clickOn("#inpaint-undo");
+        assertTrue(vm.maskProperty().get().get(10, 12));
+    }
+
+    @Test
+    void theMouseWheelChangesTheBrush(FxRobot robot) throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("wheel.png"));
+        robot.interact(() -> vm.brushProperty().set(3));
+        robot.moveTo(screenOf(robot, 14, 14));
+        robot.scroll(2, javafx.geometry.VerticalDirection.UP);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.brushProperty().get() != 3, "brush now " + vm.brushProperty().get());
+    }
+
+    /** A valid 1×1 PNG whose header declares {@code w}×{@code h}: decoders must refuse it before decoding. */
+    static byte[] pngDeclaring(int w, int h) throws Exception {
+        ByteArrayOutputStream small = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png", small);
+        byte[] b = small.toByteArray();
+        ByteBuffer.wrap(b, 16, 8).putInt(w).putInt(h);
+        CRC32 crc = new CRC32();
+        crc.update(b, 12, 17);
+        ByteBuffer.wrap(b, 29, 4).putInt((int) crc.getValue());
+        return b;
+    }
+
+    @Test
+    void badFilesShowANotificationNamingTheProblemAndTheStateStays(FxRobot robot) throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("good.png"));
+        robot.moveTo(screenOf(robot, 14, 14)).press(MouseButton.PRIMARY).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        InputImage before = vm.inputProperty().get();
+        boolean[] maskBefore = vm.maskProperty().get().mask();
+        assertTrue(vm.maskProperty().get().count() > 0);
+
+        Path text = dir.resolve("notes.png");
+        Files.writeString(text, "these are notes, not pixels", StandardCharsets.UTF_8);
+        Path huge = dir.resolve("huge.png");
+        Files.write(huge, pngDeclaring(10_000, 8_000));
+        byte[] goodBytes = Files.readAllBytes(blocks("whole.png"));
+        Path truncated = dir.resolve("truncated.png");
+        Files.write(truncated, java.util.Arrays.copyOf(goodBytes, goodBytes.length / 2));
+
+        Object[][] cases = {{text, "not an image"}, {huge, "80.0 megapixels"}, {truncated, "truncated or damaged"},
+            {dir.resolve("missing.png"), "does not exist"}};
+        for (Object[] c : cases) {
+            robot.interact(() -> robot.lookup("#notifications").queryAs(NotificationPane.class).hide());
+            dropAndWait(robot, (Path) c[0]);
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> notification(robot) != null);
+            String shown = notification(robot);
+            assertTrue(shown.contains((String) c[1]) && shown.contains(((Path) c[0]).getFileName().toString()),
+                    c[0] + ": " + shown);
+            assertSame(before, vm.inputProperty().get());
+            assertArrayEquals(maskBefore, vm.maskProperty().get().mask());
+            assertTrue(vm.maskProperty().get().canUndo(), "the undo history stays too");
+        }
+    }
+
+    @Test
+    void panelSettingsComeBackAtTheNextStart(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            vm.brushProperty().set(5.5);
+            vm.overlayProperty().set(0.3);
+            vm.randomSeedProperty().set(false);
+            vm.seedProperty().set(1234);
+            vm.stepsProperty().set(3);
+            vm.taskProperty().set(dev.atelier.consistency.EditTask.DENOISE);
+        });
+        robot.interact(stage::hide);
+        InpaintViewModel[] again = new InpaintViewModel[1];
+        robot.interact(() -> {
+            Stage s = new Stage();
+            again[0] = new StudioWindow(s, store, lane).inpaint().viewModel();
+        });
+        InpaintViewModel v = again[0];
+        assertEquals(5.5, v.brushProperty().get());
+        assertEquals(0.3, v.overlayProperty().get());
+        assertFalse(v.randomSeedProperty().get());
+        assertEquals(1234, v.seedProperty().get());
+        assertEquals(3, v.stepsProperty().get());
+        assertEquals(dev.atelier.consistency.EditTask.DENOISE, v.taskProperty().get());
+    }
+
+
+    @Test
+    void anInpaintWithTheShippedModelKeepsTheKnownPixelsExactlyAndABadTaskKeepsTheResults(FxRobot robot)
+            throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("run.png"));
+        robot.interact(() -> {
+            vm.brushProperty().set(5);
+            vm.maskProperty().get().beginStroke(14, 8, 5, false);
+            vm.maskProperty().get().strokeTo(14, 20);
+            vm.maskProperty().get().endStroke();
+            vm.taskProperty().set(dev.atelier.consistency.EditTask.INPAINT);
+            vm.randomSeedProperty().set(false);
+            vm.seedProperty().set(7);
+            vm.stepsProperty().set(2);
+            vm.countProperty().set(2);
+        });
+        boolean[] regenerate = vm.maskProperty().get().mask();
+        float[] input = vm.inputProperty().get().pixels();
+        robot.clickOn("#inpaint-run");
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> vm.results().size() == 2 && !vm.runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        int changed = 0;
+        for (int k = 0; k < 2; k++) {
+            EditResult r = vm.results().get(k);
+            assertEquals(7 + k, r.seed());
+            assertArrayEquals(input, r.before());
+            for (int i = 0; i < 28 * 28; i++) {
+                if (!regenerate[i]) {
+                    assertEquals(Float.floatToIntBits(input[i]), Float.floatToIntBits(r.after()[i]),
+                            "known pixel " + i + " of result " + k + " is the input's, bit for bit");
+                } else if (Math.abs(r.after()[i] - input[i]) > 1e-3) {
+                    changed++;
+                }
+            }
+            assertTrue(r.parameters().contains("\"task\":\"inpaint\"") && r.parameters().contains("\"seed\":7"),
+                    r.parameters());
+        }
+        assertTrue(changed > 20, "the model regenerated the masked pixels (" + changed + " changed)");
+        assertSame(vm.results().get(0), ((CompareView) stage.getScene().lookup("#inpaint-compare"))
+                .resultProperty().get());
+
+        // a model that cannot do the task: a notification naming the problem, the results stay
+        java.util.List<EditResult> before = java.util.List.copyOf(vm.results());
+        robot.interact(() -> robot.lookup("#notifications").queryAs(NotificationPane.class).hide());
+        robot.interact(() -> vm.taskProperty().set(dev.atelier.consistency.EditTask.COLORIZE));
+        robot.clickOn("#inpaint-run");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notification(robot) != null && !vm.runningProperty().get());
+        assertTrue(notification(robot).contains("Colorization needs an RGB model"), notification(robot));
+        assertEquals("model", vm.problemFieldProperty().get());
+        assertTrue(stage.getScene().lookup("#inpaint-model").getStyleClass().contains("field-problem"));
+        assertEquals(before, java.util.List.copyOf(vm.results()));
+    }
+
+    @Test
+    void escCancelsTheRunningEditAndTheResultsStay(FxRobot robot) throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("cancel.png"));
+        robot.interact(() -> {
+            vm.maskProperty().get().invert();
+            vm.taskProperty().set(dev.atelier.consistency.EditTask.INPAINT);
+            vm.stepsProperty().set(64);
+            vm.countProperty().set(16);
+        });
+        robot.clickOn("#inpaint-run");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.progressProperty().get() > 0);
+        assertTrue(vm.runningProperty().get());
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.results().isEmpty(), "a cancelled run shows no results");
+        assertEquals("Run", robot.lookup("#inpaint-run").queryButton().getText());
+    }
+}
