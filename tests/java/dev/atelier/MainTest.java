@@ -2,6 +2,7 @@ package dev.atelier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,5 +37,16 @@ class MainTest {
         assertNull(Main.studioArguments(new String[] {text.toString()}));
         Path png = Files.write(dir.resolve("a.png"), new byte[] {1});
         assertNull(Main.studioArguments(new String[] {png.toString(), "extra"}));
+    }
+
+    /** Issue #16, class 4: `atelier` without a display says so and what to do, instead of a toolkit trace. */
+    @Test
+    void noDisplayIsToldBeforeTheToolkitStarts() {
+        String m = Main.noDisplay("Linux", null, "");
+        assertTrue(m.contains("no display") && m.contains("xvfb-run") && m.contains("atelier --help"), m);
+        assertNull(Main.noDisplay("Linux", ":0", null));
+        assertNull(Main.noDisplay("Linux", null, "wayland-0"));
+        assertNull(Main.noDisplay("Windows 11", null, null));
+        assertNull(Main.noDisplay("Mac OS X", null, null));
     }
 }

@@ -115,12 +115,67 @@ public class AtelierException extends RuntimeException {
     }
 
     /**
+     * @param text user text to quote in a message (a phrase of 10,000 tokens must not make a 60 KB message)
+     * @param max the most characters kept
+     * @return {@code text}, or its first {@code max} characters, "…" and its length
+     */
+    public static String excerpt(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, max) + "… (" + text.length() + " characters)";
+    }
+
+    /**
+     * @param e an exception from a library
+     * @return what went wrong in words, without the exception's class name (which means nothing to a user): the
+     *     reason a file-system error gives, or the first line of the message
+     */
+    public static String reason(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "it does not exist";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.io.EOFException && (e.getMessage() == null || e.getMessage().isBlank())) {
+            return "the file ends early: it is empty or cut short";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "the text is not UTF-8";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e instanceof OutOfMemoryError ? "out of memory" : "no further detail";
+        }
+        String[] lines = m.strip().split("\n");
+        if (lines[0].contains("TorchScript interpreter")) {
+            // the interpreter's trace hides the model's own error on its last "...Error: ..." line: quote that
+            for (int i = lines.length - 1; i > 0; i--) {
+                if (lines[i].strip().matches("[\\w.]*(Error|Exception): .*")) {
+                    return lines[i].strip();
+                }
+            }
+        }
+        return lines[0].trim();
+    }
+
+    /**
      * @param e a JSON parse error
      * @return where and why the JSON is broken ("line 2, column 35: Unexpected end-of-input …"), without the
      *     parser's internal source descriptions, for a message that tells the user what to fix
      */
     public static String jsonProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
-        String why = String.valueOf(e.getOriginalMessage())
+        String original = String.valueOf(e.getOriginalMessage());
+        if (original.startsWith("Trailing token")) {
+            original = "a second JSON value follows the first; the file must hold exactly one JSON document";
+        } else if (original.startsWith("Duplicate field")) {
+            original = original.replace("Duplicate field", "the key") + " is given twice; give each key once";
+        }
+        String why = original
                 .replaceAll("(?s)\\s*\\(start marker at \\[Source:.*", "")
                 .replaceAll("(?s)\\s*at \\[Source:.*", "")
                 .replaceAll("\\s+", " ").trim();

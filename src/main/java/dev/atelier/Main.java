@@ -2,6 +2,7 @@ package dev.atelier;
 
 import dev.atelier.cli.AtelierCommand;
 import dev.atelier.base.AppDirs;
+import dev.atelier.base.EngineConfig;
 import dev.atelier.base.Engines;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +19,40 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * @return why the studio cannot open a window here (a Linux or BSD session without X11 or Wayland display),
+     *     with what to do instead; null when a display may be there
+     */
+    static String noDisplay(String os, String display, String wayland) {
+        boolean unixDesktop = !os.toLowerCase(java.util.Locale.ROOT).contains("win")
+                && !os.toLowerCase(java.util.Locale.ROOT).contains("mac");
+        if (unixDesktop && (display == null || display.isBlank()) && (wayland == null || wayland.isBlank())) {
+            return "no display is available (neither DISPLAY nor WAYLAND_DISPLAY is set), so the studio cannot open "
+                    + "its window. Start it from a desktop session, or run it under a virtual display (xvfb-run -a "
+                    + "atelier), or use a subcommand: atelier --help.";
+        }
+        return null;
+    }
+
     /** @param args command-line arguments; none starts the desktop studio */
     public static void main(String[] args) {
         AppDirs.current().expandDjlCacheDir();
-        Engines.configure(null);
+        Engines.configure(EngineConfig.ALL_CORES);
         String[] studio = studioArguments(args);
         if (studio != null) {
-            dev.atelier.ui.StudioApp.launchStudio(studio);
+            String noDisplay = noDisplay(System.getProperty("os.name", ""), System.getenv("DISPLAY"),
+                    System.getenv("WAYLAND_DISPLAY"));
+            if (noDisplay != null && !java.util.Arrays.asList(studio).contains("--smoke")) {
+                System.err.println("atelier: " + noDisplay);
+                System.exit(1);
+            }
+            try {
+                dev.atelier.ui.StudioApp.launchStudio(studio);
+            } catch (RuntimeException | Error e) {
+                System.err.println("atelier: the studio could not open its window ("
+                        + AtelierException.reason(e) + "). Use a subcommand instead (atelier --help).");
+                System.exit(1);
+            }
             return;
         }
         System.exit(AtelierCommand.execute(args));

@@ -80,4 +80,64 @@ class SettingsStoreTest {
         assertEquals("dark", s.theme);
         assertEquals("auto", s.device);
     }
+
+    // ---- issue #16, class 7: settings that would break the window or the engine ----
+
+    @Test
+    void outOfRangeValuesAreCorrectedWithAWarningNamingTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("settings.json");
+        Files.writeString(file, "{\"theme\":\"neon\",\"width\":1e9,\"height\":\"NaN\",\"x\":\"Infinity\","
+                + "\"device\":\"tpu\",\"threads\":1025}");
+        SettingsStore store = new SettingsStore(file);
+        Settings s = store.load();
+        Settings d = new Settings();
+        assertEquals("light", s.theme);
+        assertEquals("auto", s.device, "an unknown device falls back to auto, so the engine starts");
+        assertEquals(0, s.threads);
+        assertEquals(d.width, s.width);
+        assertEquals(d.height, s.height);
+        assertTrue(Double.isNaN(s.x));
+        assertNotNull(store.warning());
+        assertTrue(store.warning().contains(file.toString()), "names the settings file: " + store.warning());
+        assertTrue(store.warning().contains("device \"tpu\""), store.warning());
+        assertTrue(Files.exists(file), "a readable file with odd values is not moved aside");
+    }
+
+    @Test
+    void anyNumbersLoadIntoRange(@TempDir Path dir) throws IOException {
+        // property: whatever numbers the file holds, the loaded settings are usable
+        java.util.Random r = new java.util.Random(16);
+        String[] odd = {"-1", "0", "1e308", "-1e308", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "3", "700",
+                "2147483647", "-2147483648"};
+        Path file = dir.resolve("settings.json");
+        for (int trial = 0; trial < 200; trial++) {
+            String json = "{\"width\":" + odd[r.nextInt(odd.length)] + ",\"height\":" + odd[r.nextInt(odd.length)]
+                    + ",\"x\":" + odd[r.nextInt(odd.length)] + ",\"y\":" + odd[r.nextInt(odd.length)]
+                    + ",\"threads\":" + odd[r.nextInt(odd.length)].replace("\"", "").replaceAll("[^0-9-]", "0") + "}";
+            Files.writeString(file, json);
+            Settings s = new SettingsStore(file).load();
+            assertTrue(s.width > 0 && s.width < 1e5 && s.height > 0 && s.height < 1e5, json);
+            assertTrue(Double.isNaN(s.x) || Math.abs(s.x) <= 1e5, json);
+            assertTrue(s.threads >= 0 && s.threads <= dev.atelier.Limits.maxThreads(), json);
+        }
+    }
+
+    @Test
+    void anUnreadableFileIsLeftInPlaceAndNotWrittenOver(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("settings.json"));
+        SettingsStore store = new SettingsStore(folder);
+        assertEquals("light", store.load().theme);
+        assertTrue(store.warning().contains("left as it is"), store.warning());
+        store.save(new Settings());
+        assertTrue(Files.isDirectory(folder), "still there, untouched");
+        Path fifo = dir.resolve("fifo.json");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0);
+        SettingsStore viaFifo = new SettingsStore(fifo);
+        viaFifo.load(); // must not block on opening the FIFO
+        assertTrue(viaFifo.warning().contains("not a regular file"), viaFifo.warning());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.count(), "nothing moved aside or created");
+        }
+    }
 }

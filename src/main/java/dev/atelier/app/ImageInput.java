@@ -91,7 +91,7 @@ public sealed interface ImageInput {
         try {
             return ModelManifest.sha256(file);
         } catch (IOException e) {
-            throw new AtelierException("The file " + file + " cannot be read (" + e.getMessage() + ").", e);
+            throw new AtelierException("The file " + file + " cannot be read (" + AtelierException.reason(e) + ").", e);
         }
     }
 

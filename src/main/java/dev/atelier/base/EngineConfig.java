@@ -16,14 +16,18 @@ public record EngineConfig(String device, int threads, String source) {
     /** The one spelling of "all cores". */
     public static final int ALL_CORES = 0;
 
-    /** Validates the choice: an unknown device or a negative thread count names its field. */
+    /**
+     * Validates the choice: an unknown device, or a thread count outside 0…{@link dev.atelier.Limits#maxThreads()},
+     * names its field.
+     */
     public EngineConfig {
         device = device == null ? "auto" : device.toLowerCase(Locale.ROOT).trim();
         if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
             throw AtelierException.field("device", "Unknown device \"" + device + "\". Use auto, cpu or gpu.");
         }
-        if (threads < 0) {
-            throw AtelierException.field("threads", "{threads} " + threads + " is out of range: give 1 or more, or "
+        if (threads < 0 || threads > dev.atelier.Limits.maxThreads()) {
+            throw AtelierException.field("threads", "{threads} " + threads + " is out of range: give 1 to "
+                    + dev.atelier.Limits.maxThreads() + " (twice the cores here; more only slow PyTorch down), or "
                     + ALL_CORES + " for all cores.");
         }
         source = source == null ? "the settings" : source;
@@ -46,12 +50,12 @@ public record EngineConfig(String device, int threads, String source) {
      * @throws AtelierException when a GPU is asked for and none is visible, naming {@link #source}
      */
     public Device apply() {
-        Engines.configure(threads == ALL_CORES ? null : threads);
+        Engines.configure(threads);
         return Engines.select(device, source);
     }
 
     /** Applies only the thread count (for work that needs no engine, e.g. a bigram model). */
     public void applyThreads() {
-        Engines.configure(threads == ALL_CORES ? null : threads);
+        Engines.configure(threads);
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code atelier edit}: zero-shot editing (Algorithm 4) — inpaint, colorize, superres, denoise, stroke,
- * interpolate (CONTRACTS.md). Inputs are center-cropped and resampled to the model's size.
+ * interpolate (docs/FORMATS.md). Inputs are center-cropped and resampled to the model's size.
  */
 @Command(name = "edit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Zero-shot editing with a consistency model. The input image is center-cropped to a square "
@@ -123,6 +123,7 @@ public final class EditCommand implements Callable<Integer> {
             throw usage("--task denoise is deterministic; leave out --count and --seed.");
         }
         List<Double> sigmaList = sigmas == null ? null : ImageReport.parseSigmas(spec, sigmas);
+        ImageReport.checkOut(spec, out);
         EditingRequest request = Flags.usage(spec, () -> request(t, sigmaList));
         ImageReport.checkGap(spec, gap);
         try (Services services = common.services()) {

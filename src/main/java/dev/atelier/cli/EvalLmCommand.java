@@ -28,6 +28,9 @@ public final class EvalLmCommand implements Runnable {
     @Mixin
     CommonOptions common;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", defaultValue = "brown-lm", description = "Model directory or shipped name "
             + "(default: ${DEFAULT-VALUE}).")
     String model;
@@ -57,10 +60,15 @@ public final class EvalLmCommand implements Runnable {
         if (order < 1 || order > 4) {
             throw new AtelierException("--order " + order + " is not supported; use 1 to 4.");
         }
-        common.applyEngineSettings();
+        if (stride != null && stride < 1 || maxTokens < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), stride != null && stride < 1
+                    ? "--stride " + stride + " is out of range: give 1 up to the model's context (targets scored per "
+                    + "window)." : "--max-tokens " + maxTokens + " must not be negative (0 scores all).");
+        }
+        common.device();
         PrintStream err = System.err;
         BrownCorpus.Split split = LmData.splitWithHeldOut(corpus);
-        try (LanguageModels.Loaded lm = LanguageModels.load(ModelLocator.resolve(model), true)) {
+        try (LanguageModels.Loaded lm = LanguageModels.load(ModelLocator.resolve(model), true, common.device())) {
             int eos = lm.model().eosId();
             int[] train = LmData.encode(split.train(), lm.tokenizer(), eos);
             int[] held = LmData.encode(split.heldOut(), lm.tokenizer(), eos);
@@ -71,6 +79,10 @@ public final class EvalLmCommand implements Runnable {
                     held.length, split.heldOut().size(), train.length);
             long t0 = System.nanoTime();
             int ctx = Math.min(lm.model().contextLength(), 1024);
+            if (stride != null && stride > ctx) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--stride " + stride + " is "
+                        + "larger than the model's context of " + ctx + " tokens; give 1 to " + ctx + ".");
+            }
             int s = stride != null ? stride : Math.max(1, ctx / 2);
             Perplexity.Result nn = Perplexity.evaluate(lm.model(), held, ctx, s, 32,
                     f -> err.printf(Locale.ROOT, "\rmodel: %.0f%%", 100 * f));

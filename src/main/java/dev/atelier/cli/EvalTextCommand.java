@@ -134,10 +134,10 @@ public final class EvalTextCommand implements Callable<Integer> {
         for (String r : runs.isEmpty() ? List.of("strict", "strict lookahead=0", "hf") : runs) {
             configs.add(parseRun(cl, r));
         }
-        common.applyEngineSettings();
+        common.device();
         PrintStream err = System.err;
         BrownCorpus.Split split = LmData.splitWithHeldOut(corpus);
-        try (LanguageModels.Loaded loaded = LanguageModels.load(ModelLocator.resolve(model), true)) {
+        try (LanguageModels.Loaded loaded = LanguageModels.load(ModelLocator.resolve(model), true, common.device())) {
             TextModel tm = loaded.toTextModel();
             int eos = tm.model().eosId();
             // Cases whose constraints every configuration accepts (hf mode refuses an any-of option that is a

@@ -40,6 +40,17 @@ final class ImageReport {
         });
     }
 
+    /**
+     * Checks {@code --out} before any work: an empty name, a name not ending in .png, or a target that is not a
+     * regular writable file (a FIFO, device, symlink, folder, write-protected file) is a usage error.
+     */
+    static void checkOut(CommandLine.Model.CommandSpec spec, java.nio.file.Path out) {
+        Flags.usage(spec, () -> {
+            PngImages.checkPngName(out);
+            return out;
+        });
+    }
+
     /** Parses "5.38,2.24". */
     static List<Double> parseSigmas(CommandLine.Model.CommandSpec spec, String text) {
         try {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code atelier sample}: one-step or multistep generation from a consistency model (CONTRACTS.md). */
+/** {@code atelier sample}: one-step or multistep generation from a consistency model (docs/FORMATS.md). */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Generate images with a consistency model: one step (--steps 1) or a few (Algorithm 1). "
                 + "Writes an 8-bit PNG grid with the settings in its 'atelier' tEXt chunk.")
@@ -53,6 +53,7 @@ public final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         SamplingRequest request = Flags.usage(spec, () -> new SamplingRequest(model, seed, count, steps, classSpec));
         ImageReport.checkGap(spec, gap);
+        ImageReport.checkOut(spec, out);
         try (Services services = common.services()) {
             ImageResult r = services.sampling().run(JobOwner.CLI, request, ImageReport.progressOnStderr());
             return ImageReport.finish(r, out, gap, json);

@@ -15,7 +15,7 @@ import dev.atelier.consistency.training.Recipe;
 import dev.atelier.consistency.training.TorchScriptDenoiser;
 import dev.atelier.consistency.training.TrainConfig;
 import dev.atelier.image.PngImages;
-import dev.atelier.base.Engines;
+import dev.atelier.base.AtomicFiles;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.train.Checkpoint;
 import dev.atelier.train.ProgressLine;
@@ -123,16 +123,30 @@ public final class TrainCmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1 || batch < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--steps and --batch must be positive.");
-        }
         Recipe chosen;
         try {
             chosen = Recipe.parse(recipe);
         } catch (AtelierException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        common.applyEngineSettings();
+        // every option range-checked as a usage error before any data loads: the configuration records check
+        // their fields (the image size of IDX data is known only later; 256 admits every level count)
+        Flags.usage(spec, () -> {
+            TrainConfig d = TrainConfig.defaults(chosen, steps, batch, 0);
+            return new TrainConfig(d.recipe(), steps, batch, lr != null ? lr : d.lr(), d.warmup(),
+                    s0 != null ? s0 : d.s0(), s1 != null ? s1 : d.s1(), d.mu0(), ema != null ? ema : d.emaDecay(),
+                    d.pMean(), d.pStd(), metric != null ? metric : d.metric(), d.huberC(), d.classDropout(),
+                    d.cdSteps(), d.heun(), 0);
+        });
+        if (size < 4 || size > dev.atelier.Limits.MAX_IMAGE_SIZE) {
+            throw Flags.usageError(spec, "--size " + size + " is out of range: give 4 to "
+                    + dev.atelier.Limits.MAX_IMAGE_SIZE + ".");
+        }
+        if (!(checkpointMinutes > 0) || (sessionSteps != null && sessionSteps < 1)) {
+            throw Flags.usageError(spec, "--checkpoint-minutes must be positive and --session-steps at least 1.");
+        }
+        Flags.usage(spec, () -> UNetConfig.parse(256, 1, unet, blocks, attention, 0));
+        common.device();
         Path ckptFile = checkpoint != null ? checkpoint : out.resolve("checkpoint.ckpt");
         Checkpoint resumed = null;
         if (resume) {
@@ -141,6 +155,12 @@ public final class TrainCmCommand implements Callable<Integer> {
                         + "--checkpoint FILE, or leave out --resume to start a new run.");
             }
             resumed = Checkpoint.read(ckptFile);
+            AtomicFiles.cleanStale(ckptFile); // temporaries of a run that was killed while writing
+            if (!"atelier-train/1".equals(resumed.header().path("format").asText())) {
+                throw new AtelierException(ckptFile + " is not a training checkpoint (no \"atelier-train/1\" header): it "
+                        + "looks like a model's weights file, which holds no optimizer state or step. Resume from the "
+                        + "checkpoint train-cm wrote (by default MODEL_DIR/checkpoint.ckpt), or train afresh.");
+            }
         } else if (Files.exists(ckptFile)) {
             throw new AtelierException("A checkpoint already exists at " + ckptFile + ". Add --resume to continue it, "
                     + "or delete it (or pass another --checkpoint) to start afresh.");
@@ -157,6 +177,7 @@ public final class TrainCmCommand implements Callable<Integer> {
         if (resumed != null) {
             cfg = TrainConfig.fromJson(resumed.header().get("train")).withTotalSteps(steps);
             arch = UNetConfig.fromJson(resumed.header().get("architecture"));
+            checkResumedShape(arch, cfg);
             secondsBefore = resumed.header().path("seconds").asDouble(0);
             if (arch.size() != used.size() || arch.channels() != used.channels()
                     || arch.numClasses() != (conditional ? used.classes().size() : 0)) {
@@ -175,11 +196,13 @@ public final class TrainCmCommand implements Callable<Integer> {
             arch = UNetConfig.parse(used.size(), used.channels(), unet, blocks, attention,
                     conditional ? used.classes().size() : 0);
         }
+        dev.atelier.Limits.checkBatch(cfg.batch(), (long) arch.channels() * arch.size() * arch.size(),
+                "A training batch");
         Parameterization param = Parameterization.DEFAULT;
         String commandLine = "atelier " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
 
-        try (NDManager manager = NDManager.newBaseManager(Engines.device());
-             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher()) : null;
+        try (NDManager manager = NDManager.newBaseManager(common.device());
+             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher(), common.device()) : null;
              StopSignal stop = StopSignal.install(120)) {
             UNet online;
             UNet emaNet;
@@ -228,6 +251,31 @@ public final class TrainCmCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * With --resume the network and recipe come from the checkpoint: a flag given with another value would be
+     * silently ignored, so it is refused instead.
+     */
+    private void checkResumedShape(UNetConfig arch, TrainConfig cfg) {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        String widths = arch.toString().replaceFirst("^UNet ", "").replaceFirst(" .*", "");
+        java.util.List<String> differ = new java.util.ArrayList<>();
+        Object[][] flags = {{"--unet", unet.replace(',', '-'), widths}, {"--blocks", blocks, arch.blocks()},
+            {"--attention", attention, arch.attention()}, {"--batch", batch, cfg.batch()},
+            {"--recipe", recipe.toLowerCase(Locale.ROOT), cfg.recipe().name().toLowerCase(Locale.ROOT)},
+            {"--lr", lr, cfg.lr()}, {"--ema", ema, cfg.emaDecay()}, {"--s0", s0, cfg.s0()}, {"--s1", s1, cfg.s1()},
+            {"--metric", metric, cfg.metric()}, {"--seed", seed, cfg.seed()}};
+        for (Object[] f : flags) {
+            if (pr.hasMatchedOption((String) f[0]) && !String.valueOf(f[1]).equals(String.valueOf(f[2]))) {
+                differ.add(f[0] + " " + f[1] + " (the checkpoint has " + f[2] + ")");
+            }
+        }
+        if (!differ.isEmpty()) {
+            throw new AtelierException("--resume continues the checkpoint's run, but " + String.join(", ", differ)
+                    + " asks for something else. Leave those flags out when resuming, or start a new run with another "
+                    + "--checkpoint.");
+        }
     }
 
     private Path requireTeacher() {

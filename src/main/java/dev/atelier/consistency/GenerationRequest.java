@@ -18,7 +18,10 @@ import java.util.SplittableRandom;
 public sealed interface GenerationRequest permits SampleRequest, EditRequest {
     /** JSON settings: ASCII only (non-ASCII escaped), so the text fits a Latin-1 PNG tEXt chunk. */
     ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // read whole or refused, as every Atelier JSON (see dev.atelier.Json)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     /** @return "sample", or the edit task (inpaint, colorize, superres, denoise, stroke, interpolate) */
     String task();
@@ -62,7 +65,7 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
                     ? SampleRequest.class : EditRequest.class;
             return JSON.treeToValue(node, type);
         } catch (IOException e) {
-            throw new AtelierException("The generation parameters cannot be read (" + e.getMessage() + "). Use a "
+            throw new AtelierException("The generation parameters cannot be read (" + AtelierException.reason(e) + "). Use a "
                     + "PNG written by atelier sample or atelier edit.", e);
         }
     }
@@ -88,7 +91,13 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
         }
     }
 
-    /** Checks the fields every request shares: a σ list of {@code steps} values and a positive count. */
+    /** The most images one job makes. */
+    int MAX_COUNT = 1024;
+
+    /**
+     * Checks the fields every request shares, as a form's request is checked: 1…{@value #MAX_COUNT} images, and a
+     * σ list of exactly {@code steps} values (1…64).
+     */
     static void check(int steps, List<Double> sigmas, int count) {
         if (sigmas == null || sigmas.isEmpty()) {
             throw AtelierException.field("sigmas", "The settings have no σ list. Give the noise levels, largest first.");
@@ -97,8 +106,10 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
             throw AtelierException.field("steps", "The settings say " + steps + " steps but list " + sigmas.size()
                     + " noise levels " + sigmas + "; a step count and its σ list must agree.");
         }
-        if (count < 1) {
-            throw AtelierException.field("count", "The settings ask for " + count + " images; give 1 or more.");
+        SigmaSchedule.checkSteps(steps);
+        if (count < 1 || count > MAX_COUNT) {
+            throw AtelierException.field("count", "{count} " + count + " is out of range: give 1 to " + MAX_COUNT
+                    + ".");
         }
     }
 

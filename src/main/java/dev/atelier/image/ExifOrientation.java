@@ -45,6 +45,18 @@ final class ExifOrientation {
         }
     }
 
+    /** @return the orientation in a PNG eXIf chunk's TIFF data, or 1 when there is none or it is damaged */
+    static int ofTiff(byte[] tiff) {
+        if (tiff == null || tiff.length < 8) {
+            return 1;
+        }
+        try {
+            return fromTiff(tiff, 0);
+        } catch (RuntimeException e) {
+            return 1;
+        }
+    }
+
     /** Reads tag 0x0112 from IFD0 of the TIFF structure at {@code base}. */
     private static int fromTiff(byte[] d, int base) {
         boolean little = d[base] == 'I';

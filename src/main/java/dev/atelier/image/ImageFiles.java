@@ -112,8 +112,9 @@ public final class ImageFiles {
     }
 
     /**
-     * Reads an inpainting mask: white (≥ 128 of 255, after compositing alpha on white) = regenerate, black =
-     * keep. The mask is stretched to the image's size with nearest neighbour, then cropped and brought to
+     * Reads an inpainting mask: white (≥ 128 of 255) = regenerate, black = keep; a mask with transparency is
+     * composited on black, so transparent pixels are kept and white strokes painted on a transparent layer
+     * are what is regenerated. The mask is stretched to the image's size with nearest neighbour, then cropped and brought to
      * S×S exactly as the image was (nearest neighbour again, so it stays binary).
      *
      * @param file the mask file
@@ -127,8 +128,9 @@ public final class ImageFiles {
         float[] rgba = new float[4];
         return mask((mx, my) -> {
             readRow(img, mx, my, 1, rgba);
-            double a = rgba[3];
-            double v = LUMA[0] * (rgba[0] * a + 1 - a) + LUMA[1] * (rgba[1] * a + 1 - a) + LUMA[2] * (rgba[2] * a + 1 - a);
+            // a transparent mask pixel was not painted: it counts as black (keep), so white strokes on a
+            // transparent layer regenerate only the strokes
+            double v = rgba[3] * (LUMA[0] * rgba[0] + LUMA[1] * rgba[1] + LUMA[2] * rgba[2]);
             return Math.round(v * 255) >= 128;
         }, img.getWidth(), img.getHeight(), imageWidth, imageHeight, size);
     }
@@ -188,13 +190,18 @@ public final class ImageFiles {
         } catch (NoSuchFileException e) {
             throw new AtelierException("The image " + file + " does not exist. Check the path.");
         } catch (IOException e) {
-            throw new AtelierException("The image " + file + " cannot be read (" + e.getMessage() + ").", e);
+            throw new AtelierException("The image " + file + " cannot be read (" + AtelierException.reason(e)
+                    + "). Check its permissions.", e);
         }
         if (Files.isDirectory(file)) {
             throw new AtelierException("The image " + file + " is a directory. Give a PNG, JPEG, BMP or GIF file.");
         }
         if (bytes == 0) {
             throw new AtelierException("The image " + file + " is empty (0 bytes). Give a PNG, JPEG, BMP or GIF file.");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new AtelierException("The image " + file + " is not a regular file (a device or pipe). Give a PNG, "
+                    + "JPEG, BMP or GIF file.");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
@@ -216,6 +223,10 @@ public final class ImageFiles {
                             + String.format(Locale.ROOT, "%.1f", w * h / 1e6) + " megapixels, more than the "
                             + MAX_PIXELS / 1_000_000 + " megapixels Atelier decodes. Scale it down first.");
                 }
+                byte[] pngExif = null;
+                if (isPng(file)) { // checked chunk by chunk: CRCs, unknown critical chunks, the eXIf orientation
+                    pngExif = PngImages.inspect(file).exif();
+                }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage img = reader.read(0);
@@ -228,7 +239,10 @@ public final class ImageFiles {
                     }
                 }
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                return format.contains("jp") ? ExifOrientation.upright(img, ExifOrientation.of(file)) : img;
+                if (format.contains("jp")) {
+                    return ExifOrientation.upright(img, ExifOrientation.of(file));
+                }
+                return format.equals("png") ? ExifOrientation.upright(img, ExifOrientation.ofTiff(pngExif)) : img;
             } finally {
                 reader.dispose();
             }
@@ -236,8 +250,17 @@ public final class ImageFiles {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new AtelierException("The image " + file + " is truncated or damaged and cannot be decoded ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + AtelierException.reason(e)
                     + "). Copy or export it again.", e);
+        }
+    }
+
+    private static boolean isPng(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -255,11 +278,30 @@ public final class ImageFiles {
         if (direct) {
             int colors = cm.getNumColorComponents();
             int[] samples = new int[n];
+            boolean floating = raster.getTransferType() == java.awt.image.DataBuffer.TYPE_FLOAT
+                    || raster.getTransferType() == java.awt.image.DataBuffer.TYPE_DOUBLE;
+            float[] real = floating ? new float[n] : null;
             for (int band = 0; band < cm.getNumComponents(); band++) {
-                raster.getSamples(x0, y, n, 1, band, samples);
-                double max = (1L << cm.getComponentSize(band)) - 1;
+                double max;
+                if (floating) { // floating-point samples (e.g. a 32-bit float TIFF) are in [0, 1] already
+                    raster.getSamples(x0, y, n, 1, band, real);
+                    max = 1;
+                } else {
+                    raster.getSamples(x0, y, n, 1, band, samples);
+                    max = (1L << cm.getComponentSize(band)) - 1;
+                }
                 for (int i = 0; i < n; i++) {
-                    float v = (float) (samples[i] / max);
+                    float v;
+                    if (floating) {
+                        if (!Float.isFinite(real[i])) {
+                            throw new AtelierException("The image holds the floating-point sample " + real[i] + " at "
+                                    + "pixel (" + (x0 + i) + ", " + y + "); Atelier reads float samples in [0, 1] and "
+                                    + "refuses NaN and infinity. Export the image with finite values, or as 8 or 16 bit.");
+                        }
+                        v = Math.max(0f, Math.min(1f, real[i]));
+                    } else {
+                        v = (float) (samples[i] / max);
+                    }
                     if (band < colors) {
                         if (colors == 1) {
                             rgba[4 * i] = v;

@@ -26,7 +26,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Writes images as an 8-bit PNG grid with the generation parameters in an uncompressed {@code tEXt} chunk
- * (keyword {@value #KEYWORD}), and reads those parameters back. Grid (CONTRACTS.md): tiles at the model's
+ * (keyword {@value #KEYWORD}), and reads those parameters back. Grid (docs/FORMATS.md): tiles at the model's
  * size, edge to edge unless a gap is asked for, in a near-square grid (columns = ⌈√n⌉, rows = ⌈n/columns⌉),
  * row-major; gaps and empty cells are black.
  */
@@ -36,6 +36,8 @@ public final class PngImages {
     /** tEXt chunks longer than this are skipped unread (Atelier's settings are a few hundred bytes). */
     private static final int MAX_TEXT_CHUNK = 1 << 20;
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    /** The critical chunks of the PNG specification; any other critical chunk makes a PNG unreadable. */
+    private static final java.util.Set<String> CRITICAL = java.util.Set.of("IHDR", "PLTE", "IDAT", "IEND");
 
     private PngImages() {
     }
@@ -111,12 +113,28 @@ public final class PngImages {
      * @param parameters Latin-1 text (Atelier writes ASCII JSON), or null for none
      */
     public static void write(Path file, BufferedImage img, String parameters) {
+        checkPngName(file);
         byte[] png = encode(img, parameters);
         try {
             AtomicFiles.write(file, png);
         } catch (IOException e) {
-            throw new AtelierException("Cannot write " + file + " (" + e.getMessage() + "). Check that the folder "
+            throw new AtelierException("Cannot write " + file + " (" + AtelierException.reason(e) + "). Check that the folder "
                     + "exists or can be created, is writable, and the disk has space.", e);
+        }
+    }
+
+    /**
+     * Checks, before any work is done, that {@code file} can take a PNG: a name ending in {@code .png} that
+     * {@link AtomicFiles#checkTarget} accepts (so {@code x.jpg} never receives PNG bytes).
+     *
+     * @throws AtelierException saying what to give instead
+     */
+    public static void checkPngName(Path file) {
+        AtomicFiles.checkTarget(file);
+        String name = file.getFileName().toString();
+        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") || name.length() == 4) {
+            throw new AtelierException("The output file " + file + " does not end in .png; Atelier writes PNG images "
+                    + "only. Give a name ending in .png.");
         }
     }
 
@@ -168,42 +186,90 @@ public final class PngImages {
      * Reads the {@value #KEYWORD} tEXt chunk of a PNG by walking its chunks (no pixel is decoded).
      *
      * @return the text, or null if the PNG has none
-     * @throws AtelierException if the file is missing or not a PNG
+     * @throws AtelierException if the file is missing, not a PNG, or damaged
      */
     public static String readParameters(Path file) {
+        return inspect(file).parameters();
+    }
+
+    /**
+     * What the chunk walk of a PNG found.
+     *
+     * @param parameters the {@value #KEYWORD} tEXt value, or null
+     * @param exif the eXIf chunk's TIFF data, or null
+     */
+    public record Chunks(String parameters, byte[] exif) {
+    }
+
+    /**
+     * Walks every chunk of a PNG and checks it as the PNG specification asks of a decoder: each chunk's CRC
+     * must match, and a critical chunk (upper-case first letter) other than IHDR, PLTE, IDAT and IEND is an
+     * error (it changes how the pixels are to be read). Lengths are checked against the file's size before
+     * anything is read; chunk data are streamed, never held, except the small chunks kept.
+     *
+     * @throws AtelierException if the file is missing, not a PNG, cut short or damaged
+     */
+    public static Chunks inspect(Path file) {
         try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(
-                new java.io.BufferedInputStream(raw))) {
+                new java.io.BufferedInputStream(raw, 1 << 16))) {
+            long left = Files.size(file);
             byte[] sig = new byte[8];
             in.readFully(sig);
+            left -= 8;
             if (!Arrays.equals(sig, SIGNATURE)) {
                 throw new AtelierException("The file " + file + " is not a PNG, so it carries no Atelier parameters. "
                         + "Use a PNG written by atelier sample or atelier edit.");
             }
+            String parameters = null;
+            byte[] exif = null;
+            byte[] buf = new byte[1 << 16];
             while (true) {
-                int length = in.readInt();
+                long length = in.readInt() & 0xffffffffL;
                 byte[] type = new byte[4];
                 in.readFully(type);
+                left -= 8;
                 String t = new String(type, StandardCharsets.ISO_8859_1);
-                if (length < 0) {
-                    throw new EOFException("bad chunk length");
+                if (length > Integer.MAX_VALUE || length + 4 > left) {
+                    throw new IOException("the " + t + " chunk claims " + length + " bytes, more than the file holds");
                 }
-                if (t.equals("tEXt") && length <= MAX_TEXT_CHUNK) { // a damaged length must not allocate gigabytes
-                    byte[] data = new byte[length];
+                if (Character.isUpperCase(type[0]) && !CRITICAL.contains(t)) {
+                    throw new AtelierException("The PNG " + file + " has a critical chunk \"" + t + "\" that no PNG "
+                            + "decoder knows, so its pixels cannot be read as intended. Save it again as a plain PNG.");
+                }
+                boolean keep = (t.equals("tEXt") || t.equals("eXIf")) && length <= MAX_TEXT_CHUNK;
+                byte[] data = keep ? new byte[(int) length] : null;
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(type);
+                if (keep) {
                     in.readFully(data);
+                    crc.update(data);
+                } else {
+                    for (long rest = length; rest > 0; ) {
+                        int n = (int) Math.min(buf.length, rest);
+                        in.readFully(buf, 0, n);
+                        crc.update(buf, 0, n);
+                        rest -= n;
+                    }
+                }
+                left -= length + 4;
+                if ((in.readInt() & 0xffffffffL) != crc.getValue()) {
+                    throw new AtelierException("The PNG " + file + " is damaged: the checksum (CRC) of its " + t
+                            + " chunk does not match its content. Copy or export it again.");
+                }
+                if (t.equals("tEXt") && keep) {
                     int zero = 0;
                     while (zero < data.length && data[zero] != 0) {
                         zero++;
                     }
                     String keyword = new String(data, 0, zero, StandardCharsets.ISO_8859_1);
-                    if (keyword.equals(KEYWORD) && zero < data.length) {
-                        return new String(data, zero + 1, data.length - zero - 1, StandardCharsets.ISO_8859_1);
+                    if (keyword.equals(KEYWORD) && zero < data.length && parameters == null) {
+                        parameters = new String(data, zero + 1, data.length - zero - 1, StandardCharsets.ISO_8859_1);
                     }
-                } else {
-                    in.skipNBytes(length);
+                } else if (t.equals("eXIf") && keep) {
+                    exif = data;
                 }
-                in.skipNBytes(4); // CRC
                 if (t.equals("IEND")) {
-                    return null;
+                    return new Chunks(parameters, exif);
                 }
             }
         } catch (AtelierException e) {
@@ -211,8 +277,8 @@ public final class PngImages {
         } catch (NoSuchFileException e) {
             throw new AtelierException("The file " + file + " does not exist. Check the path.");
         } catch (IOException e) {
-            throw new AtelierException("The PNG " + file + " is truncated or damaged (" + e.getMessage() + "). "
-                    + "Copy it again.", e);
+            throw new AtelierException("The PNG " + file + " is truncated or damaged (" + (e instanceof EOFException
+                    ? "it ends before its IEND chunk" : e.getMessage()) + "). Copy it again.", e);
         }
     }
 }

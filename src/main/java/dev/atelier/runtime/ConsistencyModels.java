@@ -1,6 +1,5 @@
 package dev.atelier.runtime;
 
-import dev.atelier.base.Engines;
 import dev.atelier.base.ModelFileKind;
 import dev.atelier.base.ModelManifest;
 import ai.djl.Device;
@@ -27,11 +26,6 @@ public final class ConsistencyModels {
     private ConsistencyModels() {
     }
 
-    /** Loads {@code path} on the device chosen by {@link Engines#device()}. */
-    public static LoadedConsistencyModel load(Path path) {
-        return load(path, Engines.device());
-    }
-
     /**
      * @param path a model directory, or a weights file next to its manifest.json
      * @param device where to run
@@ -56,7 +50,7 @@ public final class ConsistencyModels {
                     + "Choose an image model for sample and edit.");
         }
         if (m.architecture != null && UNetConfig.TYPE.equals(m.architecture.path("type").asText())) {
-            ConsistencyModel own = UNetConsistencyModel.load(dir);
+            ConsistencyModel own = UNetConsistencyModel.load(dir, device);
             try {
                 checkSchedules(m, own.parameterization(), dir);
                 dryRun(own, dir);
@@ -70,26 +64,26 @@ public final class ConsistencyModels {
             throw new AtelierException("The manifest in " + dir + " lacks a valid \"image\" entry (size ≥ 1, channels "
                     + "1 or 3). Add e.g. \"image\": {\"size\": 64, \"channels\": 3}.");
         }
-        Path weights = Files.isDirectory(path) ? dir.resolve(m.weights == null ? "model.pt" : m.weights) : path;
+        Path weights;
+        if (Files.isDirectory(path)) {
+            weights = m.weightsIn(dir, "model.pt");
+        } else {
+            weights = ModelManifest.fileIn(dir, path.getFileName().toString(), "weights");
+            if (m.weights != null && weights.equals(ModelManifest.fileIn(dir, m.weights, "weights"))) {
+                m.verify(weights);
+            }
+        }
         ModelFileKind kind;
         try {
             kind = ModelFileKind.of(weights);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new AtelierException("The weights file " + weights + " named by the manifest does not exist. Put it "
-                    + "in the model directory or fix \"weights\" in manifest.json.");
         } catch (IOException e) {
-            throw new AtelierException("The weights file " + weights + " cannot be read (" + e.getMessage() + ").", e);
+            throw new AtelierException("The weights file " + weights + " cannot be read (" + AtelierException.reason(e) + ").", e);
         }
         Parameterization p = new Parameterization(
                 m.sigma_data == null ? 0.5 : m.sigma_data,
                 m.sigma_min == null ? 0.002 : m.sigma_min,
                 m.sigma_max == null ? 80.0 : m.sigma_max,
                 Parameterization.NoiseConditioning.fromManifest(m.c_noise));
-        if (!(p.sigmaData() > 0 && p.sigmaMin() > 0 && p.sigmaMax() > p.sigmaMin() && Double.isFinite(p.sigmaMax()))) {
-            throw new AtelierException("The manifest in " + dir + " gives sigma_data " + p.sigmaData() + ", sigma_min "
-                    + p.sigmaMin() + ", sigma_max " + p.sigmaMax() + "; they must be positive with sigma_min < "
-                    + "sigma_max. Fix manifest.json (usually 0.5, 0.002 and 80).");
-        }
         checkSchedules(m, p, dir);
         int classes = m.classes == null ? 0 : m.classes.size();
         ConsistencyModel model;
@@ -164,7 +158,7 @@ public final class ConsistencyModels {
         } catch (RuntimeException e) {
             throw new AtelierException("The model in " + dir + " failed its test run on a batch of 2 images of "
                     + model.channels() + "×" + model.size() + "×" + model.size() + (labels != null ? " with class labels"
-                    : "") + " (" + TorchScriptConsistencyModel.firstLine(e.getMessage()) + "). The manifest's image "
+                    : "") + " (" + AtelierException.reason(e) + "). The manifest's image "
                     + "size, channels or classes probably do not match the network: fix manifest.json "
                     + "(see docs/MODELS.md).", e);
         }

@@ -39,7 +39,7 @@ public final class HfTokenizer implements AutoCloseable {
         }
         int size;
         try {
-            JsonNode root = ModelManifest.JSON.readTree(file.toFile());
+            JsonNode root = dev.atelier.Json.read(file);
             size = 0;
             JsonNode vocab = root.path("model").path("vocab");
             for (Iterator<JsonNode> it = vocab.elements(); it.hasNext(); ) {
@@ -49,7 +49,7 @@ public final class HfTokenizer implements AutoCloseable {
                 size = Math.max(size, t.path("id").asInt() + 1);
             }
         } catch (IOException e) {
-            throw new AtelierException("The tokenizer " + file + " is not valid JSON (" + e.getMessage() + "). "
+            throw new AtelierException("The tokenizer " + file + " is not valid JSON (" + AtelierException.reason(e) + "). "
                     + "Save the tokenizer again as a Hugging Face tokenizer.json.", e);
         }
         if (size == 0) {
@@ -57,12 +57,12 @@ public final class HfTokenizer implements AutoCloseable {
                     + "empty). Give the Hugging Face tokenizer.json (a \"fast\" tokenizer file), not a vocab.json.");
         }
         try {
-            Engines.configure(null);
+            Engines.configure(dev.atelier.base.EngineConfig.ALL_CORES);
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
                     Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false"));
             return new HfTokenizer(t, size, file);
         } catch (IOException | RuntimeException e) {
-            throw new AtelierException("The tokenizer " + file + " cannot be loaded (" + e.getMessage() + "). Give "
+            throw new AtelierException("The tokenizer " + file + " cannot be loaded (" + AtelierException.reason(e) + "). Give "
                     + "a Hugging Face tokenizer.json saved by the tokenizers library.", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import ai.djl.Device;
 import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import ai.djl.ndarray.NDManager;
@@ -57,22 +58,25 @@ public final class LanguageModels {
      * @param useCache whether decoders keep a KV cache (when the model has one)
      * @throws AtelierException naming the file at fault and the fix
      */
-    public static Loaded load(Path dir, boolean useCache) {
+    public static Loaded load(Path dir, boolean useCache, Device device) {
         ModelManifest m = ModelManifest.read(dir);
         if (!"language".equals(m.kind)) {
             throw new AtelierException("The model " + dir + " is a " + m.kind + " model, not a language model. "
                     + "Pick a model directory whose manifest.json has \"kind\": \"language\".");
         }
-        if (m.weights == null || m.tokenizer == null || m.eos == null || m.context == null) {
-            throw new AtelierException("The manifest in " + dir + " lacks one of \"weights\", \"tokenizer\", \"eos\", "
-                    + "\"context\", which a language model needs. Add them (see docs/MODELS.md).");
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (Object[] f : new Object[][] {{"weights", m.weights}, {"tokenizer", m.tokenizer}, {"eos", m.eos},
+                {"context", m.context}}) {
+            if (f[1] == null) {
+                missing.add("\"" + f[0] + "\"");
+            }
         }
-        Path weights = dir.resolve(m.weights);
-        if (!Files.isRegularFile(weights)) {
-            throw new AtelierException("The weights file " + weights + " named in the manifest does not exist. Put "
-                    + "it in the model directory or fix \"weights\" in manifest.json.");
+        if (!missing.isEmpty()) {
+            throw new AtelierException("The manifest in " + dir + " lacks " + String.join(", ", missing) + ", which a "
+                    + "language model needs. Add " + (missing.size() == 1 ? "it" : "them") + " (see docs/MODELS.md).");
         }
-        HfTokenizer tok = HfTokenizer.load(dir.resolve(m.tokenizer));
+        Path weights = m.weightsIn(dir, m.weights);
+        HfTokenizer tok = HfTokenizer.load(ModelManifest.fileIn(dir, m.tokenizer, "tokenizer"));
         try {
             int pad = m.pad == null ? m.eos : m.pad;
             if (m.eos < 0 || m.eos >= tok.vocabSize() || pad < 0 || pad >= tok.vocabSize()) {
@@ -83,9 +87,9 @@ public final class LanguageModels {
             String type = m.architecture == null ? null : m.architecture.path("type").asText(null);
             LanguageModel lm;
             if ("gpt".equals(type)) {
-                lm = loadGpt(dir, m, weights, tok, pad, useCache);
+                lm = loadGpt(dir, m, weights, tok, pad, useCache, device);
             } else if (isTorchScript(weights)) {
-                lm = TorchScriptLanguageModel.load(weights, m, tok.vocabSize(), pad, useCache);
+                lm = TorchScriptLanguageModel.load(weights, m, tok.vocabSize(), pad, useCache, device);
             } else {
                 throw new AtelierException("The weights " + weights + " are neither an Atelier transformer "
                         + "(architecture type \"gpt\") nor a TorchScript file (a zip with code/ inside). Export the "
@@ -99,7 +103,7 @@ public final class LanguageModels {
     }
 
     private static LanguageModel loadGpt(Path dir, ModelManifest m, Path weights, HfTokenizer tok, int pad,
-                                         boolean useCache) {
+                                         boolean useCache, Device device) {
         Gpt.Config c = Gpt.Config.fromJson(m.architecture);
         if (c.vocab() != tok.vocabSize()) {
             throw new AtelierException("The model in " + dir + " has a vocabulary of " + c.vocab() + " tokens but its "
@@ -110,7 +114,7 @@ public final class LanguageModels {
                     + "was built for " + c.context() + ". Fix \"context\" in manifest.json.");
         }
         Engines.engine();
-        NDManager manager = NDManager.newBaseManager(Engines.device());
+        NDManager manager = NDManager.newBaseManager(device);
         try {
             return new GptLanguageModel(Gpt.load(c, manager, weights), m.eos, pad, useCache, manager);
         } catch (RuntimeException e) {

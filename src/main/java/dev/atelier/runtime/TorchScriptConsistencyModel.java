@@ -18,7 +18,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * A TorchScript consistency model run by DJL's PyTorch engine (CONTRACTS.md): {@code forward(x, t[, y])}
+ * A TorchScript consistency model run by DJL's PyTorch engine (docs/FORMATS.md): {@code forward(x, t[, y])}
  * with x float32 [B,C,H,W] in [−1, 1], t float32 [B], y int64 [B] for class-conditional models. With the
  * scalings inside, t = σ and the output is f(x, σ). With them outside, the network gets c_in(σ)·x and
  * c_noise(σ) (the manifest's convention) and returns F; f = c_skip·x + c_out·F is applied here.
@@ -57,7 +57,7 @@ public final class TorchScriptConsistencyModel implements ConsistencyModel {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new AtelierException("libtorch could not load the TorchScript file " + file + " ("
-                    + firstLine(e.getMessage()) + "). Export it again with torch.jit.trace(...).save(...) from "
+                    + AtelierException.reason(e) + "). Export it again with torch.jit.trace(...).save(...) from "
                     + "PyTorch 1.13 or newer (see docs/MODELS.md).", e);
         }
         return new TorchScriptConsistencyModel(model, size, channels, numClasses, p, scalingsInside);
@@ -150,13 +150,5 @@ public final class TorchScriptConsistencyModel implements ConsistencyModel {
         return "TorchScript " + channels + "×" + size + "×" + size + (numClasses > 0 ? ", " + numClasses
                 + " classes" : "") + ", scalings " + (scalingsInside ? "inside" : "outside") + " "
                 + Arrays.asList(parameterization.noise().manifestName());
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "no message";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

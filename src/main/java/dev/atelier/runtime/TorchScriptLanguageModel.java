@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import ai.djl.Device;
 import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import ai.djl.Model;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A user's TorchScript causal language model (CONTRACTS.md, docs/MODELS.md):
+ * A user's TorchScript causal language model (docs/FORMATS.md, docs/MODELS.md):
  * <ul>
  *   <li>plain: {@code forward(input_ids [B,T] int64) → logits [B,T,V]};</li>
  *   <li>with a KV cache ({@code "kv_cache": true}, {@code layers}, {@code heads}, {@code head_dim} in the
@@ -67,7 +68,8 @@ public final class TorchScriptLanguageModel implements LanguageModel {
      *
      * @throws AtelierException naming the mismatch and the fix
      */
-    static TorchScriptLanguageModel load(Path weights, ModelManifest m, int tokenizerVocab, int pad, boolean useCache) {
+    static TorchScriptLanguageModel load(Path weights, ModelManifest m, int tokenizerVocab, int pad, boolean useCache,
+            Device device) {
         boolean cache = m.architecture != null && m.architecture.path("kv_cache").asBoolean(false);
         int layers = m.arch("layers", 0);
         int heads = m.arch("heads", 0);
@@ -81,7 +83,7 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                     + ". Give the longest sequence the model accepts (e.g. 1024 for GPT-2).");
         }
         Engines.engine();
-        Model model = Model.newInstance("lm", Engines.device(), "PyTorch");
+        Model model = Model.newInstance("lm", device, "PyTorch");
         try {
             String file = weights.getFileName().toString();
             if (file.endsWith(".pt")) {
@@ -114,7 +116,7 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                 out = forward(sm, sm.create(ids, new Shape(1, context)), hasCache ? emptyPast(sm, 1) : null);
             } catch (RuntimeException e) {
                 throw new AtelierException("The TorchScript model " + weights + " fails on one sequence of "
-                        + context + " tokens (" + reason(e) + "). Check that forward takes input_ids [B,T] int64"
+                        + context + " tokens (" + AtelierException.reason(e) + "). Check that forward takes input_ids [B,T] int64"
                         + (hasCache ? " and 2·layers past tensors [B,H,T_past,D]" : "") + ", that \"context\" in "
                         + "the manifest is not longer than the model's positions, and that the trace did not freeze the "
                         + "example's lengths (compute positions and the mask from the input shapes, see docs/MODELS.md).",
@@ -167,19 +169,6 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                     + "ignored or the new tokens' positions do not continue after T_past. Export it again (see "
                     + "docs/MODELS.md).");
         }
-    }
-
-    /** @return the first line of an error, or for a TorchScript interpreter trace its final error line */
-    private static String reason(Throwable e) {
-        String[] lines = String.valueOf(e.getMessage()).strip().split("\n");
-        if (lines[0].contains("TorchScript interpreter")) {
-            for (int i = lines.length - 1; i > 0; i--) {
-                if (lines[i].matches("\\w*(Error|Exception): .*")) {
-                    return lines[i].strip();
-                }
-            }
-        }
-        return lines[0];
     }
 
     private NDList emptyPast(NDManager m, int rows) {

@@ -41,6 +41,9 @@ public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength,
                 DEFAULT_LOOKAHEAD, DEFAULT_LOOKAHEAD_WEIGHT, DEFAULT_TOKEN_HEALING);
     }
 
+    /** Most beams per prompt: every beam holds a row of V log-probabilities per step. */
+    public static final int MAX_BEAMS = 4096;
+
     /** @return the defaults: strict, 4 beams, 30 new tokens, length penalty 1, early stopping false */
     public static BeamSearchConfig defaults() {
         return new BeamSearchConfig(SearchMode.STRICT, 4, null, 30, 0, 1.0, EarlyStopping.FALSE, 1, 0);
@@ -91,6 +94,16 @@ public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength,
         }
         if (maxLength == null && maxNewTokens == null) {
             throw AtelierException.field("maxNewTokens", "Give {maxLength} or {maxNewTokens}.");
+        }
+        if (numBeams > MAX_BEAMS) {
+            throw AtelierException.field("numBeams", "{numBeams} is " + numBeams + "; at most " + MAX_BEAMS
+                    + " beams are searched (each holds a row of the whole vocabulary per step).");
+        }
+        if (maxLength != null && maxLength > dev.atelier.Limits.MAX_CONTEXT
+                || maxNewTokens != null && maxNewTokens > dev.atelier.Limits.MAX_CONTEXT) {
+            throw AtelierException.field(maxLength != null ? "maxLength" : "maxNewTokens", "At most "
+                    + dev.atelier.Limits.MAX_CONTEXT + " tokens are searched (asked: " + (maxLength != null ? maxLength
+                    : maxNewTokens) + ").");
         }
         if (maxLength != null && maxLength < 1) {
             throw AtelierException.field("maxLength", "{maxLength} must be at least 1.");

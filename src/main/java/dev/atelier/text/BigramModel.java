@@ -100,7 +100,7 @@ public final class BigramModel implements LanguageModel {
     public static BigramModel read(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
+            root = dev.atelier.Json.read(file);
         } catch (JsonProcessingException e) {
             throw new AtelierException("The bigram model " + file + " is not valid JSON (" + AtelierException.jsonProblem(e)
                     + "). Fix it; the format is described in docs/MODELS.md.", e);

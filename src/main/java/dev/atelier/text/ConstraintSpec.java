@@ -74,7 +74,7 @@ public record ConstraintSpec(Kind kind, List<String> values) {
     public static List<PromptSpec> readFile(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
+            root = dev.atelier.Json.read(file);
         } catch (NoSuchFileException e) {
             throw new AtelierException("The constraints file " + file + " does not exist. Check the path.", e);
         } catch (JsonProcessingException e) {
@@ -82,7 +82,7 @@ public record ConstraintSpec(Kind kind, List<String> values) {
                     + AtelierException.jsonProblem(e) + "). Fix it; the form is {\"prompts\":[{\"prompt\":\"The\","
                     + "\"constraints\":[{\"phrase\":\"is fast\"}]}]}.", e);
         } catch (IOException e) {
-            throw new AtelierException("Cannot read the constraints file " + file + " (" + e + "). Check that it is "
+            throw new AtelierException("Cannot read the constraints file " + file + " (" + AtelierException.reason(e) + "). Check that it is "
                     + "a readable UTF-8 text file.", e);
         }
         JsonNode prompts = root == null ? null : root.get("prompts");
@@ -293,7 +293,7 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         if (!n.chars().allMatch(Character::isDigit)) {
             return 0; // a word that merely starts with "_"
         }
-        int count = Integer.parseInt(n);
+        int count = n.length() > 2 ? Integer.MAX_VALUE : Integer.parseInt(n); // "_99999999999" must not overflow
         if (count < 1 || count > 62) {
             throw new AtelierException(label + ": the gap \"" + w + "\" must span 1 to 62 tokens.");
         }

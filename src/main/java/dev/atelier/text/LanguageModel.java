@@ -35,6 +35,34 @@ public interface LanguageModel extends AutoCloseable {
         float[][] logProbs();
 
         /**
+         * {@link #logProbs()}, checked row by row: what every search and score reads, so that a model that
+         * produces NaN or +∞, or a row with no finite entry (every token impossible), stops the job with a
+         * message instead of giving a NaN score that looks like a result. −∞ for single tokens is allowed.
+         *
+         * @throws dev.atelier.AtelierException naming the row and the value
+         */
+        default float[][] checkedLogProbs() {
+            float[][] rows = logProbs();
+            for (int r = 0; r < rows.length; r++) {
+                boolean finite = false;
+                for (float v : rows[r]) {
+                    if (Float.isNaN(v) || v == Float.POSITIVE_INFINITY) {
+                        throw new dev.atelier.AtelierException("The language model returned " + v + " among the "
+                                + "log-probabilities of row " + r + ", so its scores would be meaningless and nothing "
+                                + "is reported. The weights are damaged or the export is wrong; export the model again.");
+                    }
+                    finite |= v > Float.NEGATIVE_INFINITY;
+                }
+                if (!finite) {
+                    throw new dev.atelier.AtelierException("The language model gave every token of row " + r
+                            + " a log-probability of -infinity (no next token possible), so its scores would be "
+                            + "meaningless. The weights are damaged or the export is wrong; export the model again.");
+                }
+            }
+            return rows;
+        }
+
+        /**
          * Moves to the next position: new row {@code i} continues old row {@code parents[i]} with
          * {@code tokens[i]}. The number of rows may change (e.g. one row per prompt expanding to beams).
          */

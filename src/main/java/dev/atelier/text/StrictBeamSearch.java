@@ -165,7 +165,7 @@ final class StrictBeamSearch {
             for (int step = 0; step < maxSteps; step++) {
                 listener.onStep(step, maxSteps);
                 if (lp == null) {
-                    lp = decoder.logProbs();
+                    lp = decoder.checkedLogProbs();
                 }
                 List<Candidate> rows = new ArrayList<>();
                 List<Beam> waiting = new ArrayList<>();
@@ -211,7 +211,7 @@ final class StrictBeamSearch {
                     b.row = b.origin.row;
                 }
                 if (!looking.isEmpty()) {
-                    lp = decoder.logProbs();
+                    lp = decoder.checkedLogProbs();
                     rerank(decoder, lp, lookahead, looking);
                 }
                 if (snapshots != null) {

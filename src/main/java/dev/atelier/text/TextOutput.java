@@ -16,4 +16,12 @@ import java.util.List;
  */
 public record TextOutput(int prompt, int rank, int[] tokens, int promptLength, double score, boolean satisfied,
         List<ConstraintMatch> matches) {
+    /** Refuses a NaN or +∞ score: it would print as a number (or as 0.0 in JSON) and look like a result. */
+    public TextOutput {
+        if (Double.isNaN(score) || score == Double.POSITIVE_INFINITY) {
+            throw new dev.atelier.AtelierException("Beam search produced the score " + score + " for prompt " + prompt
+                    + ", which is not a log-probability; no result is reported. Check the length penalty and the "
+                    + "model's outputs.");
+        }
+    }
 }

@@ -125,6 +125,11 @@ public final class Checkpoint {
 
     /** Writes the checkpoint atomically to {@code file}, replacing it. */
     public void write(Path file) throws IOException {
+        for (String key : new String[] {"data", "command"}) { // where the inputs came from, not the folders
+            if (header.path(key).isTextual()) {
+                header.put(key, ModelManifest.withoutFolders(header.get(key).asText()));
+            }
+        }
         byte[] json = ModelManifest.JSON.writeValueAsBytes(header);
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
@@ -147,37 +152,64 @@ public final class Checkpoint {
         });
     }
 
+    private static void checkLength(long value, long max, String what) throws IOException {
+        if (value < 0 || value > max) {
+            throw new IOException(what + " has the impossible length " + value + " (damaged file)");
+        }
+    }
+
     /**
      * Reads a checkpoint or weight file.
      *
      * @throws AtelierException when the file is missing, of another format, or cut short
      */
     public static Checkpoint read(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new AtelierException("The checkpoint " + file + " is not a regular file (a folder, device or pipe). "
+                    + "Point to the file written by atelier train-cm/train-lm.");
+        }
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            // every length read from the file is checked against the bytes the file still has before anything is
+            // allocated: a damaged length must give a message, never a huge allocation or a negative size
+            long left = Files.size(file);
             byte[] magic = new byte[MAGIC.length];
             in.readFully(magic);
+            left -= MAGIC.length;
             if (!Arrays.equals(magic, MAGIC)) {
                 throw new AtelierException("The file " + file + " is not an Atelier checkpoint or weight file (it "
                         + "does not start with ATLRCKP1). Point to the file written by atelier train-cm/train-lm.");
             }
-            byte[] json = new byte[in.readInt()];
+            int headerLength = in.readInt();
+            left -= 4;
+            checkLength(headerLength, left, "the header");
+            byte[] json = new byte[headerLength];
             in.readFully(json);
-            Checkpoint c = new Checkpoint((ObjectNode) ModelManifest.JSON.readTree(json));
+            left -= headerLength;
+            Checkpoint c = new Checkpoint((ObjectNode) ModelManifest.JSON.readTree(dev.atelier.Json.decode(json)));
             int count = in.readInt();
+            left -= 4;
+            checkLength(count, left / 7, "the tensor count"); // a tensor takes at least 7 bytes
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
-                long[] shape = new long[in.readInt()];
+                left -= 2 + name.getBytes(StandardCharsets.UTF_8).length;
+                int rank = in.readInt();
+                left -= 4;
+                checkLength(rank, Math.min(64, left / 8), "the rank of tensor " + name);
+                long[] shape = new long[rank];
                 long n = 1;
                 for (int d = 0; d < shape.length; d++) {
                     shape[d] = in.readLong();
-                    n *= shape[d];
+                    left -= 8;
+                    checkLength(shape[d], Integer.MAX_VALUE, "a dimension of tensor " + name);
+                    n = Math.multiplyExact(n, shape[d]);
                 }
-                if (n < 0 || n > Integer.MAX_VALUE / 4) {
-                    throw new IOException("tensor " + name + " has an impossible size " + n);
+                if (n > Integer.MAX_VALUE / 4 || n * 4 > left) {
+                    throw new IOException("tensor " + name + " claims " + n + " values, more than the file holds");
                 }
                 byte[] bytes = new byte[(int) n * 4];
                 in.readFully(bytes);
+                left -= bytes.length;
                 float[] data = new float[(int) n];
                 ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
                 c.tensors.put(name, new Tensor(shape, data));
@@ -189,8 +221,8 @@ public final class Checkpoint {
         } catch (EOFException e) {
             throw new AtelierException("The checkpoint " + file + " is cut short. Restore it from git "
                     + "(git checkout -- " + file.getFileName() + ") or start training afresh.", e);
-        } catch (IOException | ClassCastException e) {
-            throw new AtelierException("The checkpoint " + file + " cannot be read (" + e.getMessage() + "). Restore "
+        } catch (IOException | ClassCastException | ArithmeticException e) {
+            throw new AtelierException("The checkpoint " + file + " cannot be read (" + AtelierException.reason(e) + "). Restore "
                     + "it from git or start training afresh.", e);
         }
     }

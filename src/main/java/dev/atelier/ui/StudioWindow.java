@@ -289,8 +289,10 @@ public final class StudioWindow {
     }
 
     private void restoreGeometry() {
-        double w = Math.max(640, settings.width);
-        double h = Math.max(480, settings.height);
+        // the store has made the size finite and positive; the window also fits the screen it starts on
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        double w = Math.min(Math.max(640, settings.width), Math.max(640, screen.getWidth()));
+        double h = Math.min(Math.max(480, settings.height), Math.max(480, screen.getHeight()));
         stage.setWidth(w);
         stage.setHeight(h);
         if (!Double.isNaN(settings.x) && !Double.isNaN(settings.y)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
+import dev.atelier.Limits;
 import dev.atelier.base.ModelManifest;
 import java.util.Arrays;
 
@@ -26,19 +27,33 @@ public record UNetConfig(int size, int channels, int base, int[] mult, int block
     /** Group count of every GroupNorm (clipped to the channel count). */
     public static final int GROUPS = 8;
 
-    /** Checks the values. */
+    /** Most resolution levels (each halves the image). */
+    public static final int MAX_LEVELS = 8;
+    /** Most residual blocks per level. */
+    public static final int MAX_BLOCKS = 16;
+    /** Widest level, in channels. */
+    public static final int MAX_WIDTH = 2048;
+
+    /** Checks the values, each against a stated bound before anything is built from them. */
     public UNetConfig {
-        if (size < 4 || channels < 1 || base < GROUPS || mult.length < 1 || blocks < 1 || numClasses < 0) {
+        if (size < 4 || size > Limits.MAX_IMAGE_SIZE || (channels != 1 && channels != 3) || base < GROUPS
+                || base > MAX_WIDTH || mult.length < 1 || mult.length > MAX_LEVELS || blocks < 1 || blocks > MAX_BLOCKS
+                || numClasses < 0 || numClasses > Limits.MAX_CLASSES) {
             throw new AtelierException("Invalid UNet architecture (size " + size + ", channels " + channels + ", base "
-                    + base + ", levels " + mult.length + ", blocks " + blocks + "). Use base ≥ 8 and at least one "
-                    + "level and block.");
+                    + base + ", levels " + mult.length + ", blocks " + blocks + ", classes " + numClasses + "). Use size "
+                    + "4 to " + Limits.MAX_IMAGE_SIZE + ", 1 or 3 channels, base " + GROUPS + " to " + MAX_WIDTH + ", 1 to "
+                    + MAX_LEVELS + " levels, 1 to " + MAX_BLOCKS + " blocks and 0 to " + Limits.MAX_CLASSES + " classes.");
         }
         if (size % (1 << (mult.length - 1)) != 0) {
             throw new AtelierException("The image size " + size + " cannot be halved " + (mult.length - 1)
                     + " times. Use fewer levels or a size divisible by " + (1 << (mult.length - 1)) + ".");
         }
         for (int m : mult) {
-            if (m < 1 || (base * m) % Math.min(GROUPS, base * m) != 0) {
+            if (m < 1 || (long) base * m > MAX_WIDTH) {
+                throw new AtelierException("Channel multiplier " + m + " with base " + base + " gives a level wider "
+                        + "than " + MAX_WIDTH + " channels (or not positive). Use widths of 1 to " + MAX_WIDTH + ".");
+            }
+            if ((base * m) % Math.min(GROUPS, base * m) != 0) {
                 throw new AtelierException("Channel multiplier " + m + " with base " + base + " does not suit "
                         + GROUPS + " normalisation groups. Use a base divisible by " + GROUPS + ".");
             }
@@ -82,7 +97,17 @@ public record UNetConfig(int size, int channels, int base, int[] mult, int block
             throw new AtelierException("The model's architecture is not \"" + TYPE + "\", so Atelier's UNet cannot "
                     + "load it. Use a model directory written by atelier train-cm, or a TorchScript model.");
         }
+        for (String field : new String[] {"size", "channels", "base", "mult", "blocks", "attention"}) {
+            if (!n.hasNonNull(field)) {
+                throw new AtelierException("The model's architecture has no \"" + field + "\" (it needs size, channels, "
+                        + "base, mult, blocks and attention). Use the manifest.json written by atelier train-cm.");
+            }
+        }
         JsonNode m = n.get("mult");
+        if (!m.isArray() || m.size() > MAX_LEVELS) {
+            throw new AtelierException("The model's architecture has a \"mult\" that is not a list of 1 to "
+                    + MAX_LEVELS + " channel multipliers. Use the manifest.json written by atelier train-cm.");
+        }
         int[] mult = new int[m.size()];
         for (int i = 0; i < mult.length; i++) {
             mult[i] = m.get(i).asInt();
@@ -105,7 +130,7 @@ public record UNetConfig(int size, int channels, int base, int[] mult, int block
             base = Integer.parseInt(parts[0].trim());
             for (int i = 0; i < parts.length; i++) {
                 int w = Integer.parseInt(parts[i].trim());
-                if (w % base != 0) {
+                if (base <= 0 || w % base != 0) {
                     throw new AtelierException("Channel width " + w + " is not a multiple of the first width " + base
                             + ". Give widths such as 32-64-64.");
                 }

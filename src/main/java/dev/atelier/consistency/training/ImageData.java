@@ -132,7 +132,7 @@ public record ImageData(byte[] pixels, int[] labels, List<String> classes, int c
             throw new AtelierException("The IDX file " + images + " is shorter than its header says. Download or "
                     + "copy it again.", e);
         } catch (IOException e) {
-            throw new AtelierException("Cannot read " + images + " (" + e.getMessage() + ").", e);
+            throw new AtelierException("Cannot read " + images + " (" + AtelierException.reason(e) + ").", e);
         }
         int[] labels = null;
         List<String> classes = null;
@@ -164,7 +164,7 @@ public record ImageData(byte[] pixels, int[] labels, List<String> classes, int c
             } catch (java.io.EOFException e) {
                 throw new AtelierException("The IDX label file " + labelsFile + " is cut short. Copy it again.", e);
             } catch (IOException e) {
-                throw new AtelierException("Cannot read " + labelsFile + " (" + e.getMessage() + ").", e);
+                throw new AtelierException("Cannot read " + labelsFile + " (" + AtelierException.reason(e) + ").", e);
             }
         }
         return new ImageData(pixels, labels, classes, n, 1, rows, images.toString());
@@ -183,7 +183,7 @@ public record ImageData(byte[] pixels, int[] labels, List<String> classes, int c
                 }
             });
         } catch (IOException e) {
-            throw new AtelierException("Cannot list " + dir + " (" + e.getMessage() + ").", e);
+            throw new AtelierException("Cannot list " + dir + " (" + AtelierException.reason(e) + ").", e);
         }
         List<Path> files = new ArrayList<>();
         List<Integer> labelList = new ArrayList<>();
@@ -195,7 +195,7 @@ public record ImageData(byte[] pixels, int[] labels, List<String> classes, int c
                 try (Stream<Path> s = Files.list(sub)) {
                     in = s.filter(ImageData::isImage).sorted().toList();
                 } catch (IOException e) {
-                    throw new AtelierException("Cannot list " + sub + " (" + e.getMessage() + ").", e);
+                    throw new AtelierException("Cannot list " + sub + " (" + AtelierException.reason(e) + ").", e);
                 }
                 if (in.isEmpty()) {
                     continue;
@@ -220,7 +220,7 @@ public record ImageData(byte[] pixels, int[] labels, List<String> classes, int c
             try {
                 img = ImageIO.read(files.get(i).toFile());
             } catch (IOException e) {
-                throw new AtelierException("Cannot read the image " + files.get(i) + " (" + e.getMessage() + "). "
+                throw new AtelierException("Cannot read the image " + files.get(i) + " (" + AtelierException.reason(e) + "). "
                         + "Remove or replace it.", e);
             }
             if (img == null) {

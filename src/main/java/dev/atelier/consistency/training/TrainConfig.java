@@ -30,6 +30,39 @@ import dev.atelier.base.ModelManifest;
 public record TrainConfig(Recipe recipe, long totalSteps, int batch, double lr, long warmup, int s0, int s1,
                           double mu0, double emaDecay, double pMean, double pStd, String metric, double huberC,
                           double classDropout, int cdSteps, boolean heun, long seed) {
+    /** Most images per training step (a batch of 512 images of 64×64×3 is 25 MB of input alone). */
+    public static final int MAX_BATCH = 4096;
+    /** Most discretisation steps of the curriculum. */
+    public static final int MAX_GRID = 100_000;
+
+    /**
+     * Range-checks every setting, so that a bad value is refused before any data loads (a NaN or negative
+     * learning rate would otherwise train, an EMA above 1 diverge, a zero batch divide by zero).
+     */
+    public TrainConfig {
+        check(totalSteps >= 1, "steps", "{steps} " + totalSteps + " must be at least 1");
+        check(batch >= 1 && batch <= MAX_BATCH, "batch", "{batch} " + batch + " must be 1 to " + MAX_BATCH);
+        check(lr > 0 && lr < 1, "lr", "{lr} " + lr + " must be a number above 0 and below 1 (usually 1e-4 to 1e-3)");
+        check(warmup >= 0, "warmup", "warm-up " + warmup + " must not be negative");
+        check(s0 >= 1 && s1 >= s0 && s1 <= MAX_GRID, s0 < 1 ? "s0" : "s1", "{s0} " + s0 + " and {s1} " + s1
+                + " must satisfy 1 <= s0 <= s1 <= " + MAX_GRID);
+        check(emaDecay >= 0 && emaDecay < 1, "ema", "{ema} " + emaDecay + " must be in [0, 1) (usually 0.999)");
+        check(mu0 >= 0 && mu0 < 1, "mu0", "mu0 " + mu0 + " must be in [0, 1)");
+        check(Double.isFinite(pMean) && pStd > 0 && Double.isFinite(pStd), "pStd", "the lognormal sigma "
+                + "distribution needs a finite mean and a positive finite spread");
+        check(metric == null || metric.equals("huber") || metric.equals("l2") || metric.equals("l1"), "metric",
+                "{metric} \"" + metric + "\" must be huber, l2 or l1");
+        check(Double.isFinite(huberC), "huberC", "the pseudo-Huber c must be finite");
+        check(classDropout >= 0 && classDropout < 1, "classDropout", "class dropout must be in [0, 1)");
+        check(cdSteps >= 2 && cdSteps <= MAX_GRID, "cdSteps", "the distillation grid must have 2 to " + MAX_GRID
+                + " steps");
+    }
+
+    private static void check(boolean ok, String field, String template) {
+        if (!ok) {
+            throw dev.atelier.AtelierException.field(field, template + ".");
+        }
+    }
 
     /** @return iCT defaults for a K-step run */
     public static TrainConfig ict(long totalSteps, int batch, long seed) {

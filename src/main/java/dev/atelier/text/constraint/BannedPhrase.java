@@ -49,6 +49,6 @@ public final class BannedPhrase {
 
     @Override
     public String toString() {
-        return "banned phrase " + Arrays.toString(tokens);
+        return "banned phrase " + dev.atelier.AtelierException.excerpt(Arrays.toString(tokens), 80);
     }
 }

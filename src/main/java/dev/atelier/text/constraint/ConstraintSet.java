@@ -32,7 +32,7 @@ public final class ConstraintSet {
      * @return how the user wrote it (e.g. {@code phrase "is fast"}), or its token form
      */
     public String describe(int number) {
-        return labels.get(number);
+        return dev.atelier.AtelierException.excerpt(labels.get(number), 80);
     }
 
     /** @return a builder; constraints are numbered in the order they are added */

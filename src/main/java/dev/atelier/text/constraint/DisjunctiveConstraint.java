@@ -57,7 +57,7 @@ public final class DisjunctiveConstraint implements Constraint {
     private static String describe(int[][] options) {
         StringBuilder sb = new StringBuilder("[");
         for (int[] o : options) {
-            sb.append(sb.length() > 1 ? ", " : "").append(Arrays.toString(o));
+            sb.append(sb.length() > 1 ? ", " : "").append(dev.atelier.AtelierException.excerpt(Arrays.toString(o), 80));
         }
         return sb.append(']').toString();
     }

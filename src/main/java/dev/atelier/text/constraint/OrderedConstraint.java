@@ -142,7 +142,7 @@ public final class OrderedConstraint implements Constraint {
     public String toString() {
         StringBuilder sb = new StringBuilder("in order ");
         for (int i = 0; i < phrases.length; i++) {
-            sb.append(i > 0 ? " … " : "").append(Arrays.toString(phrases[i]));
+            sb.append(i > 0 ? " … " : "").append(dev.atelier.AtelierException.excerpt(Arrays.toString(phrases[i]), 80));
         }
         return sb.toString();
     }

@@ -88,6 +88,6 @@ public final class PhrasalConstraint implements Constraint {
 
     @Override
     public String toString() {
-        return "phrase " + Arrays.toString(tokens);
+        return "phrase " + dev.atelier.AtelierException.excerpt(Arrays.toString(tokens), 80);
     }
 }

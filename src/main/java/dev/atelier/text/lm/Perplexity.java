@@ -81,7 +81,7 @@ public final class Perplexity {
             try (LanguageModel.Decoder d = lm.start(first)) {
                 for (int pos = 1; pos < len; pos++) {
                     int[] next = new int[b];
-                    float[][] lp = pos >= from ? d.logProbs() : null;
+                    float[][] lp = pos >= from ? d.checkedLogProbs() : null;
                     for (int r = 0; r < b; r++) {
                         next[r] = batch.get(r)[pos];
                         if (lp != null) {

@@ -1,7 +1,6 @@
 package dev.atelier.ui.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.atelier.base.AppDirs;
 import dev.atelier.base.AtomicFiles;
 import java.io.IOException;
@@ -11,16 +10,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
- * Loads and saves {@link Settings} as a per-user JSON file, written atomically. A corrupt or unreadable
- * file is moved aside (its name gets a {@code .corrupt-DATE} suffix), a warning is kept for the UI, and
+ * Loads and saves {@link Settings} as a per-user JSON file, written atomically. An unreadable file is left
+ * in place (and never written over); values out of range are corrected with a warning naming the file; a
+ * corrupt file is moved aside (its name gets a {@code .corrupt-DATE} suffix), a warning is kept for the UI, and
  * the defaults are used: a broken settings file never stops the studio from starting.
  */
 public final class SettingsStore {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = dev.atelier.Json.MAPPER;
     private final Path file;
     private String warning;
+    /** true when the file could not be read: it is left alone, never written over */
+    private boolean keep;
 
     /** @param file the settings file (need not exist) */
     public SettingsStore(Path file) {
@@ -50,18 +53,36 @@ public final class SettingsStore {
         return warning;
     }
 
-    /** @return the stored settings, or defaults if there are none or they cannot be read */
+    /**
+     * @return the stored settings with every value in range (see {@link #sanitize}), or defaults if there are
+     *     none or they cannot be read. A file that cannot be read (permissions, not a regular file) is left in
+     *     place and not saved over; a file that is read but is not valid settings JSON is moved aside.
+     */
     public Settings load() {
         warning = null;
-        if (!Files.exists(file)) {
+        keep = false;
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return new Settings();
+        }
+        String text;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("it is not a regular file");
+            }
+            text = dev.atelier.Json.readText(file);
+        } catch (IOException e) {
+            keep = true;
+            warning = "The settings file " + file + " cannot be read (" + dev.atelier.AtelierException.reason(e)
+                    + "). It was left as it is and will not be written; Atelier started with default settings. Fix "
+                    + "its permissions, or delete it.";
             return new Settings();
         }
         try {
-            Settings s = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Settings.class);
+            Settings s = JSON.readValue(text, Settings.class);
             if (s == null) {
                 throw new IOException("the file holds no JSON object");
             }
-            return s;
+            return sanitize(s);
         } catch (IOException | RuntimeException e) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp);
@@ -78,8 +99,51 @@ public final class SettingsStore {
         }
     }
 
-    /** Writes the settings atomically; creates the folder if needed. */
+    /**
+     * Brings every value into range, keeping a warning that names the settings file for each one changed: an
+     * unknown theme or device becomes the default (a device such as "tpu" would keep the engine from ever
+     * starting), a thread count outside 0…{@link dev.atelier.Limits#maxThreads()} becomes 0 (all cores),
+     * a window size that is not a finite positive number becomes the default, a position that is not finite
+     * becomes "let the window system place it". The window further clamps the size to the screen.
+     */
+    Settings sanitize(Settings s) {
+        Settings d = new Settings();
+        java.util.List<String> fixed = new java.util.ArrayList<>();
+        if (!"light".equals(s.theme) && !"dark".equals(s.theme)) {
+            fixed.add("theme \"" + s.theme + "\" (light or dark) is now " + d.theme);
+            s.theme = d.theme;
+        }
+        String device = s.device == null ? null : s.device.toLowerCase(Locale.ROOT);
+        if (!"auto".equals(device) && !"cpu".equals(device) && !"gpu".equals(device)) {
+            fixed.add("device \"" + s.device + "\" (auto, cpu or gpu) is now auto");
+            s.device = d.device;
+        }
+        if (s.threads < 0 || s.threads > dev.atelier.Limits.maxThreads()) {
+            fixed.add("threads " + s.threads + " (0 = all cores, up to " + dev.atelier.Limits.maxThreads()
+                    + ") is now 0");
+            s.threads = 0;
+        }
+        if (!(s.width > 0 && s.width < 1e5 && s.height > 0 && s.height < 1e5)) {
+            fixed.add("window size " + s.width + "×" + s.height + " is now " + d.width + "×" + d.height);
+            s.width = d.width;
+            s.height = d.height;
+        }
+        if (!Double.isFinite(s.x) || !Double.isFinite(s.y) || Math.abs(s.x) > 1e5 || Math.abs(s.y) > 1e5) {
+            s.x = Double.NaN; // NaN is the stored "no position"; not worth a warning
+            s.y = Double.NaN;
+        }
+        if (!fixed.isEmpty()) {
+            warning = "The settings file " + file + " had values out of range, used as follows: "
+                    + String.join("; ", fixed) + ". They will be saved corrected.";
+        }
+        return s;
+    }
+
+    /** Writes the settings atomically; creates the folder if needed. Does nothing for an unreadable file. */
     public void save(Settings settings) throws IOException {
+        if (keep) {
+            return;
+        }
         byte[] bytes = (JSON.writeValueAsString(settings) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, bytes);
     }
