@@ -2,6 +2,7 @@ package dev.atelier;
 
 import dev.atelier.cli.AtelierCommand;
 import dev.atelier.base.AppDirs;
+import dev.atelier.base.EngineConfig;
 import dev.atelier.base.Engines;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class Main {
     /** @param args command-line arguments; none starts the desktop studio */
     public static void main(String[] args) {
         AppDirs.current().expandDjlCacheDir();
-        Engines.configure(null);
+        Engines.configure(EngineConfig.ALL_CORES);
         String[] studio = studioArguments(args);
         if (studio != null) {
             String noDisplay = noDisplay(System.getProperty("os.name", ""), System.getenv("DISPLAY"),

@@ -89,6 +89,9 @@ class ServicesTest {
         ImageResult again = services.sampling().run(PANEL, new SamplingRequest(RGB, r.settings().seed(), 2, 1,
                 "1"), null);
         assertArrayEquals(r.pixels(), again.pixels(), "the reported seed reproduces the images");
+        ImageResult restored = services.sampling().run(PANEL,
+                SamplingRequest.of((SampleRequest) PngImages.readRequest(file)), null);
+        assertArrayEquals(r.pixels(), restored.pixels(), "a dropped PNG's settings reproduce its images");
     }
 
     @Test
@@ -238,6 +241,24 @@ class ServicesTest {
         assertEquals(List.of(new dev.atelier.text.BeamSnapshot.Progress(0, 2, 2, true)), beam.constraints());
         assertTrue(best.text().startsWith(beam.text()), beam.text() + " / " + best.text());
         assertTrue(snaps.stream().allMatch(s -> s.prompts().get(0).beams().stream().allMatch(b -> b.text() != null)));
+    }
+
+    @Test
+    void theCatalogueDescribesModelsFromTheirManifests() {
+        ModelDescription fm = services.catalogue().describe("fashion-mnist");
+        assertEquals(ModelDescription.CONSISTENCY, fm.kind());
+        assertEquals(28, fm.size());
+        assertEquals(1, fm.channels());
+        assertEquals(10, fm.classes().size());
+        assertEquals("Sneaker", fm.classes().get(7), "Fashion-MNIST's class 7");
+        assertEquals(64, fm.maxSteps());
+        ModelDescription lm = services.catalogue().describe("brown-lm");
+        assertEquals(ModelDescription.LANGUAGE, lm.kind());
+        assertEquals(128, lm.context());
+        assertEquals(ModelDescription.LANGUAGE, services.catalogue().describe(TOY).kind());
+        assertEquals("model", assertThrows(AtelierException.class,
+                () -> services.catalogue().describe("no/such/model")).field());
+        assertTrue(services.catalogue().shipped().stream().anyMatch(d -> d.name().equals("fashion-mnist")));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code atelier text} as CONTRACTS.md defines it: flags, exit codes, the JSON document. */
+/** {@code atelier text} as docs/FORMATS.md defines it: flags, exit codes, the JSON document. */
 class TextCommandTest {
     static final String TOY = "tests/resources/text/toy-bigram.json";
 

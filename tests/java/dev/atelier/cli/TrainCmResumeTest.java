@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class TrainCmResumeTest {
         assertEquals(8L, m.training.steps);
         assertEquals(ModelManifest.sha256(parts.resolve(m.weights)), m.sha256);
         assertEquals(3, m.classes.size());
-        try (UNetConsistencyModel model = UNetConsistencyModel.load(parts)) {
+        try (UNetConsistencyModel model = UNetConsistencyModel.load(parts, Device.cpu())) {
             assertEquals(8, model.size());
             assertEquals(3, model.numClasses());
         }

@@ -174,7 +174,7 @@ class ConsistencyModelsTest {
         float[] sigma = {5f, 0.5f};
         int[] labels = {1, 0};
         float[] before;
-        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 3)) {
+        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 3, Device.cpu())) {
             before = m.denoise(x, sigma, labels);
             ModelManifest manifest = new ModelManifest();
             manifest.name = "tiny";

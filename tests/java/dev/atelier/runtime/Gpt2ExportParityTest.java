@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import ai.djl.Device;
 import dev.atelier.base.Engines;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,12 +65,12 @@ class Gpt2ExportParityTest {
     @Test
     void aCacheThatDisagreesWithRecomputationIsRefused() {
         AtelierException e = assertThrows(AtelierException.class,
-                () -> LanguageModels.load(DIR.resolve("positions-restart"), true));
+                () -> LanguageModels.load(DIR.resolve("positions-restart"), true, Device.cpu()));
         assertTrue(e.getMessage().contains("KV cache than without it"), e.getMessage());
     }
 
     private static void check(Path dir, boolean useCache) {
-        try (LanguageModels.Loaded loaded = LanguageModels.load(dir, useCache)) {
+        try (LanguageModels.Loaded loaded = LanguageModels.load(dir, useCache, Device.cpu())) {
             TextModel text = loaded.toTextModel();
             LanguageModel lm = loaded.model();
             for (JsonNode s : ref.get("steps")) {

@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import ai.djl.Device;
 import dev.atelier.base.Engines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +29,7 @@ class GptLanguageModelTest {
     @BeforeAll
     static void engine() {
         Engines.configure(1);
-        manager = NDManager.newBaseManager(Engines.device());
+        manager = NDManager.newBaseManager(Device.cpu());
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,7 +97,7 @@ class ManifestHardeningTest {
         for (String escape : new String[] {"../secret.txt", "../../../../../../../../etc/passwd", "/etc/passwd",
                 tmp.resolve("secret.txt").toString(), ".", "sub/../../secret.txt", ""}) {
             edit(dir, m -> m.put("weights", escape));
-            AtelierException e = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir),
+            AtelierException e = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()),
                     "weights " + escape);
             assertTrue(e.getMessage().contains("not a file inside the model directory"), escape + ": " + e.getMessage());
         }
@@ -109,11 +110,11 @@ class ManifestHardeningTest {
         assumeTrue(mk.waitFor() == 0, "mkfifo available");
         edit(dir, m -> m.put("weights", "fifo.pt"));
         // opening a FIFO for reading would block this test forever: the refusal must come before any open
-        AtelierException e = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir));
+        AtelierException e = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()));
         assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
         Files.createDirectory(dir.resolve("folder.pt"));
         edit(dir, m -> m.put("weights", "folder.pt"));
-        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir)).getMessage()
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu())).getMessage()
                 .contains("not a regular file"));
     }
 
@@ -128,9 +129,9 @@ class ManifestHardeningTest {
         byte[] b = Files.readAllBytes(weights);
         b[b.length / 2] ^= 1; // one bit, in place: the zip may well still open
         Files.write(weights, b);
-        AtelierException e = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir));
+        AtelierException e = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()));
         assertTrue(e.getMessage().contains("does not match the sha256"), e.getMessage());
-        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(weights)).getMessage()
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(weights, Device.cpu())).getMessage()
                 .contains("does not match the sha256"), "also when the weights file itself is given");
     }
 

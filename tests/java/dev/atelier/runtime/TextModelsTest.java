@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import dev.atelier.base.EngineConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,9 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The text-model loader: bigram files in, clear errors for everything else. */
 class TextModelsTest {
+    private static final EngineConfig CPU = new EngineConfig("cpu", 1, "the test");
+
     @Test
     void loadsTheToyBigramWithItsTokenizer() {
-        try (TextModel m = TextModels.load(Path.of("tests/resources/text/toy-bigram.json"))) {
+        try (TextModel m = TextModels.load(Path.of("tests/resources/text/toy-bigram.json"), CPU)) {
             assertEquals("toy-bigram.json", m.name());
             assertEquals(8, m.model().vocabSize());
             assertEquals(0, m.model().eosId());
@@ -40,20 +43,20 @@ class TextModelsTest {
     @Test
     void rejectsWhatIsNotATextModel(@TempDir Path dir) throws Exception {
         Path txt = Files.writeString(dir.resolve("model.txt"), "hello");
-        assertThrows(AtelierException.class, () -> TextModels.load(txt));
+        assertThrows(AtelierException.class, () -> TextModels.load(txt, CPU));
         Path wrongFormat = Files.writeString(dir.resolve("m.json"), "{\"format\":\"other/1\"}");
-        AtelierException e = assertThrows(AtelierException.class, () -> TextModels.load(wrongFormat));
+        AtelierException e = assertThrows(AtelierException.class, () -> TextModels.load(wrongFormat, CPU));
         assertTrue(e.getMessage().contains("atelier-bigram/1"), e.getMessage());
         Path badId = Files.writeString(dir.resolve("b.json"), "{\"format\":\"atelier-bigram/1\",\"vocab\":[\"<eos>\","
                 + "\"a\"],\"eos\":0,\"pad\":5,\"floor\":1e-6,\"next\":{}}");
-        e = assertThrows(AtelierException.class, () -> TextModels.load(badId));
+        e = assertThrows(AtelierException.class, () -> TextModels.load(badId, CPU));
         assertTrue(e.getMessage().contains("pad"), e.getMessage());
         Path cm = Files.createDirectory(dir.resolve("cm"));
         Files.writeString(cm.resolve("manifest.json"), "{\"format\":\"atelier-model/1\",\"kind\":\"consistency\"}");
-        e = assertThrows(AtelierException.class, () -> TextModels.load(cm));
+        e = assertThrows(AtelierException.class, () -> TextModels.load(cm, CPU));
         assertTrue(e.getMessage().contains("not \"language\""), e.getMessage());
-        assertThrows(AtelierException.class, () -> TextModels.load(dir.resolve("missing.json")));
-        try (TextModel m = TextModels.load(Path.of("tests/resources/text/toy-bigram.json"))) {
+        assertThrows(AtelierException.class, () -> TextModels.load(dir.resolve("missing.json"), CPU));
+        try (TextModel m = TextModels.load(Path.of("tests/resources/text/toy-bigram.json"), CPU)) {
             e = assertThrows(AtelierException.class, () -> m.tokenizer().encodePhrase("is purple"));
             assertTrue(e.getMessage().contains("\"purple\""), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import ai.djl.Device;
 import dev.atelier.base.Engines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,9 +30,9 @@ class TorchScriptLanguageModelTest {
 
     @Test
     void bothExportsAgreeWithAndWithoutTheCacheAcrossBeamsOfDifferentLengths() {
-        try (LanguageModels.Loaded plain = LanguageModels.load(PLAIN, false);
-             LanguageModels.Loaded cached = LanguageModels.load(CACHE, true);
-             LanguageModels.Loaded recompute = LanguageModels.load(CACHE, false)) {
+        try (LanguageModels.Loaded plain = LanguageModels.load(PLAIN, false, Device.cpu());
+             LanguageModels.Loaded cached = LanguageModels.load(CACHE, true, Device.cpu());
+             LanguageModels.Loaded recompute = LanguageModels.load(CACHE, false, Device.cpu())) {
             assertEquals(257, plain.model().vocabSize());
             assertEquals(32, cached.model().contextLength());
             int[][] prompts = {plain.tokenizer().encode("Hi"), plain.tokenizer().encode("Hello"), {}};
@@ -64,7 +65,7 @@ class TorchScriptLanguageModelTest {
         Files.writeString(copy.resolve("tokenizer.json"), tok);
         Files.writeString(copy.resolve("manifest.json"),
                 Files.readString(copy.resolve("manifest.json")).replace("256", "0"));
-        AtelierException e = assertThrows(AtelierException.class, () -> LanguageModels.load(copy, true));
+        AtelierException e = assertThrows(AtelierException.class, () -> LanguageModels.load(copy, true, Device.cpu()));
         assertTrue(e.getMessage().contains("257") && e.getMessage().contains("256"), e.getMessage());
     }
 
@@ -73,7 +74,7 @@ class TorchScriptLanguageModelTest {
         Path copy = copy(PLAIN, dir.resolve("m"));
         Files.writeString(copy.resolve("manifest.json"),
                 Files.readString(copy.resolve("manifest.json")).replace("\"context\": 32", "\"context\": 64"));
-        AtelierException e = assertThrows(AtelierException.class, () -> LanguageModels.load(copy, true));
+        AtelierException e = assertThrows(AtelierException.class, () -> LanguageModels.load(copy, true, Device.cpu()));
         assertTrue(e.getMessage().contains("64 tokens"), e.getMessage());
     }
 
@@ -81,18 +82,18 @@ class TorchScriptLanguageModelTest {
     void wrongFilesAreRefusedWithTheirNames(@TempDir Path dir) throws Exception {
         Path notTs = copy(PLAIN, dir.resolve("a"));
         Files.writeString(notTs.resolve("model.pt"), "plain text, not a model");
-        AtelierException e = assertThrows(AtelierException.class, () -> LanguageModels.load(notTs, true));
+        AtelierException e = assertThrows(AtelierException.class, () -> LanguageModels.load(notTs, true, Device.cpu()));
         assertTrue(e.getMessage().contains("TorchScript"), e.getMessage());
 
         Path noTok = copy(PLAIN, dir.resolve("b"));
         Files.delete(noTok.resolve("tokenizer.json"));
-        e = assertThrows(AtelierException.class, () -> LanguageModels.load(noTok, true));
+        e = assertThrows(AtelierException.class, () -> LanguageModels.load(noTok, true, Device.cpu()));
         assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
 
         Path badCache = copy(CACHE, dir.resolve("c"));
         Files.writeString(badCache.resolve("manifest.json"),
                 Files.readString(badCache.resolve("manifest.json")).replace("\"layers\": 2", "\"layers\": 3"));
-        e = assertThrows(AtelierException.class, () -> LanguageModels.load(badCache, true));
+        e = assertThrows(AtelierException.class, () -> LanguageModels.load(badCache, true, Device.cpu()));
         assertTrue(e.getMessage().contains("layers"), e.getMessage());
     }
 

@@ -1,6 +1,5 @@
 package dev.atelier.app;
 
-import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyEngine;
 import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.EditTask;
@@ -33,10 +32,6 @@ public final class EditingService extends LaneService<EditingRequest, ImageResul
         EditTask t = r.task();
         int size = m.model().size();
         int channels = m.model().channels();
-        if (t == EditTask.COLORIZE && channels != 3) {
-            throw AtelierException.field("model", "Colorization needs an RGB model, but " + name + " has " + channels
-                    + " channel. Use a 3-channel consistency model (see docs/MODELS.md).");
-        }
         Integer label = r.classLabel() == null ? null : m.classIndex(r.classLabel());
 
         ImageInput image = r.image();

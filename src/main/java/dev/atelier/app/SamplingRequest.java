@@ -11,6 +11,15 @@ package dev.atelier.app;
  * @param classLabel a class index or name for every image; null for a random class per image
  */
 public record SamplingRequest(String model, Long seed, int count, Integer steps, String classLabel) {
+    /**
+     * @param ran the settings a result ran with (e.g. read back from a dropped PNG)
+     * @return the request that reproduces them: same model, seed, count, steps and class
+     */
+    public static SamplingRequest of(dev.atelier.consistency.SampleRequest ran) {
+        return new SamplingRequest(ran.model(), ran.seed(), ran.count(), ran.steps(),
+                ran.classLabel() == null ? null : Integer.toString(ran.classLabel()));
+    }
+
     /** @throws dev.atelier.AtelierException naming the field that is out of range */
     public SamplingRequest {
         model = Checks.blankToNull(model);

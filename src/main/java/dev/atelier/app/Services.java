@@ -105,7 +105,7 @@ public final class Services implements AutoCloseable {
             engine.applyThreads();
             device = "java";
         }
-        return cache(ctx).get("text", path, device, TextModel.class, TextModels::load);
+        return cache(ctx).get("text", path, device, TextModel.class, p -> TextModels.load(p, engine));
     }
 
     private static ModelCache cache(JobContext<?> ctx) {

@@ -50,12 +50,12 @@ public record EngineConfig(String device, int threads, String source) {
      * @throws AtelierException when a GPU is asked for and none is visible, naming {@link #source}
      */
     public Device apply() {
-        Engines.configure(threads == ALL_CORES ? null : threads);
+        Engines.configure(threads);
         return Engines.select(device, source);
     }
 
     /** Applies only the thread count (for work that needs no engine, e.g. a bigram model). */
     public void applyThreads() {
-        Engines.configure(threads == ALL_CORES ? null : threads);
+        Engines.configure(threads);
     }
 }

@@ -13,7 +13,6 @@ import java.util.Locale;
 public final class Engines {
     private static final String THREADS = "ai.djl.pytorch.num_threads";
     private static final String INTEROP = "ai.djl.pytorch.num_interop_threads";
-    private static volatile Device chosen;
     private static volatile boolean started;
 
     private Engines() {
@@ -23,13 +22,13 @@ public final class Engines {
      * Makes DJL work offline and fixes its thread counts (unset counts let OpenMP oversubscribe a busy
      * machine, which was measured 2–10× slower).
      *
-     * @param threads intra-op threads (1 to {@link dev.atelier.Limits#maxThreads()}), or null to keep a value
-     *     given with -D or use all cores; ignored once the engine has started (PyTorch fixes its thread pools
-     *     at start)
+     * @param threads intra-op threads (1 to {@link dev.atelier.Limits#maxThreads()}), or
+     *     {@link EngineConfig#ALL_CORES} to keep a value given with -D or use all cores; ignored once the engine
+     *     has started (PyTorch fixes its thread pools at start)
      * @throws AtelierException for a thread count out of range (checked before anything else)
      */
-    public static void configure(Integer threads) {
-        if (threads != null) {
+    public static void configure(int threads) {
+        if (threads != EngineConfig.ALL_CORES) {
             dev.atelier.Limits.checkThreads(threads);
         }
         System.setProperty("ai.djl.offline", "true");
@@ -37,7 +36,7 @@ public final class Engines {
             return;
         }
         System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
-        if (threads != null) {
+        if (threads != EngineConfig.ALL_CORES) {
             System.setProperty(THREADS, Integer.toString(threads));
         } else if (System.getProperty(THREADS) == null) {
             System.setProperty(THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -49,7 +48,7 @@ public final class Engines {
 
     /** @return the PyTorch engine, loading its natives if needed */
     public static Engine engine() {
-        configure(null);
+        configure(EngineConfig.ALL_CORES);
         try {
             Engine e = Engine.getEngine("PyTorch");
             started = true;
@@ -63,26 +62,19 @@ public final class Engines {
 
     /** @return intra-op threads the engine was configured with */
     public static int threads() {
-        configure(null);
+        configure(EngineConfig.ALL_CORES);
         return Integer.parseInt(System.getProperty(THREADS));
     }
 
     /**
-     * Chooses the device for all models of this process.
+     * Resolves a device choice (callers go through {@link EngineConfig#apply()}, which holds the choice).
      *
      * @param preference "auto" (a GPU when DJL sees one), "cpu" or "gpu"
+     * @param source where the choice came from, for the message when no GPU is visible
      * @return the device
      * @throws AtelierException if "gpu" is asked for and none is visible
      */
-    public static Device select(String preference) {
-        return select(preference, "the settings");
-    }
-
-    /**
-     * As {@link #select(String)}; {@code source} says where the choice came from, for the message when no GPU
-     * is visible.
-     */
-    public static Device select(String preference, String source) {
+    static Device select(String preference, String source) {
         String p = preference == null ? "auto" : preference.toLowerCase(Locale.ROOT);
         Engine e = engine();
         Device d;
@@ -104,14 +96,7 @@ public final class Engines {
             default:
                 throw AtelierException.field("device", "Unknown device \"" + preference + "\". Use auto, cpu or gpu.");
         }
-        chosen = d;
         return d;
-    }
-
-    /** @return the device chosen by {@link #select(String)}, or the automatic choice */
-    public static Device device() {
-        Device d = chosen;
-        return d != null ? d : select("auto");
     }
 
     /** @return e.g. "CPU, 2 threads" or "GPU 0 (CUDA)" for the status bar */
@@ -127,10 +112,9 @@ public final class Engines {
     public record Info(String engine, String version, String device, int gpus, int threads) {
     }
 
-    /** @return facts about the running engine (starts it if needed) */
-    public static Info info() {
+    /** @return facts about the running engine (starts it if needed) and the device {@code d} */
+    public static Info info(Device d) {
         Engine e = engine();
-        Device d = device();
         return new Info(e.getEngineName(), e.getVersion(), describe(d), e.getGpuCount(), threads());
     }
 }

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code MODEL_DIR/manifest.json} (format {@code atelier-model/1}, see CONTRACTS.md). Fields a kind does
+ * {@code MODEL_DIR/manifest.json} (format {@code atelier-model/1}, see docs/FORMATS.md). Fields a kind does
  * not use are null and left out when written. Unknown fields are kept in {@link #architecture} or ignored.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code atelier} command line (CONTRACTS.md). Exit codes: 0 success, 1 bad input or a failed job
+ * The {@code atelier} command line (docs/FORMATS.md). Exit codes: 0 success, 1 bad input or a failed job
  * (a one-paragraph message on stderr, a stack trace only with {@code --verbose}), 2 bad usage.
  */
 @Command(name = "atelier", mixinStandardHelpOptions = true, versionProvider = AtelierCommand.Version.class,

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             BenchTrainCmCommand.class,
             BenchTextCommand.class,
             LmBench.class,
+            CacheBench.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

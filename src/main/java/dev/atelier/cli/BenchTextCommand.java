@@ -1,7 +1,6 @@
 package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atelier.base.Engines;
 import dev.atelier.base.ModelLocator;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.runtime.TextModels;
@@ -91,17 +90,12 @@ public final class BenchTextCommand implements Callable<Integer> {
         TextModel tm;
         String name;
         if (model == null) {
-            Engines.configure(common.threads);
+            common.engine().applyThreads();
             BigramModel m = BigramModel.random(vocab, 64, seed);
             tm = new TextModel("random bigram (V=" + vocab + ", seed " + seed + ")", m, m.tokenizer());
         } else {
-            Path p = ModelLocator.resolve(model);
-            if (Files.isDirectory(p)) {
-                common.applyEngineSettings();
-            } else {
-                Engines.configure(common.threads);
-            }
-            tm = TextModels.load(p);
+            common.engine().applyThreads();
+            tm = TextModels.load(ModelLocator.resolve(model), common.engine());
         }
         name = tm.name();
         try (tm) {

@@ -60,7 +60,7 @@ public final class BenchTrainCmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        common.applyEngineSettings();
+        common.device();
         int size = 28;
         int n = 2048;
         byte[] pixels = new byte[n * size * size];
@@ -79,7 +79,7 @@ public final class BenchTrainCmCommand implements Callable<Integer> {
         double rssEarly = Double.NaN;
         double heapEarly = Double.NaN;
         long t0 = 0;
-        try (NDManager manager = NDManager.newBaseManager(Engines.device())) {
+        try (NDManager manager = NDManager.newBaseManager(common.device())) {
             UNet online = UNet.create(arch, manager, new RandomStream(1));
             UNet ema = UNet.create(arch, manager, new RandomStream(1));
             try (ConsistencyTrainer t = new ConsistencyTrainer(cfg, Parameterization.DEFAULT, online, ema,

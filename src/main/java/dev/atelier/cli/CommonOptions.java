@@ -1,8 +1,8 @@
 package dev.atelier.cli;
 
+import ai.djl.Device;
 import dev.atelier.app.Services;
 import dev.atelier.base.EngineConfig;
-import dev.atelier.base.Engines;
 import picocli.CommandLine.Option;
 
 /** Options every engine-using subcommand shares; mix in with {@code @Mixin CommonOptions common;}. */
@@ -18,7 +18,7 @@ public final class CommonOptions {
 
     /** @return the engine configuration these options choose (an unknown device is bad input, exit code 1) */
     public EngineConfig engine() {
-        return new EngineConfig(device, threads == null ? EngineConfig.ALL_CORES : threads, "--device " + device);
+        return new EngineConfig(device, threads == null ? EngineConfig.ALL_CORES : threads, "--device");
     }
 
     /** @return services on a lane of their own for one command; close them when done */
@@ -26,13 +26,17 @@ public final class CommonOptions {
         return Services.start(engine());
     }
 
-    /** Applies the thread count and device before any model is loaded (commands that run outside the services). */
-    public void applyEngineSettings() {
-        engine().apply();
+    /**
+     * Applies the thread count and starts the engine on the chosen device (commands that run outside the services).
+     *
+     * @return the device models load on
+     */
+    public Device device() {
+        return engine().apply();
     }
 
     /** Applies only the thread count (commands that may need no engine). */
     public void applyThreads() {
-        Engines.configure(threads);
+        engine().applyThreads();
     }
 }

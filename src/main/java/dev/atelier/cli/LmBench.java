@@ -53,10 +53,10 @@ public final class LmBench implements Callable<Integer> {
         if (promptTokens < 1 || newTokens < 1 || beams < 1 || runs < 1) {
             throw new AtelierException("--prompt-tokens, --new-tokens, --beams and --runs must be at least 1.");
         }
-        common.applyEngineSettings();
+        common.device();
         java.nio.file.Path dir = ModelLocator.resolve(model);
-        try (LanguageModels.Loaded cached = LanguageModels.load(dir, true);
-             LanguageModels.Loaded plain = LanguageModels.load(dir, false)) {
+        try (LanguageModels.Loaded cached = LanguageModels.load(dir, true, common.device());
+             LanguageModels.Loaded plain = LanguageModels.load(dir, false, common.device())) {
             int[] text = cached.tokenizer().encode(TEXT + " " + TEXT + " " + TEXT);
             if (promptTokens + newTokens > cached.model().contextLength()) {
                 throw new AtelierException("Prompt + new tokens (" + (promptTokens + newTokens) + ") exceed the "

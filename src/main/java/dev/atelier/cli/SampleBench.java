@@ -71,12 +71,12 @@ public final class SampleBench implements Callable<Integer> {
         if (repeats < 1 || batch < 1 || batch > 1024) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be ≥ 1 and --batch 1…1024.");
         }
-        common.applyEngineSettings();
+        common.device();
         Subject s = subject();
         try (ConsistencyModel m = s.model()) {
             ObjectNode report = ModelManifest.JSON.createObjectNode();
             report.put("model", s.description());
-            report.put("device", Engines.describe(Engines.device()));
+            report.put("device", Engines.describe(common.device()));
             report.put("threads", Engines.threads());
             report.put("repeats", repeats);
             double gemm = gemmGflops();
@@ -173,9 +173,9 @@ public final class SampleBench implements Callable<Integer> {
             }
         }
         if (spec == null) {
-            return randomInit();
+            return randomInit(common.device());
         }
-        LoadedConsistencyModel l = ConsistencyModels.load(ModelLocator.resolve(spec));
+        LoadedConsistencyModel l = ConsistencyModels.load(ModelLocator.resolve(spec), common.device());
         double gmac = l.manifest().architecture == null || !l.manifest().architecture.has("gmac_per_image")
                 ? Double.NaN : l.manifest().architecture.get("gmac_per_image").asDouble();
         return new Subject(l.model(), gmac, spec + " (" + l.manifest().name + ")");
@@ -195,7 +195,7 @@ public final class SampleBench implements Callable<Integer> {
     /** float32 1024×1024 matrix products on the chosen device: 2·n³ FLOP each. */
     private double gemmGflops() {
         int n = 1024;
-        try (NDManager nd = NDManager.newBaseManager(Engines.device())) {
+        try (NDManager nd = NDManager.newBaseManager(common.device())) {
             NDArray a = nd.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
             NDArray b = nd.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
             double best = Double.MAX_VALUE;
@@ -284,8 +284,8 @@ public final class SampleBench implements Callable<Integer> {
      */
     static final UNetConfig DEFAULT_ARCHITECTURE = UNetConfig.parse(28, 1, "32-64-64", 1, true, 10);
 
-    static Subject randomInit() {
-        UNetConsistencyModel m = UNetConsistencyModel.random(DEFAULT_ARCHITECTURE, Parameterization.DEFAULT, 1);
+    static Subject randomInit(ai.djl.Device device) {
+        UNetConsistencyModel m = UNetConsistencyModel.random(DEFAULT_ARCHITECTURE, Parameterization.DEFAULT, 1, device);
         return new Subject(m, m.network().gmacPerImage(), "random-init UNet 32-64-64, 1 block, attention, 28x28x1, "
                 + "10 classes (" + m.network().parameterCount() + " parameters)");
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code atelier sample}: one-step or multistep generation from a consistency model (CONTRACTS.md). */
+/** {@code atelier sample}: one-step or multistep generation from a consistency model (docs/FORMATS.md). */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Generate images with a consistency model: one step (--steps 1) or a few (Algorithm 1). "
                 + "Writes an 8-bit PNG grid with the settings in its 'atelier' tEXt chunk.")

@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** {@code atelier text}: constrained beam search from the command line (CONTRACTS.md). */
+/** {@code atelier text}: constrained beam search from the command line (docs/FORMATS.md). */
 @Command(name = "text", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate text with beam search under lexical constraints.",
             "Constraint flags may repeat and mix; in command-line order they are constraints 0, 1, 2, ... and apply "

@@ -16,7 +16,6 @@ import dev.atelier.consistency.training.TorchScriptDenoiser;
 import dev.atelier.consistency.training.TrainConfig;
 import dev.atelier.image.PngImages;
 import dev.atelier.base.AtomicFiles;
-import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.train.Checkpoint;
 import dev.atelier.train.ProgressLine;
@@ -147,7 +146,7 @@ public final class TrainCmCommand implements Callable<Integer> {
             throw Flags.usageError(spec, "--checkpoint-minutes must be positive and --session-steps at least 1.");
         }
         Flags.usage(spec, () -> UNetConfig.parse(256, 1, unet, blocks, attention, 0));
-        common.applyEngineSettings();
+        common.device();
         Path ckptFile = checkpoint != null ? checkpoint : out.resolve("checkpoint.ckpt");
         Checkpoint resumed = null;
         if (resume) {
@@ -202,8 +201,8 @@ public final class TrainCmCommand implements Callable<Integer> {
         Parameterization param = Parameterization.DEFAULT;
         String commandLine = "atelier " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
 
-        try (NDManager manager = NDManager.newBaseManager(Engines.device());
-             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher()) : null;
+        try (NDManager manager = NDManager.newBaseManager(common.device());
+             Denoiser teacherNet = cfg.recipe() == Recipe.CD ? TorchScriptDenoiser.load(requireTeacher(), common.device()) : null;
              StopSignal stop = StopSignal.install(120)) {
             UNet online;
             UNet emaNet;

@@ -182,7 +182,7 @@ public final class TrainLmCommand implements Runnable {
     @Override
     public void run() {
         checkOptions();
-        common.applyEngineSettings();
+        common.device();
         PrintStream err = System.err;
         Path ckpt = checkpoint != null ? checkpoint : out.resolve("checkpoint.ndlist");
         Path log = ckpt.toAbsolutePath().getParent().resolve("training.csv");
@@ -233,7 +233,7 @@ public final class TrainLmCommand implements Runnable {
                 err.printf(Locale.ROOT, "tokens: %,d training, %,d held out (%.2f tokens per word)%n",
                         train.length, held.length, train.length / (double) LmData.words(split.train()));
                 Engines.engine();
-                try (NDManager manager = NDManager.newBaseManager(Engines.device())) {
+                try (NDManager manager = NDManager.newBaseManager(common.device())) {
                     LmTrainer.Info info = resume ? LmTrainer.checkpointInfo(ckpt, manager) : null;
                     if (resume) {
                         AtomicFiles.cleanStale(ckpt); // temporaries of a run that was killed while writing

@@ -101,7 +101,8 @@ public final class ConsistencyEngine {
                 break;
             case COLORIZE:
                 if (c != 3) {
-                    throw new AtelierException("Colorization needs an RGB model, but this model has " + c + " channel"
+                    throw AtelierException.field("model", "Colorization needs an RGB model, but this model has " + c
+                            + " channel"
                             + (c == 1 ? "" : "s") + ". Use a 3-channel consistency model (see docs/MODELS.md).");
                 }
                 known = new LuminanceKnownPart(size * size);

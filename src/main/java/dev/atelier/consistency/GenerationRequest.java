@@ -91,7 +91,13 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
         }
     }
 
-    /** Checks the fields every request shares: a σ list of {@code steps} values and a positive count. */
+    /** The most images one job makes. */
+    int MAX_COUNT = 1024;
+
+    /**
+     * Checks the fields every request shares, as a form's request is checked: 1…{@value #MAX_COUNT} images, and a
+     * σ list of exactly {@code steps} values (1…64).
+     */
     static void check(int steps, List<Double> sigmas, int count) {
         if (sigmas == null || sigmas.isEmpty()) {
             throw AtelierException.field("sigmas", "The settings have no σ list. Give the noise levels, largest first.");
@@ -100,8 +106,10 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
             throw AtelierException.field("steps", "The settings say " + steps + " steps but list " + sigmas.size()
                     + " noise levels " + sigmas + "; a step count and its σ list must agree.");
         }
-        if (count < 1) {
-            throw AtelierException.field("count", "The settings ask for " + count + " images; give 1 or more.");
+        SigmaSchedule.checkSteps(steps);
+        if (count < 1 || count > MAX_COUNT) {
+            throw AtelierException.field("count", "{count} " + count + " is out of range: give 1 to " + MAX_COUNT
+                    + ".");
         }
     }
 

@@ -26,7 +26,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Writes images as an 8-bit PNG grid with the generation parameters in an uncompressed {@code tEXt} chunk
- * (keyword {@value #KEYWORD}), and reads those parameters back. Grid (CONTRACTS.md): tiles at the model's
+ * (keyword {@value #KEYWORD}), and reads those parameters back. Grid (docs/FORMATS.md): tiles at the model's
  * size, edge to edge unless a gap is asked for, in a near-square grid (columns = ⌈√n⌉, rows = ⌈n/columns⌉),
  * row-major; gaps and empty cells are black.
  */

@@ -1,6 +1,5 @@
 package dev.atelier.runtime;
 
-import dev.atelier.base.Engines;
 import dev.atelier.base.ModelFileKind;
 import dev.atelier.base.ModelManifest;
 import ai.djl.Device;
@@ -27,11 +26,6 @@ public final class ConsistencyModels {
     private ConsistencyModels() {
     }
 
-    /** Loads {@code path} on the device chosen by {@link Engines#device()}. */
-    public static LoadedConsistencyModel load(Path path) {
-        return load(path, Engines.device());
-    }
-
     /**
      * @param path a model directory, or a weights file next to its manifest.json
      * @param device where to run
@@ -56,7 +50,7 @@ public final class ConsistencyModels {
                     + "Choose an image model for sample and edit.");
         }
         if (m.architecture != null && UNetConfig.TYPE.equals(m.architecture.path("type").asText())) {
-            ConsistencyModel own = UNetConsistencyModel.load(dir);
+            ConsistencyModel own = UNetConsistencyModel.load(dir, device);
             try {
                 checkSchedules(m, own.parameterization(), dir);
                 dryRun(own, dir);

@@ -53,8 +53,7 @@ public final class EngineStartup {
             }
         }, 200, 250, TimeUnit.MILLISECONDS);
         try {
-            config.apply();
-            Engines.Info info = Engines.info();
+            Engines.Info info = Engines.info(config.apply());
             ctx.progress(1, "Engine ready: " + info.engine() + " " + info.version() + ", " + info.device());
             return info;
         } finally {

@@ -57,7 +57,7 @@ public final class HfTokenizer implements AutoCloseable {
                     + "empty). Give the Hugging Face tokenizer.json (a \"fast\" tokenizer file), not a vocab.json.");
         }
         try {
-            Engines.configure(null);
+            Engines.configure(dev.atelier.base.EngineConfig.ALL_CORES);
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
                     Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false"));
             return new HfTokenizer(t, size, file);

@@ -340,8 +340,9 @@ public final class InferenceLane implements AutoCloseable {
                 if (cancelled.get()) {
                     finishCancelled();
                 } else if (done.compareAndSet(false, true)) {
-                    future.complete(value);
+                    // queue the callback before completing: whoever waits on result() then finds it queued
                     callbacks.execute(() -> listener.onSuccess(value));
+                    future.complete(value);
                 }
             } catch (JobCancelledException | CancellationException e) {
                 finishCancelled();
@@ -349,8 +350,8 @@ public final class InferenceLane implements AutoCloseable {
                 LOG.debug("job {} of {} failed", kind, owner, t);
                 if (done.compareAndSet(false, true)) {
                     String message = describe(t);
-                    future.completeExceptionally(t);
                     callbacks.execute(() -> listener.onFailure(message, t));
+                    future.completeExceptionally(t);
                 }
             }
         }
@@ -358,8 +359,8 @@ public final class InferenceLane implements AutoCloseable {
         void finishCancelled() {
             cancelled.set(true);
             if (done.compareAndSet(false, true)) {
-                future.completeExceptionally(new JobCancelledException());
                 callbacks.execute(listener::onCancelled);
+                future.completeExceptionally(new JobCancelledException());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import ai.djl.Device;
 import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import ai.djl.ndarray.NDManager;
@@ -57,7 +58,7 @@ public final class LanguageModels {
      * @param useCache whether decoders keep a KV cache (when the model has one)
      * @throws AtelierException naming the file at fault and the fix
      */
-    public static Loaded load(Path dir, boolean useCache) {
+    public static Loaded load(Path dir, boolean useCache, Device device) {
         ModelManifest m = ModelManifest.read(dir);
         if (!"language".equals(m.kind)) {
             throw new AtelierException("The model " + dir + " is a " + m.kind + " model, not a language model. "
@@ -86,9 +87,9 @@ public final class LanguageModels {
             String type = m.architecture == null ? null : m.architecture.path("type").asText(null);
             LanguageModel lm;
             if ("gpt".equals(type)) {
-                lm = loadGpt(dir, m, weights, tok, pad, useCache);
+                lm = loadGpt(dir, m, weights, tok, pad, useCache, device);
             } else if (isTorchScript(weights)) {
-                lm = TorchScriptLanguageModel.load(weights, m, tok.vocabSize(), pad, useCache);
+                lm = TorchScriptLanguageModel.load(weights, m, tok.vocabSize(), pad, useCache, device);
             } else {
                 throw new AtelierException("The weights " + weights + " are neither an Atelier transformer "
                         + "(architecture type \"gpt\") nor a TorchScript file (a zip with code/ inside). Export the "
@@ -102,7 +103,7 @@ public final class LanguageModels {
     }
 
     private static LanguageModel loadGpt(Path dir, ModelManifest m, Path weights, HfTokenizer tok, int pad,
-                                         boolean useCache) {
+                                         boolean useCache, Device device) {
         Gpt.Config c = Gpt.Config.fromJson(m.architecture);
         if (c.vocab() != tok.vocabSize()) {
             throw new AtelierException("The model in " + dir + " has a vocabulary of " + c.vocab() + " tokens but its "
@@ -113,7 +114,7 @@ public final class LanguageModels {
                     + "was built for " + c.context() + ". Fix \"context\" in manifest.json.");
         }
         Engines.engine();
-        NDManager manager = NDManager.newBaseManager(Engines.device());
+        NDManager manager = NDManager.newBaseManager(device);
         try {
             return new GptLanguageModel(Gpt.load(c, manager, weights), m.eos, pad, useCache, manager);
         } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package dev.atelier.runtime;
 
-import dev.atelier.base.ModelLocator;
+import dev.atelier.base.EngineConfig;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.AtelierException;
 import dev.atelier.text.BigramModel;
@@ -17,19 +17,12 @@ public final class TextModels {
     }
 
     /**
-     * @param spec a path or a shipped model name (see {@link ModelLocator#resolve(String)})
-     * @return the loaded model; close it when done
-     */
-    public static TextModel load(String spec) {
-        return load(ModelLocator.resolve(spec));
-    }
-
-    /**
      * @param path a bigram JSON file or a language-model directory
+     * @param engine device and threads for a language-model directory (a bigram file needs no engine)
      * @return the loaded model; close it when done
      * @throws AtelierException naming the path and what is wrong with it
      */
-    public static TextModel load(Path path) {
+    public static TextModel load(Path path, EngineConfig engine) {
         if (Files.isRegularFile(path)) {
             if (path.getFileName().toString().toLowerCase().endsWith(".json")) {
                 BigramModel m = BigramModel.read(path);
@@ -45,7 +38,7 @@ public final class TextModels {
                 throw new AtelierException("The model " + path + " has kind \"" + manifest.kind + "\", not \"language\". "
                         + "Give a language model (or a bigram .json file) to atelier text.");
             }
-            return LanguageModels.load(path, true).toTextModel();
+            return LanguageModels.load(path, true, engine.apply()).toTextModel();
         }
         throw new AtelierException("The text model " + path + " does not exist. Give a bigram .json file or a model "
                 + "directory.");

@@ -18,7 +18,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * A TorchScript consistency model run by DJL's PyTorch engine (CONTRACTS.md): {@code forward(x, t[, y])}
+ * A TorchScript consistency model run by DJL's PyTorch engine (docs/FORMATS.md): {@code forward(x, t[, y])}
  * with x float32 [B,C,H,W] in [−1, 1], t float32 [B], y int64 [B] for class-conditional models. With the
  * scalings inside, t = σ and the output is f(x, σ). With them outside, the network gets c_in(σ)·x and
  * c_noise(σ) (the manifest's convention) and returns F; f = c_skip·x + c_out·F is applied here.

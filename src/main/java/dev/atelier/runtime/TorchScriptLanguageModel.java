@@ -1,5 +1,6 @@
 package dev.atelier.runtime;
 
+import ai.djl.Device;
 import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import ai.djl.Model;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A user's TorchScript causal language model (CONTRACTS.md, docs/MODELS.md):
+ * A user's TorchScript causal language model (docs/FORMATS.md, docs/MODELS.md):
  * <ul>
  *   <li>plain: {@code forward(input_ids [B,T] int64) → logits [B,T,V]};</li>
  *   <li>with a KV cache ({@code "kv_cache": true}, {@code layers}, {@code heads}, {@code head_dim} in the
@@ -67,7 +68,8 @@ public final class TorchScriptLanguageModel implements LanguageModel {
      *
      * @throws AtelierException naming the mismatch and the fix
      */
-    static TorchScriptLanguageModel load(Path weights, ModelManifest m, int tokenizerVocab, int pad, boolean useCache) {
+    static TorchScriptLanguageModel load(Path weights, ModelManifest m, int tokenizerVocab, int pad, boolean useCache,
+            Device device) {
         boolean cache = m.architecture != null && m.architecture.path("kv_cache").asBoolean(false);
         int layers = m.arch("layers", 0);
         int heads = m.arch("heads", 0);
@@ -81,7 +83,7 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                     + ". Give the longest sequence the model accepts (e.g. 1024 for GPT-2).");
         }
         Engines.engine();
-        Model model = Model.newInstance("lm", Engines.device(), "PyTorch");
+        Model model = Model.newInstance("lm", device, "PyTorch");
         try {
             String file = weights.getFileName().toString();
             if (file.endsWith(".pt")) {

@@ -1,5 +1,6 @@
 package dev.atelier.consistency.network;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +18,7 @@ class UNetTest {
     @Test
     void boundaryConditionHoldsExactlyAtEpsilon() {
         UNetConfig cfg = new UNetConfig(8, 1, 8, new int[] {1, 2}, 1, true, 3);
-        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 1)) {
+        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 1, Device.cpu())) {
             // give the zero-initialised output layers weights so F ≠ 0
             float[] x = new float[2 * 64];
             RandomStream r = new RandomStream(2);
@@ -31,7 +32,7 @@ class UNetTest {
     void macCountMatchesHandCount() {
         // size 4, 1 channel, base 8, one level, one block, no attention, no classes; E = 32, Fourier width 8
         UNetConfig cfg = new UNetConfig(4, 1, 8, new int[] {1}, 1, false, 0);
-        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 1)) {
+        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 1, Device.cpu())) {
             long emb = 8 * 32 + 32 * 32;
             long convIn = 16 * 8 * 1 * 9;
             long res88 = 16 * 8 * 8 * 9 * 2 + 32 * 8;
@@ -55,7 +56,7 @@ class UNetTest {
         float[] sigma = {80f, 1f, 0.1f};
         int[] y = {2, 0, -1};
         float[] before;
-        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 9)) {
+        try (UNetConsistencyModel m = UNetConsistencyModel.random(cfg, Parameterization.DEFAULT, 9, Device.cpu())) {
             before = m.denoise(x, sigma, y);
             ModelManifest manifest = new ModelManifest();
             manifest.name = "test";
@@ -63,7 +64,7 @@ class UNetTest {
             manifest.scalings_inside = false;
             UNetConsistencyModel.save(tmp, m.network(), manifest);
         }
-        try (UNetConsistencyModel m = UNetConsistencyModel.load(tmp)) {
+        try (UNetConsistencyModel m = UNetConsistencyModel.load(tmp, Device.cpu())) {
             assertArrayEquals(before, m.denoise(x, sigma, y));
             assertEquals(3, m.numClasses());
         }
@@ -71,6 +72,6 @@ class UNetTest {
         assertEquals(ModelManifest.sha256(tmp.resolve(read.weights)), read.sha256);
         read.architecture.put("base", 16);
         read.write(tmp);
-        assertThrows(AtelierException.class, () -> UNetConsistencyModel.load(tmp));
+        assertThrows(AtelierException.class, () -> UNetConsistencyModel.load(tmp, Device.cpu()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.consistency.training;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -47,7 +48,7 @@ class TorchScriptDenoiserTest {
             sigma[i] = (float) e.get("sigma").get(i).asDouble();
         }
         try (NDManager m = NDManager.newBaseManager();
-             TorchScriptDenoiser d = TorchScriptDenoiser.load(teacherDir(tmp))) {
+             TorchScriptDenoiser d = TorchScriptDenoiser.load(teacherDir(tmp), Device.cpu())) {
             float[] out = d.denoise(m.create(x, new Shape(3, 1, 8, 8)), sigma, null).toFloatArray();
             for (int i = 0; i < out.length; i++) {
                 assertEquals(e.get("f").get(i).asDouble(), out[i], 1e-5, "value " + i);
@@ -69,7 +70,7 @@ class TorchScriptDenoiserTest {
         Path wrong = tmp.resolve("wrong");
         Files.createDirectories(wrong);
         Files.copy(FIXTURE.resolve("manifest.json"), wrong.resolve("manifest.json"));
-        assertThrows(AtelierException.class, () -> TorchScriptDenoiser.load(wrong));
+        assertThrows(AtelierException.class, () -> TorchScriptDenoiser.load(wrong, Device.cpu()));
         assertEquals(1, AtelierCommand.execute("train-cm", "--data", "tests/resources/idx/tiny", "--out",
                 tmp.resolve("s2").toString(), "--steps", "2", "--recipe", "cd", "--threads", "1", "--device", "cpu"));
     }

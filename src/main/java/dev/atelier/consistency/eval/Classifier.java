@@ -1,5 +1,6 @@
 package dev.atelier.consistency.eval;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -9,7 +10,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.training.ImageData;
-import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.train.AdamW;
 import dev.atelier.train.Checkpoint;
@@ -61,9 +61,9 @@ public final class Classifier implements AutoCloseable {
         return 64 * (size / 4) * (size / 4);
     }
 
-    /** @return a randomly initialised classifier */
-    public static Classifier create(int size, int channels, int numClasses, long seed) {
-        Classifier c = new Classifier(NDManager.newBaseManager(Engines.device()), size, channels, numClasses);
+    /** @return a randomly initialised classifier on {@code device} */
+    public static Classifier create(int size, int channels, int numClasses, long seed, Device device) {
+        Classifier c = new Classifier(NDManager.newBaseManager(device), size, channels, numClasses);
         RandomStream r = new RandomStream(seed);
         c.put("c1", new long[] {32, channels, 3, 3}, r);
         c.put("c2", new long[] {64, 32, 3, 3}, r);
@@ -93,7 +93,7 @@ public final class Classifier implements AutoCloseable {
      *
      * @throws AtelierException when it is missing or damaged
      */
-    public static Classifier load(Path dir) {
+    public static Classifier load(Path dir, Device device) {
         if (!Files.isDirectory(dir)) {
             throw AtelierException.field("fitClassifier", "The model has no evaluation classifier (" + dir + " is missing). Fit one with "
                     + "atelier eval-cm {fitClassifier} {data} DIR {model} M (Fashion-MNIST IDX files).");
@@ -104,7 +104,7 @@ public final class Classifier implements AutoCloseable {
                     + "atelier eval-cm {fitClassifier}.");
         }
         Checkpoint w = Checkpoint.read(m.weightsIn(dir, WEIGHTS));
-        Classifier c = new Classifier(NDManager.newBaseManager(Engines.device()), m.arch("size", 28),
+        Classifier c = new Classifier(NDManager.newBaseManager(device), m.arch("size", 28),
                 m.arch("channels", 1), m.arch("num_classes", 10));
         for (String name : new String[] {"c1", "c2", "c3", "f1", "f2"}) {
             c.params.put(name + ".w", w.require(name + ".w").toNDArray(c.manager));

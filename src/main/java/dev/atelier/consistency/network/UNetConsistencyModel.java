@@ -1,12 +1,12 @@
 package dev.atelier.consistency.network;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.Parameterization;
-import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.train.Checkpoint;
 import dev.atelier.train.RandomStream;
@@ -42,9 +42,10 @@ public final class UNetConsistencyModel implements ConsistencyModel {
      * Loads a model directory written by {@code atelier train-cm}.
      *
      * @param modelDir the directory with manifest.json and the weights
+     * @param device where it runs
      * @throws AtelierException when the manifest or weights are missing, mismatched or corrupt
      */
-    public static UNetConsistencyModel load(Path modelDir) {
+    public static UNetConsistencyModel load(Path modelDir, Device device) {
         ModelManifest m = ModelManifest.read(modelDir);
         if (!"consistency".equals(m.kind)) {
             throw new AtelierException("The model in " + modelDir + " is a " + m.kind + " model, not a consistency "
@@ -70,7 +71,7 @@ public final class UNetConsistencyModel implements ConsistencyModel {
         Checkpoint c = Checkpoint.read(weights);
         Parameterization p = new Parameterization(orElse(m.sigma_data, 0.5), orElse(m.sigma_min, 0.002),
                 orElse(m.sigma_max, 80.0), Parameterization.NoiseConditioning.fromManifest(m.c_noise));
-        NDManager manager = NDManager.newBaseManager(Engines.device());
+        NDManager manager = NDManager.newBaseManager(device);
         try {
             UNet net = UNet.fromTensors(cfg, manager, c.tensors());
             return new UNetConsistencyModel(manager, net, p, m.classes);
@@ -84,9 +85,10 @@ public final class UNetConsistencyModel implements ConsistencyModel {
      * A randomly initialised model of the given architecture (for benchmarks and tests).
      *
      * @param seed seed of the initialisation
+     * @param device where it runs
      */
-    public static UNetConsistencyModel random(UNetConfig cfg, Parameterization p, long seed) {
-        NDManager manager = NDManager.newBaseManager(Engines.device());
+    public static UNetConsistencyModel random(UNetConfig cfg, Parameterization p, long seed, Device device) {
+        NDManager manager = NDManager.newBaseManager(device);
         UNet net = UNet.create(cfg, manager, new RandomStream(seed));
         return new UNetConsistencyModel(manager, net, p, null);
     }

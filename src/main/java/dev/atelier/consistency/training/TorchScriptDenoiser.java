@@ -1,5 +1,6 @@
 package dev.atelier.consistency.training;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -8,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.atelier.AtelierException;
-import dev.atelier.base.Engines;
 import dev.atelier.base.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ public final class TorchScriptDenoiser implements Denoiser {
      * @param dir the teacher's directory
      * @throws AtelierException when it is not a TorchScript denoiser directory
      */
-    public static TorchScriptDenoiser load(Path dir) {
+    public static TorchScriptDenoiser load(Path dir, Device device) {
         ModelManifest m = ModelManifest.read(dir);
         if (!"denoiser".equals(m.kind)) {
             throw AtelierException.field("teacher", "The teacher in " + dir + " is a \"" + m.kind + "\" model; {teacher} needs an "
@@ -44,7 +44,7 @@ public final class TorchScriptDenoiser implements Denoiser {
                     + "file next to manifest.json and name it in \"weights\".");
         }
         Path file = m.weightsIn(dir, m.weights);
-        Model model = Model.newInstance("teacher", Engines.device(), "PyTorch");
+        Model model = Model.newInstance("teacher", device, "PyTorch");
         try {
             model.load(dir, file.getFileName().toString().replaceFirst("\\.pt$", ""));
         } catch (IOException | MalformedModelException | RuntimeException e) {
