@@ -17,16 +17,16 @@ probe() { # HOME → "shown ready"
 }
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-: > "$scratch/cold"; : > "$scratch/warm"
+: > "$scratch/cold.txt"; : > "$scratch/warm.txt"
 for i in $(seq "$runs"); do
   home="$scratch/cold-$i"; mkdir -p "$home"
-  r=$(probe "$home"); echo "cold run $i: window shown / engine ready ms: $r"; echo "$r" >> "$scratch/cold"
+  r=$(probe "$home"); echo "cold run $i: window shown / engine ready ms: $r"; echo "$r" >> "$scratch/cold.txt"
   rm -rf "$home"
 done
 home="$scratch/warm"; mkdir -p "$home"; probe "$home" > /dev/null
 for i in $(seq "$runs"); do
-  r=$(probe "$home"); echo "warm run $i: window shown / engine ready ms: $r"; echo "$r" >> "$scratch/warm"
+  r=$(probe "$home"); echo "warm run $i: window shown / engine ready ms: $r"; echo "$r" >> "$scratch/warm.txt"
 done
 for kind in cold warm; do
-  echo "$kind median: window shown $(cut -d' ' -f1 "$scratch/$kind" | median) ms, engine ready $(cut -d' ' -f2 "$scratch/$kind" | median) ms"
+  echo "$kind median: window shown $(cut -d' ' -f1 "$scratch/$kind.txt" | median) ms, engine ready $(cut -d' ' -f2 "$scratch/$kind.txt" | median) ms"
 done

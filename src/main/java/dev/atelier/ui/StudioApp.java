@@ -2,7 +2,10 @@ package dev.atelier.ui;
 
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.ui.common.SettingsStore;
+import java.awt.Desktop;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -11,6 +14,8 @@ import javafx.stage.WindowEvent;
 /**
  * The desktop studio. With {@code -Datelier.startupProbe=true} it prints the milliseconds from JVM start
  * to "window shown" and to "engine ready" on stdout and exits (used by {@code atelier bench startup}).
+ * Arguments (from dev.atelier.Main): {@code --open FILE} opens an image in the Inpainting panel (a desktop's
+ * "Open with Atelier"); {@code --smoke OUT.png} runs {@link SmokeRun}, the installed app's self-check.
  */
 public final class StudioApp extends Application {
     private InferenceLane lane;
@@ -22,6 +27,7 @@ public final class StudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        List<String> args = getParameters().getRaw();
         lane = new InferenceLane();
         StudioWindow window = new StudioWindow(stage, SettingsStore.atDefaultLocation(), lane);
         boolean probe = Boolean.getBoolean("atelier.startupProbe");
@@ -34,6 +40,12 @@ public final class StudioApp extends Application {
                 }
             });
         }
+        int open = args.indexOf("--open");
+        if (open >= 0 && open + 1 < args.size()) {
+            Path file = Path.of(args.get(open + 1));
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> window.openImage(file));
+        }
+        acceptOpenFileEvents(window);
         stage.show();
         window.startEngine();
     }
@@ -42,6 +54,28 @@ public final class StudioApp extends Application {
     public void stop() {
         if (lane != null) {
             lane.close();
+        }
+    }
+
+    /**
+     * macOS hands "Open with Atelier" to a running app as an event, not as an argument: route it to the
+     * same place as {@code --open}. (Elsewhere AWT does not support the action and nothing happens.)
+     */
+    private static void acceptOpenFileEvents(StudioWindow window) {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("mac")) {
+            return; // only macOS sends open-file events; elsewhere this would start AWT for nothing
+        }
+        try {
+            if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.APP_OPEN_FILE)) {
+                Desktop.getDesktop().setOpenFileHandler(e -> {
+                    if (!e.getFiles().isEmpty()) {
+                        Path file = e.getFiles().get(0).toPath();
+                        Platform.runLater(() -> window.openImage(file));
+                    }
+                });
+            }
+        } catch (RuntimeException | Error e) {
+            // no desktop integration here (headless, or AWT unavailable): files still open as arguments
         }
     }
 

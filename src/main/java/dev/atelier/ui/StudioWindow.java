@@ -17,6 +17,7 @@ import dev.atelier.ui.common.StatusViewModel;
 import dev.atelier.ui.inpaint.InpaintView;
 import dev.atelier.ui.inpaint.InpaintViewModel;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,6 +226,15 @@ public final class StudioWindow {
     /** @return the Inpainting panel */
     public InpaintView inpaint() {
         return inpaint;
+    }
+
+    /**
+     * Shows the Inpainting panel and imports {@code file} through its own import path (as a drop or Open…
+     * would: a bad file gives its notification). What "Open with Atelier" and {@code Atelier FILE} do.
+     */
+    public void openImage(Path file) {
+        tabs.getSelectionModel().select(1);
+        inpaint.viewModel().importFile(file);
     }
 
     /** Puts the keyboard focus on the main control of panel {@code index} once it is shown. */

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.atelier.runtime.InferenceLane;
 import dev.atelier.ui.StudioWindow;
-import dev.atelier.ui.common.SettingsStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -25,42 +23,21 @@ import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.controlsfx.control.NotificationPane;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Inpainting panel in the real studio window (headless under Monocle). */
-@ExtendWith(ApplicationExtension.class)
-class InpaintPanelTest {
-    @TempDir
-    static Path dir;
-
-    private InferenceLane lane;
-    private SettingsStore store;
-    private StudioWindow window;
-    private InpaintViewModel vm;
-    private Stage stage;
-
+class InpaintPanelTest extends StudioFixture {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        lane = new InferenceLane();
-        store = new SettingsStore(dir.resolve("settings-" + System.nanoTime() + ".json"));
-        window = new StudioWindow(stage, store, lane);
-        vm = window.inpaint().viewModel();
-        stage.setWidth(1200);
-        stage.setHeight(780);
-        stage.show();
+        open(stage);
     }
 
-    @AfterEach
-    void stopLane() {
-        lane.close();
+    @Override
+    double[] geometry() {
+        return new double[] {0, 0, 1200, 780};
     }
 
     /** An 84×56 gray image: the center 56×56 holds 2×2 blocks of level (9·bx + 5·by) mod 256; the sides are white. */
@@ -342,7 +319,7 @@ class InpaintPanelTest {
             vm.stepsProperty().set(64);
             vm.countProperty().set(16);
         });
-        robot.clickOn("#inpaint-run");
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.progressProperty().get() > 0);
         assertTrue(vm.runningProperty().get());
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
@@ -350,5 +327,36 @@ class InpaintPanelTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(vm.results().isEmpty(), "a cancelled run shows no results");
         assertEquals("Run", robot.lookup("#inpaint-run").queryButton().getText());
+    }
+
+    @Test
+    void pasteAndSendToTakeTheSameImportPath(FxRobot robot) throws Exception {
+        showInpainting(robot);
+        Path file = blocks("pasted.png");
+        robot.interact(() -> {
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putFiles(java.util.List.of(file.toFile()));
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.V).release(KeyCode.V, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.inputProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        InputImage pasted = vm.inputProperty().get();
+        assertEquals("pasted.png", pasted.source());
+
+        // "send to" from Sampling: pixels in memory, fitted by the same code (a 28×28 picture is kept as it is)
+        robot.interact(() -> vm.importImage(pasted.picture(), "Sampling, seed 5"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.inputProperty().get() != pasted);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Sampling, seed 5", vm.inputProperty().get().source());
+        assertArrayEquals(pasted.pixels(), vm.inputProperty().get().pixels());
+
+        // an image in memory over the limit gets the file path's message, and the state stays
+        InputImage kept = vm.inputProperty().get();
+        robot.interact(() -> vm.importImage(new BufferedImage(10_000, 5_001, BufferedImage.TYPE_BYTE_BINARY), "the clipboard"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> notification(robot) != null);
+        assertTrue(notification(robot).contains("the clipboard is 10000×5001 = 50.0 megapixels, more than the 50"),
+                notification(robot));
+        assertSame(kept, vm.inputProperty().get());
     }
 }

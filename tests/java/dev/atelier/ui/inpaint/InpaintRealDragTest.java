@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.atelier.runtime.InferenceLane;
-import dev.atelier.ui.StudioWindow;
-import dev.atelier.ui.common.SettingsStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +15,9 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.TransferMode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -34,30 +27,15 @@ import org.testfx.util.WaitForAsyncUtils;
  * own drag and drop (GTK), then paints with the real pointer.
  */
 @Tag("xvfb")
-@ExtendWith(ApplicationExtension.class)
-class InpaintRealDragTest {
-    @TempDir
-    static Path dir;
-
-    private InferenceLane lane;
-    private StudioWindow window;
-    private Stage stage;
-
+class InpaintRealDragTest extends StudioFixture {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        lane = new InferenceLane();
-        window = new StudioWindow(stage, new SettingsStore(dir.resolve("settings.json")), lane);
-        stage.setX(260);
-        stage.setY(0);
-        stage.setWidth(1200);
-        stage.setHeight(800);
-        stage.show();
+        open(stage);
     }
 
-    @AfterEach
-    void stopLane() {
-        lane.close();
+    @Override
+    double[] geometry() {
+        return new double[] {260, 0, 1200, 800};
     }
 
     @Test
@@ -83,8 +61,7 @@ class InpaintRealDragTest {
             s.setY(300);
             s.show();
         });
-        InpaintViewModel vm = window.inpaint().viewModel();
-        MaskEditor editor = robot.lookup("#inpaint-canvas").queryAs(MaskEditor.class);
+                MaskEditor editor = robot.lookup("#inpaint-canvas").queryAs(MaskEditor.class);
         Point2D target = editor.localToScreen(editor.getWidth() / 2, editor.getHeight() / 2);
         robot.moveTo(source).press(MouseButton.PRIMARY);
         robot.moveBy(5, 0).sleep(100).moveBy(5, 0).sleep(300);

@@ -118,7 +118,7 @@ public final class AboutDialog {
         for (Map.Entry<String, String> e : LICENCES.entrySet()) {
             TextArea text = new TextArea(licenceText(e.getValue()));
             text.setEditable(false);
-            text.setWrapText(false);
+            text.setWrapText(true);
             text.setStyle("-fx-font-family: monospace;");
             licences.getTabs().add(new Tab(e.getKey(), text));
         }

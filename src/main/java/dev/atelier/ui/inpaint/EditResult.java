@@ -10,7 +10,8 @@ package dev.atelier.ui.inpaint;
  * @param seed the result's seed
  * @param label the class used, or −1 for an unconditional model
  * @param parameters the generation parameters as JSON (stored in a saved PNG)
+ * @param ran what ran, in a few words ("inpaint, σ 80.0, 0.8")
  */
 public record EditResult(float[] before, float[] after, int channels, int size, long seed, int label,
-        String parameters) {
+        String parameters, String ran) {
 }

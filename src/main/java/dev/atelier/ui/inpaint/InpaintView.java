@@ -37,6 +37,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.stage.FileChooser;
@@ -49,7 +50,9 @@ public final class InpaintView extends PanelFrame {
     private final InpaintViewModel vm;
     private final MaskEditor editor = new MaskEditor();
     private final CompareView compare = new CompareView();
-    private final Canvas sourcePreview = new Canvas(180, 120);
+    private static final double PREVIEW_WIDTH = 200;
+    private static final double PREVIEW_HEIGHT = 120;
+    private final Canvas sourcePreview = new Canvas(PREVIEW_WIDTH, 0);
     private final Label sourceLabel = new Label("No image yet: drop one here, Open…, or paste (Ctrl+V).");
     private final Button openButton = new Button("Open…");
     private final Button runButton = new Button("Run");
@@ -89,6 +92,7 @@ public final class InpaintView extends PanelFrame {
         vm.sizeProperty().addListener((o, a, b) -> brush.setMax(b.intValue() / 2.0));
         brush.setMax(vm.sizeProperty().get() / 2.0);
         Label brushValue = new Label();
+        brushValue.setMinWidth(Region.USE_PREF_SIZE);
         brushValue.textProperty().bind(Bindings.format("%.1f px", vm.brushProperty()));
         ToggleButton eraser = new ToggleButton("Eraser");
         eraser.setId("inpaint-eraser");
@@ -146,6 +150,7 @@ public final class InpaintView extends PanelFrame {
         sigma.setId("inpaint-sigma");
         sigma.setEditable(true);
         sigma.getValueFactory().valueProperty().addListener((o, a, b) -> vm.sigmaProperty().set(b));
+        vm.sigmaProperty().addListener((o, a, b) -> sigma.getValueFactory().setValue(b.doubleValue()));
         ComboBox<Integer> patch = new ComboBox<>(vm.patchChoices());
         patch.setId("inpaint-patch");
         patch.valueProperty().addListener((o, a, b) -> {
@@ -154,14 +159,16 @@ public final class InpaintView extends PanelFrame {
             }
         });
         patch.setValue(vm.patchProperty().get());
+        vm.patchProperty().addListener((o, a, b) -> patch.setValue(b.intValue()));
         Spinner<Integer> count = new Spinner<>(1, InpaintViewModel.MAX_COUNT, vm.countProperty().get());
         count.setId("inpaint-count");
         count.setEditable(true);
         count.getValueFactory().valueProperty().addListener((o, a, b) -> vm.countProperty().set(b));
+        vm.countProperty().addListener((o, a, b) -> count.getValueFactory().setValue(b.intValue()));
         count.disableProperty().bind(vm.taskProperty().isEqualTo(EditTask.DENOISE));
-        Label sigmaLabel = new Label("Noise σ");
-        Label patchLabel = new Label("Patch");
-        Label stepsLabel = new Label("Steps");
+        Label sigmaLabel = fieldLabel("Noise σ");
+        Label patchLabel = fieldLabel("Patch");
+        Label stepsLabel = fieldLabel("Steps");
         showOnlyFor(EditTask.DENOISE, sigma, sigmaLabel);
         showOnlyFor(EditTask.SUPERRES, patch, patchLabel);
         steps.disableProperty().bind(vm.taskProperty().isEqualTo(EditTask.DENOISE)
@@ -193,11 +200,11 @@ public final class InpaintView extends PanelFrame {
         params.setHgap(8);
         params.setVgap(6);
         int row = 0;
-        params.addRow(row++, new Label("Model"), model);
-        params.addRow(row++, new Label("Task"), task);
+        params.addRow(row++, fieldLabel("Model"), model);
+        params.addRow(row++, fieldLabel("Task"), task);
         params.addRow(row++, stepsLabel, steps);
-        params.addRow(row++, new Label("Results"), count);
-        params.addRow(row++, new Label("Seed"), seed);
+        params.addRow(row++, fieldLabel("Results"), count);
+        params.addRow(row++, fieldLabel("Seed"), seed);
         params.add(random, 1, row++);
         params.addRow(row++, sigmaLabel, sigma);
         params.addRow(row++, patchLabel, patch);
@@ -206,20 +213,21 @@ public final class InpaintView extends PanelFrame {
         GridPane maskParams = new GridPane();
         maskParams.setHgap(8);
         maskParams.setVgap(6);
-        maskParams.addRow(0, new Label("Brush"), brush, brushValue);
-        maskParams.addRow(1, new Label("Overlay"), opacity);
+        maskParams.addRow(0, fieldLabel("Brush"), brush, brushValue);
+        maskParams.addRow(1, fieldLabel("Overlay"), opacity);
 
         VBox controls = new VBox(8,
                 new HBox(6, openButton, paste), sourceLabel, sourcePreview, new Separator(),
                 heading("Mask"), maskTools, maskParams, new Separator(),
                 heading("Edit"), params, runButton, progress, status);
-        controls.setPadding(new Insets(0, 8, 0, 8));
-        controls.setPrefWidth(300);
-        controls.setMinWidth(260);
+        controls.setPadding(new Insets(0, 16, 8, 8));
+        controls.setPrefWidth(330);
+        controls.setMinWidth(330);
         ScrollPane controlScroll = new ScrollPane(controls);
         controlScroll.setFitToWidth(true);
         controlScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         controlScroll.getStyleClass().add("edge-to-edge");
+        controlScroll.setMinWidth(Region.USE_PREF_SIZE);
 
         // results
         compare.setId("inpaint-compare");
@@ -240,6 +248,7 @@ public final class InpaintView extends PanelFrame {
         Label resultInfo = new Label();
         resultInfo.setId("inpaint-result-info");
         resultInfo.setWrapText(true);
+        resultInfo.setMinHeight(Region.USE_PREF_SIZE);
         resultInfo.textProperty().bind(Bindings.createStringBinding(() -> vm.describe(vm.selectedProperty().get()),
                 vm.selectedProperty()));
         VBox.setVgrow(compare, Priority.ALWAYS);
@@ -270,6 +279,12 @@ public final class InpaintView extends PanelFrame {
     /** Puts the keyboard focus on the panel's main control: Run when there is an input, else Open…. */
     public void focusMainControl() {
         (vm.inputProperty().get() != null ? runButton : openButton).requestFocus();
+    }
+
+    private static Label fieldLabel(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
     }
 
     private static Label heading(String text) {
@@ -343,13 +358,17 @@ public final class InpaintView extends PanelFrame {
         g.clearRect(0, 0, sourcePreview.getWidth(), sourcePreview.getHeight());
         if (in == null) {
             sourceLabel.setText("No image yet: drop one here, Open…, or paste (Ctrl+V).");
+            sourcePreview.setHeight(0);
             return;
         }
         sourceLabel.setText(in.describe());
         Image thumb = SwingFXUtils.toFXImage(in.thumbnail(), null);
-        double k = Math.min(sourcePreview.getWidth() / thumb.getWidth(), sourcePreview.getHeight() / thumb.getHeight());
+        double k = Math.min(PREVIEW_WIDTH / thumb.getWidth(), PREVIEW_HEIGHT / thumb.getHeight());
+        g.setImageSmoothing(k < 1); // small sources enlarged crisp
         double w = thumb.getWidth() * k;
         double h = thumb.getHeight() * k;
+        sourcePreview.setWidth(w);
+        sourcePreview.setHeight(h);
         g.drawImage(thumb, 0, 0, w, h);
         double u = w / in.sourceWidth();
         int[] crop = in.crop();

@@ -9,6 +9,7 @@ import dev.atelier.app.ModelDescription;
 import dev.atelier.app.SampleProgress;
 import dev.atelier.app.Schedule;
 import dev.atelier.app.Services;
+import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.EditTask;
 import dev.atelier.image.ImageFiles;
 import dev.atelier.image.PngImages;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -400,10 +402,12 @@ public final class InpaintViewModel {
     private void show(InputImage in, ImageResult r) {
         long[] seeds = r.seeds();
         String parameters = r.settings().toJson();
+        String ran = r.settings() instanceof EditRequest e ? e.task() + ", σ " + e.sigmas().stream()
+                .map(v -> String.format(java.util.Locale.ROOT, "%.3g", v)).collect(Collectors.joining(", ")) : "";
         List<EditResult> made = new java.util.ArrayList<>();
         for (int i = 0; i < r.count(); i++) {
             made.add(new EditResult(in.pixels(), r.image(i), r.channels(), r.size(), seeds[i],
-                    r.labels() == null ? -1 : r.labels()[i], parameters));
+                    r.labels() == null ? -1 : r.labels()[i], parameters, ran));
         }
         results.setAll(made);
         selected.set(made.get(0));
@@ -464,13 +468,16 @@ public final class InpaintViewModel {
         status.set("Copied the result (seed " + r.seed() + ")");
     }
 
-    /** @return one line about a result: seed, class, task, steps */
+    /** @return one line about a result: seed, class, task and the σ list that ran */
     public String describe(EditResult r) {
         if (r == null) {
             return "No result yet.";
         }
-        return "Seed " + r.seed() + (r.label() >= 0 && r.label() < classes.size() ? ", class " + classes.get(r.label())
-                : "") + ". " + r.parameters();
+        StringBuilder b = new StringBuilder("Seed " + r.seed());
+        if (r.label() >= 0 && r.label() < classes.size()) {
+            b.append(" · class ").append(classes.get(r.label()));
+        }
+        return b.append(" · ").append(r.ran()).toString();
     }
 
     // ---- properties ---------------------------------------------------------------------------------------

@@ -102,6 +102,7 @@ public final class MaskModel {
         boolean[] before = strokeStart;
         strokeStart = null;
         record(before);
+        onChange.run();
     }
 
     /** @return true while a stroke is in progress */
