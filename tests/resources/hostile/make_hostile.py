@@ -84,3 +84,7 @@ write("checkpoint-overflowing-shape.ckpt", MAGIC + struct.pack(">i", 2) + b"{}" 
 write("checkpoint-huge-rank.ckpt", MAGIC + struct.pack(">i", 2) + b"{}" + struct.pack(">i", 1)
       + struct.pack(">H", 1) + b"w" + struct.pack(">i", 0x7fffffff))
 write("checkpoint-huge-count.ckpt", MAGIC + struct.pack(">i", 2) + b"{}" + struct.pack(">i", 0x7fffffff))
+
+# IDX image files whose header claims far more than they hold, or images too large
+write("idx-huge-count-images-idx3-ubyte", struct.pack(">iiii", 0x803, 2_000_000_000 // 784, 28, 28) + b"\x00" * 10)
+write("idx-huge-side-images-idx3-ubyte", struct.pack(">iiii", 0x803, 1, 40000, 40000) + b"\x00" * 10)

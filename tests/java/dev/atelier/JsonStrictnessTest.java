@@ -64,4 +64,13 @@ class JsonStrictnessTest {
             assertThrows(JsonProcessingException.class, () -> Json.read(f));
         }
     }
+
+    @Test
+    void aFifoIsRefusedInsteadOfReadForever(@TempDir Path tmp) throws Exception {
+        Path fifo = tmp.resolve("constraints.json");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo available");
+        String m = assertThrows(AtelierException.class, () -> ConstraintSpec.readFile(fifo)).getMessage();
+        assertTrue(m.contains("not a regular file"), m);
+    }
 }

@@ -33,10 +33,13 @@ public final class Json {
     /**
      * Reads a text file as strict UTF-8, without a leading byte-order mark.
      *
-     * @throws IOException if it cannot be read, is larger than {@link #MAX_BYTES}, or is not UTF-8 (the
-     *     message says at which byte)
+     * @throws IOException if it is not a regular file, cannot be read, is larger than {@link #MAX_BYTES}, or is
+     *     not UTF-8 (the message says at which byte)
      */
     public static String readText(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) { // a FIFO would block the read forever
+            throw new IOException("it is not a regular file (a folder, device or pipe)");
+        }
         long size = Files.size(file);
         if (size > MAX_BYTES) {
             throw new IOException("the file has " + size + " bytes, more than the " + (MAX_BYTES >> 20)

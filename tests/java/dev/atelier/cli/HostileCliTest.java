@@ -190,4 +190,55 @@ class HostileCliTest {
             assertFalse(r.err().contains("Usage:"), "no usage dump:\n" + r.err());
         }
     }
+
+    @Test
+    void randomHostileCommandLinesNeverPrintATraceOrExitOddly() throws IOException {
+        // property: any mix of odd values on the image and text commands ends in exit 0, 1 or 2, with a message
+        // and no stack trace; whatever exits 0 wrote only its --out file
+        java.util.Random r = new java.util.Random(16);
+        Path out = tmp.resolve("fuzz.png");
+        String[] numbers = {"0", "-1", "1", "3", "65", "1025", "99999999999", "NaN", "-Infinity", "1e308", "", "x"};
+        String[] files = {HOSTILE.resolve("png-bad-crc.png").toString(), HOSTILE.resolve("float32-gray.tif").toString(),
+            HOSTILE.resolve("mask-white-strokes-on-transparent.png").toString(), tmp.toString(), "",
+            HOSTILE.resolve("png-plain.png").toString(), "no/such/file.png"};
+        String[] imageFlags = {"--steps", "--count", "--seed", "--class", "--gap", "--sigma", "--patch", "--frames",
+            "--seed-a"};
+        String[] textFlags = {"--beams", "--max-new-tokens", "--max-length", "--min-length", "--length-penalty",
+            "--no-repeat-ngram", "--num-return"};
+        String[] tasks = {"inpaint", "colorize", "superres", "denoise", "stroke", "interpolate", "paint"};
+        for (int trial = 0; trial < 40; trial++) {
+            List<String> a = new ArrayList<>();
+            if (r.nextBoolean()) {
+                a.addAll(List.of(r.nextBoolean() ? "sample" : "edit", "--model", RGB, "--out", out.toString()));
+                if (a.get(0).equals("edit")) {
+                    a.addAll(List.of("--task", tasks[r.nextInt(tasks.length)], "--image", files[r.nextInt(files.length)]));
+                    if (r.nextBoolean()) {
+                        a.addAll(List.of("--mask", files[r.nextInt(files.length)]));
+                    }
+                }
+                for (int k = r.nextInt(3); k > 0; k--) {
+                    a.addAll(List.of(imageFlags[r.nextInt(imageFlags.length)], numbers[r.nextInt(numbers.length)]));
+                }
+            } else {
+                a.addAll(List.of("text", "--model", BIGRAM, "--prompt", r.nextBoolean() ? "The" : "",
+                        r.nextBoolean() ? "--phrase" : "--template", r.nextBoolean() ? "dog" : "_99999999999 is"));
+                for (int k = r.nextInt(3); k > 0; k--) {
+                    a.addAll(List.of(textFlags[r.nextInt(textFlags.length)], numbers[r.nextInt(numbers.length)]));
+                }
+            }
+            a.addAll(List.of("--threads", "1"));
+            Files.deleteIfExists(out);
+            CliTestSupport.Result res = CliTestSupport.run(a.toArray(new String[0]));
+            String what = String.join(" ", a);
+            assertTrue(res.exit() >= 0 && res.exit() <= 2, what + " exited " + res.exit());
+            assertFalse(res.err().contains("\tat "), what + " printed a stack trace:\n" + res.err());
+            if (res.exit() != 0) {
+                assertFalse(res.err().isBlank(), what + " failed silently");
+                assertFalse(Files.exists(out), what + " failed but wrote its output");
+            }
+            try (var s = Files.list(tmp)) {
+                assertTrue(s.allMatch(p -> p.equals(out)), what + " wrote something else");
+            }
+        }
+    }
 }

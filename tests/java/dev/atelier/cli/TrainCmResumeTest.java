@@ -68,6 +68,17 @@ class TrainCmResumeTest {
         Path out = tmp.resolve("m");
         assertEquals(0, AtelierCommand.execute(args(out, "--session-steps", "1")));
         assertEquals(1, AtelierCommand.execute(args(out)));
+        // issue #16: resuming with a shape flag that differs from the checkpoint is refused, not silently ignored;
+        // a temporary left by a killed writer (its process is gone) is cleaned up on resume
+        Path stale = out.resolve(".checkpoint.ckpt.999999999-killed.tmp");
+        assertTrue(stale.toFile().getParentFile().isDirectory());
+        try {
+            Files.write(stale, new byte[] {1});
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(1, AtelierCommand.execute(args(out, "--resume", "--blocks", "2")));
+        assertTrue(!Files.exists(stale), "the dead writer's temporary is gone");
         assertEquals(1, AtelierCommand.execute(args(tmp.resolve("none"), "--resume")));
         assertEquals(1, AtelierCommand.execute("train-cm", "--data", "no/such/dir", "--out", tmp.resolve("x").toString(),
                 "--steps", "2", "--threads", "1", "--device", "cpu"));

@@ -110,6 +110,30 @@ class StudioWindowTest {
         robot.interact(s::hide);
     }
 
+    /** Issue #16, class 7: a window size from the settings never exceeds the screen, and a bad one is reset. */
+    @Test
+    void geometryFromTheSettingsFitsTheScreen(FxRobot robot) throws Exception {
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        for (String json : new String[] {"{\"width\":50000,\"height\":40000,\"x\":1e9,\"y\":-1e9}",
+            "{\"width\":\"NaN\",\"height\":1e300}"}) {
+            Path file = dir.resolve("geometry-" + System.nanoTime() + ".json");
+            Files.writeString(file, json);
+            SettingsStore odd = new SettingsStore(file);
+            AtomicReference<Stage> built = new AtomicReference<>();
+            robot.interact(() -> {
+                Stage s = new Stage();
+                new StudioWindow(s, odd, lane);
+                s.show();
+                built.set(s);
+            });
+            Stage s = built.get();
+            assertTrue(s.getWidth() <= Math.max(640, screen.getWidth()) + 1, json + ": width " + s.getWidth());
+            assertTrue(s.getHeight() <= Math.max(480, screen.getHeight()) + 1, json + ": height " + s.getHeight());
+            assertTrue(Double.isFinite(s.getX()) && Double.isFinite(s.getY()));
+            robot.interact(s::hide);
+        }
+    }
+
     @Test
     void jobCallbacksArriveOnTheFxThreadAndEscCancelsOnlyTheShownPanelsJob(FxRobot robot) throws Exception {
         robot.interact(() -> ((TabPane) robot.lookup("#panels").query()).getSelectionModel().select(0));

@@ -122,12 +122,18 @@ public record ImageData(byte[] pixels, int[] labels, List<String> classes, int c
             n = in.readInt();
             rows = in.readInt();
             int cols = in.readInt();
-            if (rows != cols || n <= 0 || rows <= 0 || (long) n * rows * cols > Integer.MAX_VALUE) {
-                throw new AtelierException("The IDX file " + images + " holds " + n + " images of " + rows + "×" + cols
-                        + "; Atelier trains on square images. Convert them to a folder of square images.");
+            if (rows != cols || n <= 0 || rows <= 0 || rows > dev.atelier.Limits.MAX_IMAGE_SIZE
+                    || (long) n * rows * cols > Integer.MAX_VALUE - 16) {
+                throw new AtelierException("The IDX file " + images + " says it holds " + n + " images of " + rows + "×"
+                        + cols + "; Atelier trains on square images of at most " + dev.atelier.Limits.MAX_IMAGE_SIZE
+                        + " pixels, fewer than 2^31 bytes in all. Convert them to a folder of square images.");
             }
-            pixels = new byte[n * rows * cols];
-            in.readFully(pixels);
+            // readNBytes grows its buffer with what actually arrives: a damaged count in the header cannot make it
+            // allocate gigabytes for a small file
+            pixels = in.readNBytes(n * rows * cols);
+            if (pixels.length != n * rows * cols) {
+                throw new java.io.EOFException();
+            }
         } catch (java.io.EOFException e) {
             throw new AtelierException("The IDX file " + images + " is shorter than its header says. Download or "
                     + "copy it again.", e);
@@ -148,8 +154,10 @@ public record ImageData(byte[] pixels, int[] labels, List<String> classes, int c
                     throw new AtelierException("The label file " + labelsFile + " has " + m + " labels for " + n
                             + " images. Use the label file that belongs to the image file.");
                 }
-                byte[] raw = new byte[n];
-                in.readFully(raw);
+                byte[] raw = in.readNBytes(n);
+                if (raw.length != n) {
+                    throw new java.io.EOFException();
+                }
                 labels = new int[n];
                 int max = 0;
                 for (int i = 0; i < n; i++) {
