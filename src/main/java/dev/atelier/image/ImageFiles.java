@@ -269,7 +269,7 @@ public final class ImageFiles {
      * component images (8 or 16 bit, with or without alpha) are read from their samples; everything else
      * (indexed, packed, CMYK converted by the decoder) through getRGB.
      */
-    static void readRow(BufferedImage img, int x0, int y, int n, float[] rgba) {
+    public static void readRow(BufferedImage img, int x0, int y, int n, float[] rgba) {
         ColorModel cm = img.getColorModel();
         Raster raster = img.getRaster();
         int type = cm.getColorSpace().getType();

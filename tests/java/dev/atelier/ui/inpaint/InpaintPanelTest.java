@@ -297,6 +297,34 @@ class InpaintPanelTest extends StudioFixture {
         assertSame(vm.results().get(0), ((CompareView) stage.getScene().lookup("#inpaint-compare"))
                 .resultProperty().get());
 
+        // the before/after divider follows the pointer, snapped to whole pixels, and moves the slider
+        CompareView compare = (CompareView) stage.getScene().lookup("#inpaint-compare");
+        robot.moveTo(compare.localToScreen(compare.originX() + 7.2 * compare.scale(), compare.originY() + 10))
+                .press(MouseButton.PRIMARY).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(7, compare.splitColumn());
+        assertEquals(7.2 / 28, ((javafx.scene.control.Slider) stage.getScene().lookup("#inpaint-compare-slider"))
+                .getValue(), 0.5 / 28);
+
+        // save: a PNG of the result with its parameters; copy: the result on the clipboard
+        Path saved = dir.resolve("result.png");
+        robot.interact(() -> vm.saveResult(saved));
+        assertEquals(vm.results().get(0).parameters(), dev.atelier.image.PngImages.readParameters(saved));
+        BufferedImage png = ImageIO.read(saved.toFile());
+        for (int i = 0; i < 28 * 28; i++) {
+            assertEquals(dev.atelier.image.PngImages.to8bit(vm.results().get(0).after()[i]),
+                    png.getRaster().getSample(i % 28, i / 28, 0), "saved pixel " + i);
+        }
+        robot.interact(() -> vm.copyResult(javafx.scene.input.Clipboard.getSystemClipboard()));
+        javafx.scene.image.Image[] copied = new javafx.scene.image.Image[1];
+        robot.interact(() -> copied[0] = javafx.scene.input.Clipboard.getSystemClipboard().getImage());
+        assertEquals(28, copied[0].getWidth());
+        for (int i = 0; i < 28 * 28; i++) {
+            int v = png.getRaster().getSample(i % 28, i / 28, 0);
+            assertEquals(0xff000000 | v << 16 | v << 8 | v, copied[0].getPixelReader().getArgb(i % 28, i / 28),
+                    "copied pixel " + i);
+        }
+
         // a model that cannot do the task: a notification naming the problem, the results stay
         java.util.List<EditResult> before = java.util.List.copyOf(vm.results());
         robot.interact(() -> robot.lookup("#notifications").queryAs(NotificationPane.class).hide());
@@ -307,6 +335,15 @@ class InpaintPanelTest extends StudioFixture {
         assertEquals("model", vm.problemFieldProperty().get());
         assertTrue(stage.getScene().lookup("#inpaint-model").getStyleClass().contains("field-problem"));
         assertEquals(before, java.util.List.copyOf(vm.results()));
+
+        // use as input: the result (as its 8-bit picture) becomes the input, the mask stays for the next pass
+        robot.interact(vm::useResultAsInput);
+        float[] after = vm.results().get(0).after();
+        float[] now = vm.inputProperty().get().pixels();
+        for (int i = 0; i < now.length; i++) {
+            assertEquals(2 * dev.atelier.image.PngImages.to8bit(after[i]) / 255.0 - 1, now[i], 1e-6, "pixel " + i);
+        }
+        assertArrayEquals(regenerate, vm.maskProperty().get().mask());
     }
 
     @Test

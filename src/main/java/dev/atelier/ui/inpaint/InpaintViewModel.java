@@ -463,9 +463,22 @@ public final class InpaintViewModel {
             return;
         }
         ClipboardContent content = new ClipboardContent();
-        content.putImage(SwingFXUtils.toFXImage(PngImages.grid(r.after(), 1, r.channels(), r.size(), 0), null));
+        content.putImage(fxImage(r.after(), r.channels(), r.size()));
         clipboard.setContent(content);
         status.set("Copied the result (seed " + r.seed() + ")");
+    }
+
+    /** @return model pixels as an FX image, 8 bits as a saved PNG holds them (no gray gamma conversion) */
+    private static javafx.scene.image.WritableImage fxImage(float[] px, int channels, int size) {
+        int plane = size * size;
+        javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(size, size);
+        for (int p = 0; p < plane; p++) {
+            int r = PngImages.to8bit(px[p]);
+            int g = channels == 3 ? PngImages.to8bit(px[plane + p]) : r;
+            int b = channels == 3 ? PngImages.to8bit(px[2 * plane + p]) : r;
+            img.getPixelWriter().setArgb(p % size, p / size, 0xff000000 | r << 16 | g << 8 | b);
+        }
+        return img;
     }
 
     /** @return one line about a result: seed, class, task and the σ list that ran */

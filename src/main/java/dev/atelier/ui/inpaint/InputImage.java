@@ -3,7 +3,6 @@ package dev.atelier.ui.inpaint;
 import dev.atelier.AtelierException;
 import dev.atelier.image.ImageFiles;
 import dev.atelier.image.PngImages;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 
@@ -73,18 +72,27 @@ public record InputImage(BufferedImage picture, float[] pixels, int channels, in
         return new int[] {(w - side) / 2, (h - side) / 2, side};
     }
 
+    /**
+     * The whole source, small, read as {@link ImageFiles} reads it (gray samples as they are, alpha on white),
+     * so the picture matches what the model gets: each thumbnail pixel is the source pixel at its centre.
+     */
     private static BufferedImage thumbnail(BufferedImage img) {
         double scale = Math.min(1.0, (double) THUMBNAIL / Math.max(img.getWidth(), img.getHeight()));
         int tw = Math.max(1, (int) Math.round(img.getWidth() * scale));
         int th = Math.max(1, (int) Math.round(img.getHeight() * scale));
-        BufferedImage t = new BufferedImage(tw, th, BufferedImage.TYPE_INT_ARGB);
-        java.awt.Graphics2D g = t.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, scale < 1
-                    ? RenderingHints.VALUE_INTERPOLATION_BILINEAR : RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            g.drawImage(img, 0, 0, tw, th, null);
-        } finally {
-            g.dispose();
+        BufferedImage t = new BufferedImage(tw, th, BufferedImage.TYPE_INT_RGB);
+        float[] rgba = new float[4];
+        for (int y = 0; y < th; y++) {
+            int sy = Math.min(img.getHeight() - 1, (int) ((y + 0.5) * img.getHeight() / th));
+            for (int x = 0; x < tw; x++) {
+                int sx = Math.min(img.getWidth() - 1, (int) ((x + 0.5) * img.getWidth() / tw));
+                ImageFiles.readRow(img, sx, sy, 1, rgba);
+                int rgb = 0;
+                for (int c = 0; c < 3; c++) {
+                    rgb = rgb << 8 | (int) Math.round(255 * (rgba[c] * rgba[3] + 1 - rgba[3]));
+                }
+                t.setRGB(x, y, rgb);
+            }
         }
         return t;
     }
