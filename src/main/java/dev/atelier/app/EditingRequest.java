@@ -10,7 +10,8 @@ import dev.atelier.consistency.EditTask;
  *
  * <p>Common fields: {@code model} (null: the first shipped consistency model), {@code seed} (result i uses
  * seed + i; null: random), {@code count} (1…1024), {@code schedule} (steps or σ list; {@link Schedule#DEFAULT}),
- * {@code classLabel} (index or name for every result; null: random per result).
+ * {@code classLabel} (index or name for every result; "none" for the model's unconditional mode; null or "auto":
+ * inferred from what the edit keeps, see {@link EditingService#detectClass}).
  */
 public sealed interface EditingRequest {
     /** @return which edit */
@@ -19,7 +20,7 @@ public sealed interface EditingRequest {
     /** @return the model, or null for the default */
     String model();
 
-    /** @return the class index or name, or null */
+    /** @return the class index or name, "none", or null / "auto" (inferred) */
     String classLabel();
 
     /** @return the input image, or null (interpolate) */

@@ -12,7 +12,10 @@ import java.util.List;
  * @param sigmas noise levels, largest first, or null
  */
 public record Schedule(Integer steps, List<Double> sigmas) {
-    /** The task's default: the model's default steps (stroke: 5.38 then 2.24). */
+    /**
+     * The task's default: the model's tuned editing schedule for the task ({@code edit_schedules} in its manifest),
+     * else its default sampling steps (stroke: 5.38 then 2.24).
+     */
     public static final Schedule DEFAULT = new Schedule(null, null);
 
     /** @throws AtelierException when both are given, or one is out of range */

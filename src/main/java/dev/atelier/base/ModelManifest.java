@@ -59,6 +59,22 @@ public final class ModelManifest {
     public Integer default_steps;
     /** step count → the σ values at which f is evaluated, starting at σmax */
     public Map<String, double[]> schedules;
+    /**
+     * Optional: edit task (inpaint, superres, stroke, colorize) → its default noise levels, tuned by
+     * {@code atelier eval-edit}; without it editing uses the sampling schedule ({@code consistency.EditSchedule}).
+     */
+    public Map<String, EditEntry> edit_schedules;
+
+    /**
+     * One task's editing schedule in the manifest.
+     *
+     * @param sigmas σ_1 ≥ … ≥ σ_K (a repeated level resamples)
+     * @param resample extra passes at every level after the first, or null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record EditEntry(List<Double> sigmas, Integer resample) {
+    }
 
     // language models
     public String tokenizer;

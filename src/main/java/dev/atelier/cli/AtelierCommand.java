@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TextCommand.class,
             TrainCmCommand.class,
             EvalCmCommand.class,
+            EvalEditCommand.class,
             TrainLmCommand.class,
             EvalLmCommand.class,
             BenchCommand.class,

@@ -73,7 +73,8 @@ public final class EditCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "Number of results (default: 1).")
     Integer count;
 
-    @Option(names = "--class", paramLabel = "C", description = "Class index or name (default: random per result).")
+    @Option(names = "--class", paramLabel = "C", description = "auto (inferred from the kept part), none (the "
+            + "model's unconditional mode), or a class index or name (default: auto).")
     String classSpec;
 
     @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "Output PNG.")

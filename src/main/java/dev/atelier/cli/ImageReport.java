@@ -81,6 +81,9 @@ final class ImageReport {
             report.put("images", n);
             report.put("width", img.getWidth());
             report.put("height", img.getHeight());
+            if (request instanceof EditRequest e && e.detected() != null) {
+                report.set("detected", GenerationRequest.JSON.valueToTree(e.detected()));
+            }
             if (r.labels() != null) {
                 ArrayNode l = report.putArray("labels");
                 for (int v : r.labels()) {
@@ -99,6 +102,9 @@ final class ImageReport {
                     out, n, n == 1 ? "" : "s", img.getWidth(), img.getHeight(), request.task(), seeds,
                     request.sigmas().size(), request.sigmas().size() == 1 ? "" : "s", sigmaText(request.sigmas()),
                     r.seconds());
+            if (request instanceof EditRequest e && e.detected() != null) {
+                System.out.println("detected: " + e.detected());
+            }
         }
         return 0;
     }

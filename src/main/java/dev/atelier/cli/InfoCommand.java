@@ -2,11 +2,14 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.app.Services;
 import dev.atelier.consistency.network.UNetConfig;
 import dev.atelier.consistency.network.UNetConsistencyModel;
 import dev.atelier.base.Engines;
 import dev.atelier.base.ModelLocator;
 import dev.atelier.base.ModelManifest;
+import dev.atelier.runtime.JobKind;
+import dev.atelier.runtime.JobOwner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,10 +30,23 @@ public final class InfoCommand implements Callable<Integer> {
             + "pass of one image (counted on the network for Atelier's own UNet models).")
     String model;
 
+    /** What the lane found out: the engine and, if asked, the model. */
+    private record Facts(Engines.Info info, ObjectNode described) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        ai.djl.Device device = common.device();
-        Engines.Info info = Engines.info(device);
+        Facts facts;
+        try (Services services = common.services()) {
+            // the engine start and the model's load run on the inference lane, like every model job
+            facts = services.lane().run(JobOwner.CLI, JobKind.INFO, ctx -> {
+                ai.djl.Device device = services.engine().apply();
+                return new Facts(Engines.info(device), model == null ? null
+                        : describe(ModelLocator.resolve(model), device));
+            }, null);
+        }
+        Engines.Info info = facts.info();
+        ObjectNode described = facts.described();
         Path models = ModelLocator.modelsDir();
         ObjectNode out = ModelManifest.JSON.createObjectNode();
         out.put("engine", info.engine());
@@ -48,7 +64,6 @@ public final class InfoCommand implements Callable<Integer> {
             n.put("kind", m.kind);
             n.put("title", m.name);
         }
-        ObjectNode described = model == null ? null : describe(ModelLocator.resolve(model), device);
         if (described != null) {
             out.set("model", described);
         }

@@ -35,7 +35,7 @@ public final class ConsistencyEngine {
         for (int i = 0; i < seeds.length; i++) {
             noise[i] = NoiseSource.gaussian(seeds[i]);
         }
-        int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), seeds);
+        int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), model.hasNullClass(), seeds);
         return inChunks(SigmaSchedule.validate(r.sigmaArray(), model.parameterization()), noise, labels, null, null,
                 listener);
     }
@@ -54,7 +54,7 @@ public final class ConsistencyEngine {
         long[] seeds = r.imageSeeds();
         int count = seeds.length;
         dev.atelier.Limits.checkBatch(count, n, "The request"); // before the count·n arrays below
-        int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), seeds);
+        int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), model.hasNullClass(), seeds);
         float[] reference = null;
         if (task.needsImage()) {
             if (image == null || image.length != n) {
@@ -91,34 +91,43 @@ public final class ConsistencyEngine {
                     ? NoiseSource.slerp(r.seedA(), r.seedB(), count == 1 ? 0.0 : (double) i / (count - 1))
                     : NoiseSource.gaussian(seeds[i]);
         }
-        KnownPart known;
+        KnownPart known = knownPart(task, regenerate, r.patch());
+        return inChunks(sigmas, noise, labels, reference, known, listener);
+    }
+
+    /**
+     * The known part of an edit on this model: the inpainting mask, the luminance (colorize), the patch means
+     * (superres); null for stroke (a reference without a known part), interpolate and denoise.
+     *
+     * @param regenerate H·W flags, true = regenerate (inpaint only)
+     * @param patch the patch side (superres only)
+     */
+    public KnownPart knownPart(EditTask task, boolean[] regenerate, Integer patch) {
+        int c = model.channels();
+        int size = model.size();
         switch (task) {
             case INPAINT:
                 if (regenerate == null || regenerate.length != size * size) {
                     throw new IllegalArgumentException("inpainting needs a mask of " + size * size + " flags");
                 }
-                known = new InpaintMask(regenerate, c);
-                break;
+                return new InpaintMask(regenerate, c);
             case COLORIZE:
                 if (c != 3) {
                     throw AtelierException.field("model", "Colorization needs an RGB model, but this model has " + c
                             + " channel"
                             + (c == 1 ? "" : "s") + ". Use a 3-channel consistency model (see docs/MODELS.md).");
                 }
-                known = new LuminanceKnownPart(size * size);
-                break;
+                return new LuminanceKnownPart(size * size);
             case SUPERRES:
-                int p = r.patch();
+                int p = patch == null ? 0 : patch;
                 if (p < 1 || size % p != 0) {
                     throw AtelierException.field("patch", "{patch} " + p + " does not divide the model's image size " + size
                             + ". Choose a patch side that divides " + size + " (e.g. " + smallDivisor(size) + ").");
                 }
-                known = new PatchMeanKnownPart(c, size, p);
-                break;
+                return new PatchMeanKnownPart(c, size, p);
             default:
-                known = null; // stroke (a reference without a known part) and interpolate (no reference)
+                return null;
         }
-        return inChunks(sigmas, noise, labels, reference, known, listener);
     }
 
     /**

@@ -6,6 +6,9 @@ package dev.atelier.consistency;
  * {@code runtime/} (or the training package) and must be called only from the inference lane's thread.
  */
 public interface ConsistencyModel extends AutoCloseable {
+    /** The label that asks a class-conditional model for no particular class (when {@link #hasNullClass()}). */
+    int NO_CLASS = -1;
+
     /** @return image side length (square images) */
     int size();
 
@@ -14,6 +17,14 @@ public interface ConsistencyModel extends AutoCloseable {
 
     /** @return number of classes for class-conditional models, 0 for unconditional ones */
     int numClasses();
+
+    /**
+     * @return true if the model also knows "no class" (label {@link #NO_CLASS}): a class-conditional model trained
+     *     with label dropout, as {@code atelier train-cm} trains them
+     */
+    default boolean hasNullClass() {
+        return false;
+    }
 
     /** @return the noise range and scalings of this model */
     Parameterization parameterization();

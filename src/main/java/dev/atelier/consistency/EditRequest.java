@@ -15,7 +15,8 @@ import java.util.List;
  * @param count number of results (interpolate: the frame count)
  * @param steps K, the number of f evaluations
  * @param sigmas σ_1 … σ_K (denoise: the single level σ)
- * @param classLabel class of every result, or null (random per result for conditional models)
+ * @param classLabel class of every result ({@link ConsistencyModel#NO_CLASS}: the null class), or null (unconditional
+ *     models; interpolate without a class: drawn from seedA)
  * @param image the input image's file name, without its folder (not for interpolate); the request goes into
  *     every output PNG, which must not reveal where the user keeps files: a path given here is cut to its name
  * @param imageSha256 sha256 of the input image file
@@ -25,13 +26,15 @@ import java.util.List;
  * @param patch the patch side p (superres)
  * @param seedA the first seed (interpolate)
  * @param seedB the second seed (interpolate)
+ * @param detected the class inferred from the kept part when none was given (then {@code classLabel} is it), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"task", "model", "seed", "count", "steps", "sigmas", "class", "image", "imageSha256", "mask",
-    "maskSha256", "sigma", "patch", "seedA", "seedB"})
+    "maskSha256", "sigma", "patch", "seedA", "seedB", "detected"})
 public record EditRequest(String task, String model, long seed, int count, int steps, List<Double> sigmas,
         @JsonProperty("class") Integer classLabel, String image, String imageSha256, String mask, String maskSha256,
-        Double sigma, Integer patch, Long seedA, Long seedB) implements GenerationRequest {
+        Double sigma, Integer patch, Long seedA, Long seedB, EditClassInference.Detected detected)
+        implements GenerationRequest {
     /**
      * Checks what a PNG's metadata or a caller gives: a known task, and a step count that agrees with the σ list.
      * Keeps only the file names of the image and mask (see {@code image}).
@@ -52,6 +55,14 @@ public record EditRequest(String task, String model, long seed, int count, int s
         }
         int cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
         return path.substring(cut + 1);
+    }
+
+    /** An edit whose class was given (or that has none): no {@code detected}. */
+    public EditRequest(String task, String model, long seed, int count, int steps, List<Double> sigmas,
+            Integer classLabel, String image, String imageSha256, String mask, String maskSha256, Double sigma,
+            Integer patch, Long seedA, Long seedB) {
+        this(task, model, seed, count, steps, sigmas, classLabel, image, imageSha256, mask, maskSha256, sigma, patch,
+                seedA, seedB, null);
     }
 
     /** @return the task as an enum */

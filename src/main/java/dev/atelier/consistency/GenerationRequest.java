@@ -35,7 +35,10 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
     /** @return the σ list, σ_1 … σ_K */
     List<Double> sigmas();
 
-    /** @return the class of every image, or null: random per image for conditional models */
+    /**
+     * @return the class of every image, {@link ConsistencyModel#NO_CLASS} for the model's unconditional mode, or
+     *     null: random per image for conditional models (sampling; editing resolves its class before the request)
+     */
     Integer classLabel();
 
     /** @return the seed each image's noise was drawn from */
@@ -130,7 +133,22 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
      * @param seeds the per-image seeds
      */
     static int[] labels(Integer classLabel, int numClasses, long[] seeds) {
-        checkClass(classLabel, numClasses);
+        return labels(classLabel, numClasses, false, seeds);
+    }
+
+    /**
+     * As {@link #labels(Integer, int, long[])}, and {@code classLabel} may be {@link ConsistencyModel#NO_CLASS}
+     * when the model has a null class.
+     */
+    static int[] labels(Integer classLabel, int numClasses, boolean nullClass, long[] seeds) {
+        if (classLabel != null && classLabel == ConsistencyModel.NO_CLASS && numClasses > 0) {
+            if (!nullClass) {
+                throw AtelierException.field("classLabel", "This model has no unconditional (\"none\") class: it was "
+                        + "not trained with one. Give one of its classes 0…" + (numClasses - 1) + ", or auto.");
+            }
+        } else {
+            checkClass(classLabel, numClasses);
+        }
         if (numClasses == 0) {
             return null;
         }

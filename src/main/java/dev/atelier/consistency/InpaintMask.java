@@ -41,6 +41,30 @@ public final class InpaintMask implements KnownPart {
         }
     }
 
+    /**
+     * Fills the pixels to regenerate of one image with the mean of its kept pixels, per channel (the "mean fill"
+     * an edit should beat; also what a classifier sees when it infers the class from the kept part).
+     */
+    public void meanFill(float[] y, int offset) {
+        int hw = regenerate.length;
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            int kept = 0;
+            for (int i = 0; i < hw; i++) {
+                if (!regenerate[i]) {
+                    sum += y[offset + c * hw + i];
+                    kept++;
+                }
+            }
+            float mean = kept == 0 ? 0f : (float) (sum / kept);
+            for (int i = 0; i < hw; i++) {
+                if (regenerate[i]) {
+                    y[offset + c * hw + i] = mean;
+                }
+            }
+        }
+    }
+
     /** @return the number of pixels to regenerate */
     public int regenerated() {
         int n = 0;

@@ -55,7 +55,9 @@ public final class SigmaSchedule {
     }
 
     /**
-     * Checks a user- or manifest-given list: 1…64 finite values, strictly descending, each in (ε, T].
+     * Checks a user- or manifest-given list: 1…64 finite values, descending, each in (ε, T]. A level may be
+     * repeated (the sampler re-noises its estimate to that σ and denoises again: resampling, see
+     * {@link EditSchedule}); it may never rise.
      *
      * @return {@code sigmas}
      */
@@ -70,9 +72,9 @@ public final class SigmaSchedule {
                         + p.sigmaMin() + ", " + p.sigmaMax() + "]. Give noise levels above ε = " + p.sigmaMin()
                         + " and at most σmax = " + p.sigmaMax() + ".");
             }
-            if (i > 0 && s >= sigmas[i - 1]) {
-                throw new AtelierException("The σ list " + Arrays.toString(sigmas) + " is not strictly decreasing. "
-                        + "List the noise levels from the largest to the smallest, e.g. \"5.38,2.24\".");
+            if (i > 0 && s > sigmas[i - 1]) {
+                throw new AtelierException("The σ list " + Arrays.toString(sigmas) + " rises. List the noise levels "
+                        + "from the largest to the smallest, e.g. \"5.38,2.24\" (a repeated level resamples).");
             }
         }
         return sigmas;

@@ -6,6 +6,8 @@ import ai.djl.Device;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.Parameterization;
+import dev.atelier.consistency.EditSchedule;
+import dev.atelier.consistency.EditTask;
 import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.consistency.network.UNetConfig;
 import dev.atelier.consistency.network.UNetConsistencyModel;
@@ -125,6 +127,21 @@ public final class ConsistencyModels {
         if (m.default_steps != null && (m.default_steps < 1 || m.default_steps > SigmaSchedule.MAX_STEPS)) {
             throw new AtelierException("The manifest in " + dir + " gives default_steps " + m.default_steps
                     + ". Fix manifest.json: give 1 to " + SigmaSchedule.MAX_STEPS + " (usually 2).");
+        }
+        if (m.edit_schedules != null) {
+            for (Map.Entry<String, ModelManifest.EditEntry> e : m.edit_schedules.entrySet()) {
+                try {
+                    EditTask task = EditTask.of(e.getKey());
+                    if (task == EditTask.DENOISE || task == EditTask.INTERPOLATE) {
+                        throw new AtelierException(task.id() + " takes no editing schedule.");
+                    }
+                    EditSchedule.of(e.getValue()).expanded(p);
+                } catch (AtelierException ex) {
+                    throw new AtelierException("The manifest in " + dir + " has a bad \"edit_schedules\" entry \""
+                            + e.getKey() + "\": " + ex.getMessage() + " Fix manifest.json: each key is an edit task "
+                            + "(inpaint, superres, stroke, colorize) and its value {\"sigmas\":[…], \"resample\":R}.", ex);
+                }
+            }
         }
         if (m.schedules == null) {
             return;

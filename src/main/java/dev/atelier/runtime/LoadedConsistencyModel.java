@@ -3,6 +3,8 @@ package dev.atelier.runtime;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
+import dev.atelier.consistency.EditSchedule;
+import dev.atelier.consistency.EditTask;
 import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SigmaSchedule;
 import java.nio.file.Path;
@@ -25,6 +27,14 @@ public record LoadedConsistencyModel(ModelManifest manifest, ConsistencyModel mo
     /** @return the σ list for K steps: the manifest's tuned list, or the documented default */
     public double[] schedule(int steps) {
         return SigmaSchedule.forSteps(steps, manifest.schedules, model.parameterization());
+    }
+
+    /**
+     * @return the default σ list of an edit task: the manifest's {@code edit_schedules} entry, or the model's
+     *     default sampling schedule (stroke: SDEdit's levels); denoise has none (one evaluation at its σ)
+     */
+    public double[] editSchedule(EditTask task) {
+        return EditSchedule.forTask(task, manifest.edit_schedules, schedule(defaultSteps()), model.parameterization());
     }
 
     /**

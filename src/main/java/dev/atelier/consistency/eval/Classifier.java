@@ -9,6 +9,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import dev.atelier.AtelierException;
+import dev.atelier.consistency.ConsistencyModel;
+import dev.atelier.consistency.EditClassInference;
 import dev.atelier.consistency.training.ImageData;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.train.AdamW;
@@ -28,7 +30,7 @@ import java.util.Map;
  * dense 128 (the features for the Fréchet distance) → class logits, ReLU between. Trained by Atelier
  * ({@link #train}) and shipped in a consistency model's {@code classifier/} directory.
  */
-public final class Classifier implements AutoCloseable {
+public final class Classifier implements AutoCloseable, EditClassInference.Scorer {
     /** Sub-directory of a model directory that holds the classifier. */
     public static final String DIR = "classifier";
     /** Weights file inside {@link #DIR}. */
@@ -111,6 +113,34 @@ public final class Classifier implements AutoCloseable {
             c.params.put(name + ".b", w.require(name + ".b").toNDArray(c.manager));
         }
         return c;
+    }
+
+    /**
+     * The classifier that infers the class of an edit ({@link EditClassInference}): the one trained on kept views in
+     * {@code modelDir/kept-classifier/}, else the evaluation classifier in {@code modelDir/classifier/}, when it exists and matches the model's size, channels and class count.
+     *
+     * @return the classifier, or null when the model has none that fits
+     */
+    public static Classifier forModel(Path modelDir, ConsistencyModel model, Device device) {
+        Path dir = modelDir.resolve(KeptViews.DIR);
+        if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
+            dir = modelDir.resolve(DIR);
+        }
+        if (model.numClasses() == 0 || !Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
+            return null;
+        }
+        Classifier c = load(dir, device);
+        if (c.size() != model.size() || c.channels() != model.channels() || c.numClasses() != model.numClasses()) {
+            c.close();
+            return null;
+        }
+        return c;
+    }
+
+    /** Class probabilities of {@code count} images (count·C·S·S values in [−1, 1]). */
+    @Override
+    public float[] probs(float[] images, int count) {
+        return run(images, count).probs();
     }
 
     /** @return the number of classes */
@@ -202,11 +232,26 @@ public final class Classifier implements AutoCloseable {
      * @param log where progress goes
      */
     public void train(ImageData data, int epochs, int batch, double lr, long seed, PrintStream log) {
+        train(data, epochs, batch, lr, seed, log, null);
+    }
+
+    /** Changes one training image in place (at {@code offset}, C·S·S values) before it is used. */
+    @FunctionalInterface
+    public interface Augment {
+        void apply(float[] x, int offset, RandomStream r);
+    }
+
+    /**
+     * Trains with Adam on cross-entropy, each image first passed through {@code augment} (null: none) with its own
+     * random stream split from {@code seed}.
+     */
+    public void train(ImageData data, int epochs, int batch, double lr, long seed, PrintStream log, Augment augment) {
         if (data.labels() == null) {
             throw new AtelierException("The classifier needs labelled data: IDX files with their labels, or an image "
                     + "folder with one subfolder per class.");
         }
         RandomStream r = new RandomStream(seed);
+        RandomStream views = r.split();
         int d = data.imageSize();
         int steps = epochs * (data.count() / batch);
         ProgressLine progress = new ProgressLine(log, 0, steps, 20);
@@ -224,6 +269,9 @@ public final class Classifier implements AutoCloseable {
                     float[] oneHot = new float[batch * numClasses];
                     for (int i = 0; i < batch; i++) {
                         data.copyTo(perm[s + i], x, i * d);
+                        if (augment != null) {
+                            augment.apply(x, i * d, views);
+                        }
                         oneHot[i * numClasses + data.labels()[perm[s + i]]] = 1f;
                     }
                     float loss;
@@ -247,12 +295,18 @@ public final class Classifier implements AutoCloseable {
     /** Writes manifest.json and {@value #WEIGHTS} into {@code dir}. */
     public void save(Path dir, List<String> classes, ModelManifest.Training training, double testAccuracy)
             throws IOException {
+        save(dir, "Atelier evaluation classifier", classes, training, testAccuracy);
+    }
+
+    /** Writes manifest.json (named {@code name}) and {@value #WEIGHTS} into {@code dir}. */
+    public void save(Path dir, String name, List<String> classes, ModelManifest.Training training,
+            double testAccuracy) throws IOException {
         Checkpoint c = new Checkpoint();
         c.putAll("", params);
         c.write(dir.resolve(WEIGHTS));
         ModelManifest m = new ModelManifest();
         m.kind = "classifier";
-        m.name = "Atelier evaluation classifier";
+        m.name = name;
         m.weights = WEIGHTS;
         m.architecture = ModelManifest.JSON.createObjectNode();
         m.architecture.put("type", "atelier-cnn-classifier/1");

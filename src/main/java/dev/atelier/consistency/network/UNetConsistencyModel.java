@@ -151,6 +151,12 @@ public final class UNetConsistencyModel implements ConsistencyModel {
         return net.config().numClasses();
     }
 
+    /** A conditional UNet has an embedding row for "no class" (train-cm drops labels to it). */
+    @Override
+    public boolean hasNullClass() {
+        return numClasses() > 0;
+    }
+
     @Override
     public Parameterization parameterization() {
         return param;

@@ -1,0 +1,54 @@
+package dev.atelier.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.base.ModelManifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code atelier eval-edit} end to end on the tiny IDX fixture: a tiny trained model, its evaluation classifier, the
+ * class-inference classifier fitted on kept views, then one inpainting and one denoising evaluation in JSON.
+ */
+class EvalEditCommandTest {
+    @Test
+    void fitsTheKeptClassifierAndReportsAccuraciesDistanceExactnessAndTime(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("m");
+        assertEquals(0, AtelierCommand.execute(TrainCmResumeTest.args(out, "--session-steps", "2")));
+        assertEquals(0, AtelierCommand.execute("eval-cm", "--fit-classifier", "--data", TrainCmResumeTest.DATA,
+                "--model", out.toString(), "--epochs", "1", "--threads", "1", "--device", "cpu"));
+        assertEquals(0, AtelierCommand.execute("eval-edit", "--fit-classifier", "--data", TrainCmResumeTest.DATA,
+                "--model", out.toString(), "--epochs", "1", "--threads", "1", "--device", "cpu"));
+        assertTrue(Files.isRegularFile(out.resolve("kept-classifier/manifest.json")));
+
+        CliTestSupport.Result r = CliTestSupport.run("eval-edit", "--model", out.toString(), "--data",
+                TrainCmResumeTest.DATA, "--task", "inpaint", "--mask", "centre", "--count", "6", "--interactive-runs",
+                "1", "--json", "--threads", "1", "--device", "cpu");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = ModelManifest.JSON.readTree(r.out());
+        assertEquals(6, j.get("count").asInt());
+        assertEquals(6, j.get("known_exact").asInt(), "every edit keeps its known pixels bit-exact");
+        for (String k : new String[] {"accuracy_originals", "accuracy_baseline", "accuracy_edited", "class_agreement"}) {
+            double v = j.get(k).asDouble();
+            assertTrue(v >= 0 && v <= 1, k + " " + v);
+            assertEquals(0, Math.round(v * 6 * 1e6) % 1_000_000, k + " is a share of 6 images");
+        }
+        assertTrue(j.get("fd").asDouble() >= 0);
+        assertTrue(j.get("seconds_per_image").asDouble() > 0 && j.get("interactive_ms").asDouble() > 0);
+
+        CliTestSupport.Result d = CliTestSupport.run("eval-edit", "--model", out.toString(), "--data",
+                TrainCmResumeTest.DATA, "--task", "denoise", "--sigma", "0.5", "--count", "4", "--class-from", "truth",
+                "--interactive-runs", "0", "--json", "--threads", "1", "--device", "cpu");
+        assertEquals(0, d.exit(), d.err());
+        JsonNode dj = ModelManifest.JSON.readTree(d.out());
+        assertEquals("[0.5]", dj.get("sigmas").toString());
+        assertEquals(1.0, dj.get("class_agreement").asDouble(), "--class-from truth uses the test labels");
+
+        assertEquals(2, CliTestSupport.run("eval-edit", "--model", out.toString(), "--task", "stroke").exit(),
+                "stroke has no known answer: a usage error");
+    }
+}
