@@ -32,6 +32,7 @@ class MainTest {
     void subcommandsMissingFilesAndOtherFilesGoToTheCommandLine() throws Exception {
         assertNull(Main.studioArguments(new String[] {"info"}));
         assertNull(Main.studioArguments(new String[] {"--help"}));
+        assertNull(Main.studioArguments(new String[] {"--smoke"}), "no file: the command line reports the usage error");
         assertNull(Main.studioArguments(new String[] {dir.resolve("missing.png").toString()}));
         Path text = Files.write(dir.resolve("notes.txt"), new byte[] {1});
         assertNull(Main.studioArguments(new String[] {text.toString()}));

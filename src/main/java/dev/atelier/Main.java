@@ -66,7 +66,7 @@ public final class Main {
         if (args.length == 0) {
             return args;
         }
-        if ("--smoke".equals(args[0])) {
+        if ("--smoke".equals(args[0]) && args.length == 2) {
             return args;
         }
         if (args.length == 1 && !args[0].startsWith("-") && looksLikeImage(args[0]) && Files.isRegularFile(Path.of(args[0]))) {
