@@ -44,6 +44,10 @@ public final class StudioApp extends Application {
                 }
             });
         }
+        int smoke = args.indexOf("--smoke");
+        if (smoke >= 0 && smoke + 1 < args.size()) {
+            SmokeRun.install(window, stage, Path.of(args.get(smoke + 1)));
+        }
         int open = args.indexOf("--open");
         if (open >= 0 && open + 1 < args.size()) {
             Path file = Path.of(args.get(open + 1));
