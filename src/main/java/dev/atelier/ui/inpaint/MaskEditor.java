@@ -135,7 +135,7 @@ public final class MaskEditor extends PixelPane {
         }
         PixelPainter.paint(g, img.pixels(), img.channels(), s, ox, oy, k, 0, s);
         MaskModel m = mask.get();
-        if (m != null && m.size() == s) {
+        if (m != null && m.size() == s && paintable.get()) { // the mask only shows for the task that uses it
             g.setFill(MASK_COLOR.deriveColor(0, 1, 1, overlay.get()));
             for (int y = 0; y < s; y++) {
                 for (int x = 0; x < s; x++) {
