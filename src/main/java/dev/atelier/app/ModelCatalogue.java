@@ -2,6 +2,9 @@ package dev.atelier.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.AtelierException;
+import dev.atelier.consistency.EditSchedule;
+import dev.atelier.consistency.EditTask;
+import dev.atelier.consistency.Parameterization;
 import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.base.ModelLocator;
 import dev.atelier.base.ModelManifest;
@@ -51,6 +54,27 @@ public final class ModelCatalogue {
                 m.classes == null ? List.of() : List.copyOf(m.classes),
                 consistency ? (m.default_steps == null ? 2 : m.default_steps) : 0,
                 consistency ? SigmaSchedule.MAX_STEPS : 0, m.tokenizer, m.context == null ? 0 : m.context, m.licence);
+    }
+
+    /**
+     * The σ list an edit runs when its request carries {@link Schedule#DEFAULT}, read from the manifest (no weights
+     * load): the same list the editing service uses.
+     *
+     * @param model a consistency model (as {@link #describe(String)} takes it)
+     * @param task an editing task other than denoise
+     * @throws AtelierException (field {@code model}) if the manifest cannot be read or its schedules are bad
+     */
+    public double[] editSchedule(String model, EditTask task) {
+        Path path = resolve(model);
+        Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        try {
+            ModelManifest m = ModelManifest.read(dir);
+            Parameterization p = Parameterization.of(m);
+            double[] sampling = SigmaSchedule.forSteps(m.default_steps == null ? 2 : m.default_steps, m.schedules, p);
+            return EditSchedule.forTask(task, m.edit_schedules, sampling, p);
+        } catch (AtelierException e) {
+            throw AtelierException.about("model", e);
+        }
     }
 
     /**

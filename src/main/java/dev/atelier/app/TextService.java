@@ -2,10 +2,13 @@ package dev.atelier.app;
 
 import dev.atelier.AtelierException;
 import dev.atelier.runtime.JobContext;
+import dev.atelier.runtime.JobHandle;
+import dev.atelier.runtime.JobListener;
 import dev.atelier.runtime.JobKind;
 import dev.atelier.runtime.JobOwner;
 import dev.atelier.text.BeamSearch;
 import dev.atelier.text.BeamSnapshot;
+import dev.atelier.text.ConstraintPreview;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.TextModel;
 import dev.atelier.text.TextOutput;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 
 /**
  * Constrained beam search: {@link TextRequest} → {@link TextResult}, with a {@link BeamSnapshot} after every
@@ -51,12 +55,17 @@ public final class TextService extends LaneService<TextRequest, TextResult, Beam
     TextResult execute(TextRequest r, JobContext<BeamSnapshot> ctx) {
         TextModel tm = services.textModel(ctx, r.model());
         Prepared p = prepare(tm, r);
+        List<BeamSnapshot> steps = new ArrayList<>();
         long t0 = System.nanoTime();
         List<TextOutput> outputs = BeamSearch.generate(tm.model(), p.ids(), p.sets(), r.search(), (step, max) -> {
             ctx.checkCancelled();
             ctx.progress((double) step / max, String.format(Locale.ROOT, "text: token %d of at most %d", step + 1,
                     max));
-        }, ctx.wantsPartials() ? snapshot -> ctx.partial(snapshot.withTexts(tm.tokenizer()::decode)) : null);
+        }, ctx.wantsPartials() ? snapshot -> {
+            BeamSnapshot decoded = snapshot.withTexts(tm.tokenizer()::decode);
+            steps.add(decoded);
+            ctx.partial(decoded);
+        } : null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<TextResult.Output> decoded = new ArrayList<>();
         for (TextOutput o : outputs) {
@@ -64,9 +73,44 @@ public final class TextService extends LaneService<TextRequest, TextResult, Beam
             for (ConstraintMatch m : o.matches()) {
                 spans.add(tm.tokenizer().decode(Arrays.copyOfRange(o.tokens(), m.start(), m.end())));
             }
-            decoded.add(new TextResult.Output(o, tm.tokenizer().decode(o.tokens()), List.copyOf(spans)));
+            String text = tm.tokenizer().decode(o.tokens());
+            decoded.add(new TextResult.Output(o, text, List.copyOf(spans), offsets(tm, o.tokens(), text)));
         }
-        return new TextResult(tm.name(), r, List.copyOf(decoded), seconds);
+        return new TextResult(tm.name(), r, List.copyOf(decoded), seconds, List.copyOf(steps));
+    }
+
+    /**
+     * @return where each token starts in {@code text}: the length of the decoded prefix before it, kept monotonic
+     *     where a prefix does not decode to a prefix of the text (a character split across tokens)
+     */
+    static int[] offsets(TextModel tm, int[] tokens, String text) {
+        int[] out = new int[tokens.length + 1];
+        for (int k = 1; k < tokens.length; k++) {
+            String prefix = tm.tokenizer().decode(Arrays.copyOf(tokens, k));
+            out[k] = text.startsWith(prefix) ? prefix.length() : out[k - 1];
+        }
+        out[tokens.length] = text.length();
+        return out;
+    }
+
+    /**
+     * Previews constraints as the user types them: each set (one prompt's constraints, in order) tokenised by the
+     * model with its warnings and errors ({@link ConstraintPreview#ofSet}). Queued as {@link JobKind#TEXT_PREVIEW}:
+     * a newer preview of the same owner replaces a queued one.
+     *
+     * @return the handle; its result has one list of previews per set
+     */
+    public JobHandle<List<List<ConstraintPreview>>> preview(JobOwner owner, TextPreviewRequest r, Executor callbacks,
+            JobListener<List<List<ConstraintPreview>>, Void> listener) {
+        return services.lane().submit(owner, JobKind.TEXT_PREVIEW, ctx -> {
+            TextModel tm = services.textModel(ctx, r.model());
+            int[] specials = {tm.model().eosId(), tm.model().padId()};
+            List<List<ConstraintPreview>> out = new ArrayList<>();
+            for (List<ConstraintSpec> set : r.sets()) {
+                out.add(ConstraintPreview.ofSet(set, tm.tokenizer(), r.mode(), r.maxNewTokens(), specials));
+            }
+            return out;
+        }, callbacks, listener);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.atelier.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.app.Services;
 import dev.atelier.app.TextRequest;
 import dev.atelier.app.TextResult;
@@ -11,8 +9,6 @@ import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.SearchMode;
-import dev.atelier.text.TextOutput;
-import dev.atelier.text.constraint.ConstraintMatch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,59 +144,15 @@ public final class TextCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double rounded(double score) {
-        return Math.round(score * 1e4) / 1e4;
-    }
-
     private void printJson(TextResult result) throws Exception {
-        ObjectNode root = ModelManifest.JSON.createObjectNode();
-        ArrayNode list = root.putArray("outputs");
-        for (TextResult.Output decoded : result.outputs()) {
-            TextOutput o = decoded.output();
-            ObjectNode n = list.addObject();
-            n.put("prompt", o.prompt());
-            n.put("rank", o.rank());
-            ArrayNode toks = n.putArray("tokens");
-            for (int t : o.tokens()) {
-                toks.add(t);
-            }
-            n.put("text", decoded.text());
-            if (o.score() == Double.NEGATIVE_INFINITY) {
-                n.put("score", "-inf");
-            } else {
-                n.put("score", rounded(o.score()));
-            }
-            n.put("satisfied", o.satisfied());
-            ArrayNode ms = n.putArray("matches");
-            for (ConstraintMatch m : o.matches()) {
-                ms.addObject().put("constraint", m.constraint()).put("start", m.start()).put("end", m.end());
-            }
-        }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(ModelManifest.JSON.writeValueAsString(root));
+        out.println(ModelManifest.JSON.writeValueAsString(result.toJson()));
         out.flush();
     }
 
     private void printText(TextResult result) {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Model %s, %s mode, %d beams%n", result.model(), mode.name().toLowerCase(Locale.ROOT), beams);
-        int last = -1;
-        for (TextResult.Output decoded : result.outputs()) {
-            TextOutput o = decoded.output();
-            if (o.prompt() != last) {
-                last = o.prompt();
-                out.printf("%nPrompt %d: %s%n", o.prompt(), result.request().prompts().get(o.prompt()).prompt());
-            }
-            String score = o.score() == Double.NEGATIVE_INFINITY ? "-inf" : String.format(Locale.ROOT, "%.4f", o.score());
-            out.printf("  #%d  score %s  %s%n      %s%n", o.rank(), score,
-                    o.satisfied() ? "satisfied" : "NOT satisfied", decoded.text());
-            for (int k = 0; k < o.matches().size(); k++) {
-                ConstraintMatch m = o.matches().get(k);
-                ConstraintSpec s = result.constraints(o.prompt()).get(m.constraint());
-                out.printf("      constraint %d (%s \"%s\"): tokens %d..%d \"%s\"%n", m.constraint(),
-                        s.kind().key(), String.join("|", s.values()), m.start(), m.end() - 1, decoded.matchTexts().get(k));
-            }
-        }
+        out.print(result.report());
         out.flush();
     }
 

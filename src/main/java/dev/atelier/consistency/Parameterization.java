@@ -16,6 +16,12 @@ public record Parameterization(double sigmaData, double sigmaMin, double sigmaMa
     /** σ_data 0.5, ε 0.002, T 80, c_noise = ln(σ)/4 (what Atelier's own networks use). */
     public static final Parameterization DEFAULT = new Parameterization(0.5, 0.002, 80.0, NoiseConditioning.LOG_QUARTER);
 
+    /** @return the parameterisation a model's manifest gives (σ_data 0.5, ε 0.002, T 80 when not given) */
+    public static Parameterization of(dev.atelier.base.ModelManifest m) {
+        return new Parameterization(m.sigma_data == null ? 0.5 : m.sigma_data, m.sigma_min == null ? 0.002 : m.sigma_min,
+                m.sigma_max == null ? 80.0 : m.sigma_max, NoiseConditioning.fromManifest(m.c_noise));
+    }
+
     /** How σ becomes the network's noise input c_noise(σ); the model's manifest names the convention. */
     public enum NoiseConditioning {
         /** 250·ln σ, OpenAI's consistency-model checkpoints */

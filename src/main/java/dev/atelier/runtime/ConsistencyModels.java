@@ -81,11 +81,7 @@ public final class ConsistencyModels {
         } catch (IOException e) {
             throw new AtelierException("The weights file " + weights + " cannot be read (" + AtelierException.reason(e) + ").", e);
         }
-        Parameterization p = new Parameterization(
-                m.sigma_data == null ? 0.5 : m.sigma_data,
-                m.sigma_min == null ? 0.002 : m.sigma_min,
-                m.sigma_max == null ? 80.0 : m.sigma_max,
-                Parameterization.NoiseConditioning.fromManifest(m.c_noise));
+        Parameterization p = Parameterization.of(m);
         checkSchedules(m, p, dir);
         int classes = m.classes == null ? 0 : m.classes.size();
         ConsistencyModel model;

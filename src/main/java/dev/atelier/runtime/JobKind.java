@@ -13,6 +13,8 @@ public enum JobKind {
     EDIT,
     /** constrained beam search */
     TEXT,
+    /** tokenise constraints as the user types them (the Text panel's chips) */
+    TEXT_PREVIEW,
     /** facts about the engine or a model (atelier info) */
     INFO,
     /** anything else (tests, tools) */

@@ -3,6 +3,8 @@ package dev.atelier.text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.text.constraint.BannedPhrase;
 import dev.atelier.text.constraint.ConstraintSet;
@@ -72,6 +74,17 @@ public record ConstraintSpec(Kind kind, List<String> values) {
      * @return the prompts in file order
      */
     public static List<PromptSpec> readFile(Path file) {
+        return parse(readDocument(file), file.toString());
+    }
+
+    /**
+     * Reads a {@code --constraints} file as JSON, without interpreting it (the studio reads its own entry too).
+     *
+     * @param file the JSON file
+     * @return the document
+     * @throws AtelierException if it is missing, unreadable or not valid JSON
+     */
+    public static JsonNode readDocument(Path file) {
         JsonNode root;
         try {
             root = dev.atelier.Json.read(file);
@@ -85,6 +98,19 @@ public record ConstraintSpec(Kind kind, List<String> values) {
             throw new AtelierException("Cannot read the constraints file " + file + " (" + AtelierException.reason(e) + "). Check that it is "
                     + "a readable UTF-8 text file.", e);
         }
+        return root;
+    }
+
+    /**
+     * Reads the prompts of a {@code --constraints} document already parsed (see {@link #readFile(Path)}).
+     *
+     * @param root the JSON document
+     * @param source where it came from, for messages (a file name)
+     * @return the prompts in document order
+     * @throws AtelierException naming the source, prompt and constraint that is wrong
+     */
+    public static List<PromptSpec> parse(JsonNode root, String source) {
+        String file = source;
         JsonNode prompts = root == null ? null : root.get("prompts");
         if (prompts == null || !prompts.isArray() || prompts.isEmpty()) {
             throw new AtelierException("The constraints file " + file + " has no \"prompts\" list. Write "
@@ -111,7 +137,30 @@ public record ConstraintSpec(Kind kind, List<String> values) {
         return out;
     }
 
-    private static ConstraintSpec fromJson(JsonNode c, String where) {
+    /**
+     * @return this constraint as one entry of a {@code --constraints} document, e.g. {@code {"phrase":"is fast"}}
+     *     or {@code {"any":["rain","rains"]}}
+     */
+    public ObjectNode toJson() {
+        ObjectNode n = dev.atelier.Json.MAPPER.createObjectNode();
+        if (kind == Kind.ANY || kind == Kind.ORDERED) {
+            ArrayNode a = n.putArray(kind.key());
+            values.forEach(a::add);
+        } else {
+            n.put(kind.key(), values.isEmpty() ? "" : values.get(0));
+        }
+        return n;
+    }
+
+    /**
+     * Reads one entry of a {@code --constraints} document (the inverse of {@link #toJson()}).
+     *
+     * @param c the entry, an object with one key
+     * @param where where it is, for messages
+     * @return the constraint
+     * @throws AtelierException naming {@code where} and what is wrong
+     */
+    public static ConstraintSpec fromJson(JsonNode c, String where) {
         if (!c.isObject() || c.size() != 1) {
             throw new AtelierException("In " + where + ": each constraint is an object with one key: phrase, any, "
                     + "ordered, template or ban.");

@@ -2,6 +2,7 @@ package dev.atelier.ui;
 
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.ui.common.SettingsStore;
+import dev.atelier.ui.text.TextPanelProbe;
 import java.awt.Desktop;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import javafx.stage.WindowEvent;
  * to "window shown" and to "engine ready" on stdout and exits (used by {@code atelier bench startup}).
  * Arguments (from dev.atelier.Main): {@code --open FILE} opens an image in the Inpainting panel (a desktop's
  * "Open with Atelier"); {@code --smoke OUT.png} runs {@link SmokeRun}, the installed app's self-check.
+ * With {@code -Datelier.textPanelProbe=N} it times N runs of the Text panel ({@link TextPanelProbe}, used by
+ * {@code atelier bench text-panel}).
  */
 public final class StudioApp extends Application {
     private InferenceLane lane;
@@ -46,6 +49,15 @@ public final class StudioApp extends Application {
             stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> window.openImage(file));
         }
         acceptOpenFileEvents(window);
+        int textRuns = Integer.getInteger("atelier.textPanelProbe", 0);
+        if (textRuns > 0) {
+            window.jobs().busyProperty().addListener((o, was, busy) -> {
+                if (!busy) {
+                    window.showPanel(2);
+                    TextPanelProbe.start(window.textPanel(), window.scene(), textRuns);
+                }
+            });
+        }
         stage.show();
         window.startEngine();
     }

@@ -16,6 +16,8 @@ import dev.atelier.ui.common.SettingsStore;
 import dev.atelier.ui.common.StatusViewModel;
 import dev.atelier.ui.inpaint.InpaintView;
 import dev.atelier.ui.inpaint.InpaintViewModel;
+import dev.atelier.ui.text.TextPanelView;
+import dev.atelier.ui.text.TextPanelViewModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -75,6 +77,7 @@ public final class StudioWindow {
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
+    private final TextPanelView textPanel;
     private final InpaintView inpaint;
     private Engines.Info engineInfo;
 
@@ -93,6 +96,9 @@ public final class StudioWindow {
         this.engine = engineConfig(settings);
         this.services = new Services(lane, engine);
         this.jobs = jobsFor(JobOwner.STUDIO);
+        TextPanelViewModel textVm = new TextPanelViewModel(services, jobsFor(PANEL_OWNERS.get(2)));
+        textVm.restore(settings.text);
+        this.textPanel = new TextPanelView(textVm, this::showFailure);
 
         InpaintViewModel inpaintVm = new InpaintViewModel(settings.inpaint, this::save, services,
                 jobsFor(PANEL_OWNERS.get(1)));
@@ -103,8 +109,7 @@ public final class StudioWindow {
                 tab(0, new PanelFrame("sampling-panel", "Sampling",
                         "Consistency models: one image in one network call, or better images in a few calls.")),
                 tab(1, inpaint),
-                tab(2, new PanelFrame("text-panel", "Text",
-                        "Beam search with lexical constraints: phrases, alternatives, order, templates, bans.")));
+                tab(2, textPanel));
 
         darkToggle.setId("theme-toggle");
         darkToggle.setFocusTraversable(false);
@@ -152,6 +157,7 @@ public final class StudioWindow {
         restoreGeometry();
         stage.setOnHiding(e -> {
             rememberGeometry();
+            textPanel.viewModel().store(settings.text);
             save();
         });
         String warning = store.warning() != null ? store.warning() : engineWarning;
@@ -223,6 +229,16 @@ public final class StudioWindow {
         return settings;
     }
 
+    /** Shows panel {@code index} (0 sampling, 1 inpainting, 2 text), as its tab or Ctrl+1/2/3 does. */
+    public void showPanel(int index) {
+        tabs.getSelectionModel().select(index);
+    }
+
+    /** @return the Text panel */
+    public TextPanelView textPanel() {
+        return textPanel;
+    }
+
     /** @return the Inpainting panel */
     public InpaintView inpaint() {
         return inpaint;
@@ -241,10 +257,12 @@ public final class StudioWindow {
     private void focusPanel(int index) {
         if (index == 1) {
             Platform.runLater(inpaint::focusMainControl);
+        } else if (index == 2) {
+            textPanel.focusPrompt();
         }
     }
 
-    private Tab tab(int index, PanelFrame content) {
+    private Tab tab(int index, javafx.scene.Node content) {
         Tab t = new Tab(PANELS.get(index), content);
         t.setId("tab-" + PANELS.get(index).toLowerCase(java.util.Locale.ROOT));
         return t;

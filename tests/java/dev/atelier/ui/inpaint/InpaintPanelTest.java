@@ -346,6 +346,79 @@ class InpaintPanelTest extends StudioFixture {
         assertArrayEquals(regenerate, vm.maskProperty().get().mask());
     }
 
+    /** Runs one inpaint (seed 7) of a stroke on blocks.png from the panel and returns the σ list that ran. */
+    private java.util.List<Double> inpaintOnce(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            vm.results().clear();
+            vm.taskProperty().set(dev.atelier.consistency.EditTask.INPAINT);
+            vm.randomSeedProperty().set(false);
+            vm.seedProperty().set(7);
+            vm.countProperty().set(1);
+        });
+        robot.clickOn("#inpaint-run");
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> vm.results().size() == 1 && !vm.runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        com.fasterxml.jackson.databind.JsonNode ran = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(vm.results().get(0).parameters());
+        assertEquals("inpaint", ran.path("task").asText());
+        java.util.List<Double> sigmas = new java.util.ArrayList<>();
+        ran.path("sigmas").forEach(v -> sigmas.add(v.asDouble()));
+        return sigmas;
+    }
+
+    /** @return the shipped model's manifest entry at {@code path}, as numbers */
+    private static java.util.List<Double> manifestList(String... path) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of("assets/models/fashion-mnist/manifest.json").toFile());
+        for (String p : path) {
+            n = n.path(p);
+        }
+        java.util.List<Double> out = new java.util.ArrayList<>();
+        n.forEach(v -> out.add(v.asDouble()));
+        assertFalse(out.isEmpty(), "the manifest has " + String.join(".", path));
+        return out;
+    }
+
+    @Test
+    void stepsStartAtTheTasksTunedScheduleAndAPickedCountOverridesItUntilDefaultIsTickedAgain(FxRobot robot)
+            throws Exception {
+        java.util.List<Double> tuned = manifestList("edit_schedules", "inpaint", "sigmas");
+        showInpainting(robot);
+        dropAndWait(robot, blocks("schedule.png"));
+        robot.interact(() -> {
+            vm.maskProperty().get().beginStroke(14, 8, 5, false);
+            vm.maskProperty().get().endStroke();
+        });
+        javafx.scene.control.CheckBox useDefault = robot.lookup("#inpaint-steps-default")
+                .queryAs(javafx.scene.control.CheckBox.class);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.Spinner<Integer> steps = robot.lookup("#inpaint-steps")
+                .queryAs(javafx.scene.control.Spinner.class);
+
+        // a fresh panel: Default, showing the tuned list and its length
+        assertTrue(useDefault.isSelected());
+        assertEquals(null, vm.stepsProperty().get());
+        assertEquals(tuned.size(), steps.getValue());
+        assertTrue(useDefault.getText().contains("80.0, 10.0, 2.00, 2.00, 0.500"), useDefault.getText());
+        assertEquals(tuned, inpaintOnce(robot));
+
+        // a step count picked in the spinner: the model's sampling schedule of that length runs
+        robot.clickOn(steps.lookup(".decrement-arrow-button"));
+        WaitForAsyncUtils.waitForFxEvents();
+        int picked = tuned.size() - 1;
+        assertEquals(picked, vm.stepsProperty().get());
+        assertFalse(useDefault.isSelected());
+        assertEquals(manifestList("schedules", Integer.toString(picked)), inpaintOnce(robot));
+
+        // ticking Default goes back, and the settings file records null (the default)
+        robot.clickOn(useDefault);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(null, vm.stepsProperty().get());
+        assertEquals(tuned.size(), steps.getValue());
+        assertEquals(null, store.load().inpaint.steps);
+        assertEquals(tuned, inpaintOnce(robot));
+    }
+
     @Test
     void escCancelsTheRunningEditAndTheResultsStay(FxRobot robot) throws Exception {
         showInpainting(robot);

@@ -69,8 +69,7 @@ public final class UNetConsistencyModel implements ConsistencyModel {
         }
         Path weights = m.weightsIn(modelDir, WEIGHTS);
         Checkpoint c = Checkpoint.read(weights);
-        Parameterization p = new Parameterization(orElse(m.sigma_data, 0.5), orElse(m.sigma_min, 0.002),
-                orElse(m.sigma_max, 80.0), Parameterization.NoiseConditioning.fromManifest(m.c_noise));
+        Parameterization p = Parameterization.of(m);
         NDManager manager = NDManager.newBaseManager(device);
         try {
             UNet net = UNet.fromTensors(cfg, manager, c.tensors());
@@ -91,10 +90,6 @@ public final class UNetConsistencyModel implements ConsistencyModel {
         NDManager manager = NDManager.newBaseManager(device);
         UNet net = UNet.create(cfg, manager, new RandomStream(seed));
         return new UNetConsistencyModel(manager, net, p, null);
-    }
-
-    private static double orElse(Double v, double fallback) {
-        return v == null ? fallback : v;
     }
 
     /**

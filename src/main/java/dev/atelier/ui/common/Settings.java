@@ -19,6 +19,32 @@ public final class Settings {
     public String device = "auto";
     /** PyTorch intra-op threads; 0 = all cores */
     public int threads;
+
+    /** the Text panel's settings */
+    public TextSettings text = new TextSettings();
+
+    /** The Text panel: model, prompts, the last constraint set and the beam settings. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class TextSettings {
+        /** the model: a shipped name or a path; null = the first shipped language model */
+        public String model;
+        /** models opened with Open…, newest first */
+        public java.util.List<String> recentModels = new java.util.ArrayList<>();
+        /** the prompt editor's text, one prompt per line */
+        public String prompts = "";
+        /** the constraint chips (the "studio" chips of a constraint set file), or null */
+        public com.fasterxml.jackson.databind.JsonNode chips;
+        public int beams = 4;
+        public int maxNewTokens = 30;
+        public double lengthPenalty = 1.0;
+        /** "true", "false" or "never" */
+        public String earlyStopping = "false";
+        public int noRepeatNgram;
+        public int numReturn = 1;
+        /** "strict" or "hf" */
+        public String mode = "strict";
+    }
+
     /** the Inpainting panel's settings */
     public InpaintSettings inpaint = new InpaintSettings();
 

@@ -1,6 +1,7 @@
 package dev.atelier.ui.inpaint;
 
 import dev.atelier.consistency.EditTask;
+import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.ui.common.PanelFrame;
 import java.io.File;
 import java.util.Map;
@@ -123,11 +124,37 @@ public final class InpaintView extends PanelFrame {
         task.setButtonCell(taskCell());
         task.setCellFactory(l -> taskCell());
         task.valueProperty().bindBidirectional(vm.taskProperty());
-        Spinner<Integer> steps = new Spinner<>(1, 64, vm.stepsProperty().get());
+        // steps: the task's default schedule (the model's tuned σ list) until the user picks a count
+        Spinner<Integer> steps = new Spinner<>(1, SigmaSchedule.MAX_STEPS, shownSteps());
         steps.setId("inpaint-steps");
         steps.setEditable(true);
-        steps.getValueFactory().valueProperty().addListener((o, a, b) -> vm.stepsProperty().set(b));
-        vm.stepsProperty().addListener((o, a, b) -> steps.getValueFactory().setValue(b.intValue()));
+        CheckBox stepsDefault = new CheckBox();
+        stepsDefault.setId("inpaint-steps-default");
+        stepsDefault.setWrapText(true);
+        stepsDefault.setSelected(vm.stepsProperty().get() == null);
+        stepsDefault.setOnAction(e -> vm.stepsProperty().set(stepsDefault.isSelected() ? null
+                : steps.getValueFactory().getValue()));
+        boolean[] syncing = new boolean[1];
+        steps.getValueFactory().valueProperty().addListener((o, a, b) -> {
+            if (!syncing[0] && b != null) {
+                vm.stepsProperty().set(b); // picking a count leaves the default
+            }
+        });
+        Runnable showSteps = () -> {
+            syncing[0] = true;
+            steps.getValueFactory().setValue(shownSteps());
+            syncing[0] = false;
+            stepsDefault.setSelected(vm.stepsProperty().get() == null);
+            double[] d = vm.taskDefaultProperty().get();
+            stepsDefault.setText(d == null ? "Default" : "Default: σ " + InpaintViewModel.sigmaList(d));
+            stepsDefault.setTooltip(new Tooltip("The task's default schedule"
+                    + (d == null ? "" : ", " + d.length + " steps: σ " + InpaintViewModel.sigmaList(d))
+                    + " (the model's tuned editing schedule, or its sampling schedule). Pick a step count to "
+                    + "override it; tick to go back."));
+        };
+        vm.stepsProperty().addListener(o -> showSteps.run());
+        vm.taskDefaultProperty().addListener(o -> showSteps.run());
+        showSteps.run();
         TextField seed = new TextField(Long.toString(vm.seedProperty().get()));
         seed.setId("inpaint-seed");
         seed.setPrefColumnCount(10);
@@ -173,6 +200,7 @@ public final class InpaintView extends PanelFrame {
         showOnlyFor(EditTask.SUPERRES, patch, patchLabel);
         steps.disableProperty().bind(vm.taskProperty().isEqualTo(EditTask.DENOISE)
                 .or(vm.taskProperty().isEqualTo(EditTask.STROKE)));
+        stepsDefault.disableProperty().bind(steps.disableProperty());
 
         runButton.setId("inpaint-run");
         runButton.setDefaultButton(false);
@@ -203,6 +231,7 @@ public final class InpaintView extends PanelFrame {
         params.addRow(row++, fieldLabel("Model"), model);
         params.addRow(row++, fieldLabel("Task"), task);
         params.addRow(row++, stepsLabel, steps);
+        params.add(stepsDefault, 1, row++);
         params.addRow(row++, fieldLabel("Results"), count);
         params.addRow(row++, fieldLabel("Seed"), seed);
         params.add(random, 1, row++);
@@ -269,6 +298,13 @@ public final class InpaintView extends PanelFrame {
 
         installDragAndDrop();
         installKeys();
+    }
+
+    /** @return the step count the spinner shows: the chosen one, else the length of the task's default σ list */
+    private int shownSteps() {
+        Integer chosen = vm.stepsProperty().get();
+        double[] d = vm.taskDefaultProperty().get();
+        return chosen != null ? chosen : d != null ? d.length : 2;
     }
 
     /** @return the view model */

@@ -11,6 +11,7 @@ import dev.atelier.app.Schedule;
 import dev.atelier.app.Services;
 import dev.atelier.consistency.EditRequest;
 import dev.atelier.consistency.EditTask;
+import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.image.ImageFiles;
 import dev.atelier.image.PngImages;
 import dev.atelier.ui.common.JobsViewModel;
@@ -90,7 +91,9 @@ public final class InpaintViewModel {
     private final IntegerProperty size = new SimpleIntegerProperty(28);
     private final IntegerProperty channels = new SimpleIntegerProperty(1);
     private final ObjectProperty<EditTask> task = new SimpleObjectProperty<>(EditTask.INPAINT);
-    private final IntegerProperty steps = new SimpleIntegerProperty(2);
+    private final ObjectProperty<Integer> steps = new SimpleObjectProperty<>();
+    private final Map<EditTask, double[]> defaultSigmas = new java.util.EnumMap<>(EditTask.class);
+    private final ReadOnlyObjectWrapper<double[]> taskDefault = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty randomSeed = new SimpleBooleanProperty(true);
     private final LongProperty seed = new SimpleLongProperty(1);
     private final DoubleProperty brush = new SimpleDoubleProperty(3);
@@ -144,21 +147,24 @@ public final class InpaintViewModel {
             selectModel(models.isEmpty() ? null : models.get(0));
         }
         if (settings.steps != null) {
-            steps.set(settings.steps);
+            steps.set(Math.max(1, Math.min(SigmaSchedule.MAX_STEPS, settings.steps)));
         }
         model.addListener((o, a, b) -> {
             if (b != null && !b.equals(modelInUse) && !selectModel(b)) {
                 Platform.runLater(() -> model.set(modelInUse));
             }
         });
-        task.addListener((o, a, b) -> remember(s -> s.task = b.id()));
+        task.addListener((o, a, b) -> {
+            taskDefault.set(defaultSigmas.get(b));
+            remember(s -> s.task = b.id());
+        });
         randomSeed.addListener((o, a, b) -> remember(s -> s.seedMode = b ? "random" : "fixed"));
         seed.addListener((o, a, b) -> remember(s -> s.seed = b.longValue()));
         brush.addListener((o, a, b) -> remember(s -> s.brush = b.doubleValue()));
         overlay.addListener((o, a, b) -> remember(s -> s.overlay = b.doubleValue()));
         sigma.addListener((o, a, b) -> remember(s -> s.sigma = b.doubleValue()));
         patch.addListener((o, a, b) -> remember(s -> s.patch = b.intValue()));
-        steps.addListener((o, a, b) -> remember(s -> s.steps = b.intValue()));
+        steps.addListener((o, a, b) -> remember(s -> s.steps = b));
         count.addListener((o, a, b) -> remember(s -> s.count = b.intValue()));
     }
 
@@ -300,7 +306,7 @@ public final class InpaintViewModel {
     // ---- running ------------------------------------------------------------------------------------------
 
     /**
-     * Makes {@code name} the panel's model: its size, channels, classes and default steps; the input is fitted
+     * Makes {@code name} the panel's model: its size, channels, classes and default schedules; the input is fitted
      * to it again. A model that cannot be described keeps the previous one, with a notification.
      *
      * @return false if the model could not be used
@@ -324,7 +330,17 @@ public final class InpaintViewModel {
         model.set(name);
         classes.clear();
         classes.addAll(d.classes());
-        steps.set(d.defaultSteps());
+        defaultSigmas.clear();
+        for (EditTask t : TASKS) {
+            if (t != EditTask.DENOISE) {
+                try {
+                    defaultSigmas.put(t, services.catalogue().editSchedule(name, t));
+                } catch (AtelierException e) {
+                    // shown as "Default" without its σ list; running reports the manifest's problem
+                }
+            }
+        }
+        taskDefault.set(defaultSigmas.get(task.get()));
         patchChoices.clear();
         for (int p = 2; p <= d.size() / 2; p++) {
             if (d.size() % p == 0) {
@@ -386,7 +402,7 @@ public final class InpaintViewModel {
         ImageInput image = ImageInput.of(in.picture());
         Long seedArg = randomSeed.get() ? null : seed.get();
         int n = count.get();
-        Schedule schedule = Schedule.ofSteps(steps.get());
+        Schedule schedule = Schedule.ofSteps(steps.get()); // null: the model's tuned default for the task
         String name = modelInUse;
         return switch (t) {
             case INPAINT -> new EditingRequest.Inpaint(name, image, new MaskInput.Painted(m.mask(), m.size(), m.size()),
@@ -402,8 +418,8 @@ public final class InpaintViewModel {
     private void show(InputImage in, ImageResult r) {
         long[] seeds = r.seeds();
         String parameters = r.settings().toJson();
-        String ran = r.settings() instanceof EditRequest e ? e.task() + ", σ " + e.sigmas().stream()
-                .map(v -> String.format(java.util.Locale.ROOT, "%.3g", v)).collect(Collectors.joining(", ")) : "";
+        String ran = r.settings() instanceof EditRequest e ? e.task() + ", σ " + sigmaList(e.sigmas().stream()
+                .mapToDouble(Double::doubleValue).toArray()) : "";
         List<EditResult> made = new java.util.ArrayList<>();
         for (int i = 0; i < r.count(); i++) {
             made.add(new EditResult(in.pixels(), r.image(i), r.channels(), r.size(), seeds[i],
@@ -416,6 +432,12 @@ public final class InpaintViewModel {
         }
         status.set(String.format(java.util.Locale.ROOT, "%d result%s in %.2f s", r.count(), r.count() == 1 ? "" : "s",
                 r.seconds()));
+    }
+
+    /** @return noise levels as the panel shows them: "80.0, 10.0, 0.500" */
+    static String sigmaList(double[] sigmas) {
+        return java.util.Arrays.stream(sigmas).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3g", v))
+                .collect(Collectors.joining(", "));
     }
 
     /** Cancels this panel's job, if any (Esc); other panels' jobs go on. */
@@ -535,9 +557,14 @@ public final class InpaintViewModel {
         return task;
     }
 
-    /** @return f evaluations */
-    public IntegerProperty stepsProperty() {
+    /** @return f evaluations, or null for the task's default schedule (the model's {@code edit_schedules}) */
+    public ObjectProperty<Integer> stepsProperty() {
         return steps;
+    }
+
+    /** @return the σ list the current task runs by default with this model, or null if unknown (and for denoise) */
+    public ReadOnlyObjectProperty<double[]> taskDefaultProperty() {
+        return taskDefault.getReadOnlyProperty();
     }
 
     /** @return true for a new random seed each run, false to reuse {@link #seedProperty()} */

@@ -1,0 +1,410 @@
+package dev.atelier.ui.text;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atelier.app.TextRequest;
+import dev.atelier.app.TextResult;
+import dev.atelier.runtime.InferenceLane;
+import dev.atelier.runtime.JobListener;
+import dev.atelier.runtime.JobOwner;
+import dev.atelier.text.BeamSearchConfig;
+import dev.atelier.text.BeamSnapshot;
+import dev.atelier.text.ConstraintSpec;
+import dev.atelier.text.EarlyStopping;
+import dev.atelier.text.SearchMode;
+import dev.atelier.text.TextOutput;
+import dev.atelier.text.constraint.ConstraintMatch;
+import dev.atelier.ui.StudioWindow;
+import dev.atelier.ui.common.SettingsStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Text panel in the studio window, driven as a user would, with the shipped language model. */
+@ExtendWith(ApplicationExtension.class)
+class TextPanelTest {
+    @TempDir
+    static Path dir;
+
+    private InferenceLane lane;
+    private SettingsStore store;
+    private StudioWindow window;
+    private TextPanelViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        lane = new InferenceLane();
+        store = new SettingsStore(dir.resolve("settings-" + System.nanoTime() + ".json"));
+        window = new StudioWindow(stage, store, lane);
+        stage.setWidth(1200);
+        stage.setHeight(780);
+        stage.show();
+        ((TabPane) stage.getScene().lookup("#panels")).getSelectionModel().select(2);
+        vm = window.textPanel().viewModel();
+    }
+
+    @AfterEach
+    void stopLane() {
+        lane.close();
+    }
+
+    private void waitUntil(int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder state = new StringBuilder("timed out; chips:");
+            for (ConstraintChip c : vm.chips()) {
+                state.append("\n  ").append(c.spec()).append(" preview ").append(c.previewProperty().get());
+            }
+            state.append("\nblock reason: ").append(vm.blockReasonProperty().get()).append("\nfocus: ")
+                    .append(window.scene().getFocusOwner());
+            throw new AssertionError(state.toString(), e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The phrase fields of chip {@code index}, in reading order. */
+    private List<javafx.scene.control.TextField> fields(FxRobot robot, int index) {
+        ConstraintChip chip = vm.chips().get(index);
+        Node view = robot.lookup(".chip").match(n -> n.getUserData() == chip).query();
+        List<javafx.scene.control.TextField> out = new ArrayList<>();
+        view.lookupAll(".chip-field").forEach(n -> out.add((javafx.scene.control.TextField) n));
+        out.sort(java.util.Comparator.<javafx.scene.control.TextField>comparingDouble(
+                f -> f.localToScene(0, 0).getY()).thenComparingDouble(f -> f.localToScene(0, 0).getX()));
+        return out;
+    }
+
+    /** Types into a field as a user would (the field may be scrolled out of the panel's view, so focus it first). */
+    private void typeInto(FxRobot robot, javafx.scene.control.TextField field, String text) {
+        robot.interact(field::requestFocus);
+        robot.write(text);
+    }
+
+    private Button generateButton(FxRobot robot) {
+        return robot.lookup("#text-generate").queryAs(Button.class);
+    }
+
+    /** The constraint spans as the results view highlights them, per output card: constraint → [start, end). */
+    private static List<Map<Integer, int[]>> highlightedSpans(FxRobot robot) {
+        List<Map<Integer, int[]>> out = new ArrayList<>();
+        for (Node card : robot.lookup(".result-card").queryAll()) {
+            Map<Integer, int[]> spans = new TreeMap<>();
+            for (Node n : card.lookupAll(".hl")) {
+                ResultItem.Segment s = (ResultItem.Segment) n.getUserData();
+                for (int c : s.constraints()) {
+                    int[] span = spans.get(c);
+                    if (span == null) {
+                        spans.put(c, new int[] {s.start(), s.end()});
+                    } else {
+                        assertEquals(span[1], s.start(), "a constraint's highlighted segments are contiguous");
+                        span[1] = s.end();
+                    }
+                }
+            }
+            out.add(spans);
+        }
+        return out;
+    }
+
+    /** The same request run through the text service (and waited for), with its snapshots. */
+    private TextResult service(List<String> prompts, List<ConstraintSpec> specs, int beams, int maxNew, int numReturn) {
+        return window.services().text().run(new JobOwner("test"), TextRequest.sharedConstraints("brown-lm",
+                prompts, specs, new BeamSearchConfig(SearchMode.STRICT, beams, null, maxNew, 0, 1.0,
+                        EarlyStopping.FALSE, numReturn, 0)), new JobListener<>() { });
+    }
+
+    /** The outputs and spans the text service reports for the same request. */
+    private List<TextOutput> expected(List<String> prompts, List<ConstraintSpec> specs, int beams, int maxNew,
+            int numReturn) {
+        return service(prompts, specs, beams, maxNew, numReturn).outputs().stream().map(TextResult.Output::output)
+                .toList();
+    }
+
+    @Test
+    void chipsBuiltByClickingAndTypingGenerateAndTheHighlightsAreTheSearchSpans(FxRobot robot) throws Exception {
+        robot.clickOn("#text-prompts").write("The soldiers");
+        robot.interact(() -> {
+            vm.beamsProperty().set(4);
+            vm.maxNewTokensProperty().set(14);
+        });
+        robot.clickOn("#add-phrase");
+        robot.write("the enemy");
+        robot.clickOn("#add-any");
+        robot.write("fought");
+        assertEquals(2, fields(robot, 1).size());
+        typeInto(robot, fields(robot, 1).get(1), "attacked");
+        robot.clickOn(robot.lookup(".chip-add-option").queryButton());
+        robot.write("killed");
+        waitUntil(30, () -> vm.chips().size() == 2 && vm.chips().stream().allMatch(c -> c.previewProperty().get() != null
+                && c.previewProperty().get().parts().size() == c.values().size()
+                && c.values().stream().noneMatch(String::isEmpty)));
+        assertEquals(List.of(new ConstraintSpec(ConstraintSpec.Kind.PHRASE, List.of("the enemy")),
+                new ConstraintSpec(ConstraintSpec.Kind.ANY, List.of("fought", "attacked", "killed"))),
+                vm.content().perPrompt().get(0));
+        List<String> tokenLines = robot.lookup(".chip-tokens").queryAll().stream()
+                .map(n -> ((Label) n).getText()).toList();
+        assertEquals("tokens: ▁the ▁enemy", tokenLines.get(0));
+        assertTrue(tokenLines.get(1).startsWith("tokens: "), tokenLines.get(1));
+        assertEquals(3, tokenLines.get(1).split(" \\| ").length, tokenLines.get(1));
+
+        assertFalse(generateButton(robot).isDisabled(), vm.blockReasonProperty().get());
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        waitUntil(60, () -> !vm.results().isEmpty() && !vm.runningProperty().get());
+
+        List<TextOutput> expected = expected(List.of("The soldiers"), vm.content().perPrompt().get(0), 4, 14, 1);
+        assertEquals(expected.size(), vm.results().size());
+        List<Map<Integer, int[]>> shown = highlightedSpans(robot);
+        for (int i = 0; i < expected.size(); i++) {
+            TextOutput want = expected.get(i);
+            ResultItem got = vm.results().get(i);
+            assertArrayEquals(want.tokens(), got.tokens());
+            assertEquals(want.satisfied(), got.satisfied());
+            assertEquals(want.score(), got.score(), 1e-9);
+            Map<Integer, int[]> wantSpans = new TreeMap<>();
+            for (ConstraintMatch m : want.matches()) {
+                wantSpans.put(m.constraint(), new int[] {m.start(), m.end()});
+            }
+            assertEquals(wantSpans.keySet(), shown.get(i).keySet());
+            for (int c : wantSpans.keySet()) {
+                assertArrayEquals(wantSpans.get(c), shown.get(i).get(c), "constraint " + c);
+            }
+            String concatenated = got.segments().stream().map(ResultItem.Segment::text).reduce("", String::concat);
+            assertEquals(got.text(), concatenated);
+        }
+        assertTrue(robot.lookup(".badge").queryAs(Label.class).getText().contains("satisfied"));
+
+        // the bank view holds every step; its last step is the search's last snapshot, and an output that ran to
+        // the length limit is one of its beams, with the same score
+        TextResult run = service(List.of("The soldiers"), vm.content().perPrompt().get(0), 4, 14, 1);
+        List<BankStep> steps = window.textPanel().bankView().stepsOfPrompt();
+        assertEquals(run.steps().size(), steps.size());
+        BankStep last = window.textPanel().bankView().shownStep();
+        assertSame(steps.get(steps.size() - 1), last);
+        BeamSnapshot.Prompt snap = run.steps().get(run.steps().size() - 1).prompts().get(0);
+        assertEquals(snap.beams().size(), last.beams().size());
+        for (int i = 0; i < last.beams().size(); i++) {
+            BankStep.Beam shownBeam = last.beams().get(i);
+            BeamSnapshot.Beam b = snap.beams().get(i);
+            assertEquals(b.text(), "The soldiers" + String.join("", shownBeam.pieces()));
+            assertEquals(b.score(), shownBeam.score(), 0.0);
+            assertEquals(b.constraints().stream().filter(BeamSnapshot.Progress::met).count(), shownBeam.met());
+        }
+        for (TextOutput o : expected) {
+            if (o.tokens().length == o.promptLength() + 14) {
+                assertTrue(last.beams().stream().anyMatch(b -> b.score() == o.score()
+                        && b.text().equals(vm.results().get(o.rank()).text())), "output " + o.rank());
+            }
+        }
+        int marked = 0;
+        for (BankStep.Beam b : last.beams()) {
+            for (int c : b.advancedBy()) {
+                marked += c >= 0 ? 1 : 0;
+            }
+        }
+        assertTrue(marked >= 1, "a satisfied beam has tokens that advanced a constraint");
+        assertEquals(marked, robot.lookup(".bank-mark").queryAll().size());
+    }
+
+    @Test
+    void invalidConstraintsDisableGenerateWithTheReasonInItsTooltip(FxRobot robot) throws Exception {
+        robot.clickOn("#text-prompts").write("The child");
+        waitUntil(10, () -> vm.blockReasonProperty().get() == null);
+        robot.clickOn("#add-phrase");
+        waitUntil(30, () -> vm.chips().get(0).previewProperty().get() != null);
+        assertTrue(generateButton(robot).isDisabled());
+        assertEquals("Phrase constraint (chip 1): Is empty. Type at least one word.",
+                generateButton(robot).getTooltip().getText());
+        assertTrue(robot.lookup(".chip-invalid").tryQuery().isPresent());
+
+        robot.write("his mother");
+        waitUntil(30, () -> vm.blockReasonProperty().get() == null);
+        assertFalse(generateButton(robot).isDisabled());
+        assertEquals("Generate for every prompt (Ctrl+Enter)", generateButton(robot).getTooltip().getText());
+
+        // a template that cannot fit in the length budget
+        robot.clickOn("#add-template").write("the _30 of");
+        waitUntil(30, () -> vm.blockReasonProperty().get() != null
+                && vm.blockReasonProperty().get().contains("Needs at least 32 generated tokens, but only 30"));
+        assertTrue(generateButton(robot).isDisabled());
+        // switched off, it no longer blocks
+        robot.interact(() -> vm.chips().get(1).enabledProperty().set(false));
+        waitUntil(10, () -> vm.blockReasonProperty().get() == null);
+
+        // an option hf mode rejects: a warning in strict mode, an error in hf mode
+        robot.clickOn("#add-any").write("cried");
+        typeInto(robot, fields(robot, 2).get(1), "cried out");
+        waitUntil(30, () -> vm.chips().get(2).previewProperty().get() != null
+                && vm.chips().get(2).previewProperty().get().parts().size() == 2
+                && !vm.chips().get(2).previewProperty().get().warnings().isEmpty()
+                && vm.chips().get(2).previewProperty().get().warnings().stream().anyMatch(w -> w.startsWith("hf mode")));
+        assertNull(vm.blockReasonProperty().get());
+        robot.interact(() -> vm.modeProperty().set(SearchMode.HF));
+        waitUntil(30, () -> vm.blockReasonProperty().get() != null
+                && vm.blockReasonProperty().get().contains("hf mode rejects this group"));
+        assertTrue(generateButton(robot).isDisabled());
+    }
+
+    @Test
+    void escCancelsTheRunMidway(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            vm.promptsProperty().set("The soldiers");
+            vm.beamsProperty().set(16);
+            vm.maxNewTokensProperty().set(110);
+            vm.addChip(ConstraintSpec.Kind.PHRASE).values().set(0, "the enemy");
+        });
+        waitUntil(30, () -> vm.blockReasonProperty().get() == null && vm.chips().get(0).previewProperty().get() != null);
+        robot.interact(vm::generate);
+        waitUntil(60, () -> vm.progressProperty().get() > 0.02);
+        robot.clickOn("#text-prompts");
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        waitUntil(20, () -> !vm.runningProperty().get());
+        assertEquals("Cancelled", vm.statusProperty().get());
+        assertTrue(vm.results().isEmpty());
+        assertTrue(vm.progressProperty().get() < 1);
+    }
+
+    @Test
+    void severalPromptsGiveOneResultListEach(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            vm.promptsProperty().set("The soldiers\n\nThe child\n");
+            vm.beamsProperty().set(3);
+            vm.numReturnProperty().set(2);
+            vm.maxNewTokensProperty().set(8);
+            vm.addChip(ConstraintSpec.Kind.ANY).values().setAll("he", "she");
+        });
+        waitUntil(30, () -> vm.blockReasonProperty().get() == null && vm.chips().get(0).previewProperty().get() != null);
+        robot.clickOn("#text-generate");
+        waitUntil(60, () -> !vm.results().isEmpty() && !vm.runningProperty().get());
+        List<Node> groups = new ArrayList<>(robot.lookup(".result-group").queryAll());
+        assertEquals(2, groups.size());
+        assertEquals(0, groups.get(0).getUserData());
+        assertEquals(1, groups.get(1).getUserData());
+        for (Node g : groups) {
+            assertEquals(2, g.lookupAll(".result-card").size());
+        }
+        List<TextOutput> expected = expected(List.of("The soldiers", "The child"),
+                List.of(new ConstraintSpec(ConstraintSpec.Kind.ANY, List.of("he", "she"))), 3, 8, 2);
+        assertEquals(expected.size(), vm.results().size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).prompt(), vm.results().get(i).prompt());
+            assertArrayEquals(expected.get(i).tokens(), vm.results().get(i).tokens());
+        }
+        // export: the same JSON and text the command line prints for this request
+        TextResult cli = service(List.of("The soldiers", "The child"),
+                List.of(new ConstraintSpec(ConstraintSpec.Kind.ANY, List.of("he", "she"))), 3, 8, 2);
+        Path json = dir.resolve("results-" + System.nanoTime() + ".json");
+        Path txt = dir.resolve("results-" + System.nanoTime() + ".txt");
+        robot.interact(() -> {
+            vm.exportResults(json);
+            vm.exportResults(txt);
+        });
+        assertEquals(cli.toJson(), new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()));
+        assertEquals(4, cli.toJson().path("outputs").size());
+        assertEquals(cli.report(), java.nio.file.Files.readString(txt));
+    }
+
+    @Test
+    void aSavedConstraintSetLoadsBackIdenticallyAndTheCommandLineReadsIt(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            vm.promptsProperty().set("The soldiers\nThe child");
+            vm.addChip(ConstraintSpec.Kind.PHRASE).values().set(0, "the enemy");
+            vm.addChip(ConstraintSpec.Kind.ANY).values().setAll("fought", "attacked", "killed");
+            ConstraintChip ordered = vm.addChip(ConstraintSpec.Kind.ORDERED);
+            ordered.values().setAll("the river", "the bridge");
+            ordered.enabledProperty().set(false);
+            ConstraintChip template = vm.addChip(ConstraintSpec.Kind.TEMPLATE);
+            template.values().set(0, "the _ of _2 in");
+            template.promptProperty().set(1);
+            vm.addChip(ConstraintSpec.Kind.BAN).values().set(0, "the war");
+        });
+        ConstraintSetFile.Content before = vm.content();
+        Path file = dir.resolve("set-" + System.nanoTime() + ".json");
+        robot.interact(() -> vm.saveConstraints(file));
+        robot.interact(() -> {
+            vm.promptsProperty().set("");
+            vm.chips().clear();
+        });
+        robot.interact(() -> window.textPanel().load(file));
+        assertEquals(before, vm.content());
+        assertEquals(5, robot.lookup(".chip").queryAll().size());
+        assertEquals(1, robot.lookup(".chip-off").queryAll().size());
+        // the command line's parser reads the prompts with exactly the constraints that run
+        List<ConstraintSpec.PromptSpec> cli = ConstraintSpec.readFile(file);
+        assertEquals(List.of("The soldiers", "The child"), cli.stream().map(ConstraintSpec.PromptSpec::prompt).toList());
+        assertEquals(before.perPrompt(), cli.stream().map(ConstraintSpec.PromptSpec::constraints).toList());
+        assertEquals(3, cli.get(0).constraints().size());
+        assertEquals(4, cli.get(1).constraints().size());
+
+        // reordering renumbers: the phrase moved after the any-of group becomes constraint 1
+        robot.interact(() -> vm.moveChip(0, 1));
+        assertEquals(ConstraintSpec.Kind.ANY, vm.content().perPrompt().get(0).get(0).kind());
+        assertEquals(ConstraintSpec.Kind.PHRASE, vm.content().perPrompt().get(0).get(1).kind());
+        List<Node> views = new ArrayList<>(robot.lookup("#constraint-chips").queryAs(javafx.scene.layout.VBox.class)
+                .getChildren());
+        assertSame(vm.chips().get(0), views.get(0).getUserData());
+        assertSame(vm.chips().get(1), views.get(1).getUserData());
+        // a drop in the lower half of the third chip puts the first chip third
+        robot.interact(() -> {
+            Node third = views.get(2);
+            double y = third.getBoundsInParent().getMinY() + third.getBoundsInParent().getHeight() * 0.75;
+            vm.moveChip(0, window.textPanel().dropIndex(y, 0));
+        });
+        assertEquals(List.of(ConstraintSpec.Kind.PHRASE, ConstraintSpec.Kind.ORDERED, ConstraintSpec.Kind.ANY,
+                ConstraintSpec.Kind.TEMPLATE, ConstraintSpec.Kind.BAN),
+                vm.chips().stream().map(ConstraintChip::kind).toList());
+    }
+
+    @Test
+    void ctrl3FocusesThePromptAndTheSettingsComeBackAtTheNextStart(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        waitUntil(5, () -> robot.lookup("#text-prompts").query().isFocused());
+        robot.interact(() -> {
+            vm.promptsProperty().set("The soldiers\nThe child");
+            vm.beamsProperty().set(7);
+            vm.maxNewTokensProperty().set(21);
+            vm.modeProperty().set(SearchMode.HF);
+            vm.numReturnProperty().set(3);
+            vm.addChip(ConstraintSpec.Kind.ANY).values().setAll("he", "she");
+            vm.addChip(ConstraintSpec.Kind.BAN).promptProperty().set(1);
+        });
+        ConstraintSetFile.Content before = vm.content();
+        Stage first = (Stage) robot.lookup("#text-panel").query().getScene().getWindow();
+        robot.interact(first::hide);
+        List<TextPanelViewModel> rebuilt = new ArrayList<>();
+        robot.interact(() -> {
+            Stage s = new Stage();
+            StudioWindow w = new StudioWindow(s, store, lane);
+            rebuilt.add(w.textPanel().viewModel());
+        });
+        TextPanelViewModel again = rebuilt.get(0);
+        assertEquals(before, again.content());
+        assertEquals(7, again.beamsProperty().get());
+        assertEquals(21, again.maxNewTokensProperty().get());
+        assertSame(SearchMode.HF, again.modeProperty().get());
+        assertEquals(3, again.numReturnProperty().get());
+        assertEquals("The soldiers\nThe child", again.promptsProperty().get());
+    }
+}
