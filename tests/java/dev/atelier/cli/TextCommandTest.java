@@ -174,14 +174,24 @@ class TextCommandTest {
     @Test
     void benchTextComparesConstrainedAndPlainSearchOnEqualWork() throws Exception {
         Run r = run("bench", "text", "--vocab", "60", "--beams", "3", "--prompts", "2", "--max-new-tokens", "8",
-                "--repeats", "1", "--json");
+                "--repeats", "1", "--json", "--lookahead", "0");
         assertEquals(0, r.code(), r.err());
         JsonNode n = new ObjectMapper().readTree(r.out());
+        assertEquals(1.25, n.get("target").asDouble());
         assertEquals(n.get("plainRowsScored").asLong(), n.get("constrainedRowsScored").asLong(), r.out());
         assertEquals(2 * (1 + 3 * 7), n.get("plainRowsScored").asLong(), "2 prompts: 1 row, then 3 beams for 7 steps");
         assertEquals(2, n.get("satisfiedOutputs").asInt(), r.out());
         assertEquals(n.get("constrainedMsPerToken").asDouble() / n.get("plainMsPerToken").asDouble(),
                 n.get("ratio").asDouble(), 1e-9);
+        // With lookahead the decoder also runs the shortlisted candidates' rows (at most 2 per beam and step).
+        r = run("bench", "text", "--vocab", "60", "--beams", "3", "--prompts", "2", "--max-new-tokens", "8",
+                "--repeats", "1", "--json", "--lookahead", "1");
+        assertEquals(0, r.code(), r.err());
+        JsonNode la = new ObjectMapper().readTree(r.out());
+        assertEquals(3.0, la.get("target").asDouble());
+        assertEquals(2, la.get("satisfiedOutputs").asInt(), r.out());
+        long rows = la.get("constrainedRowsScored").asLong();
+        assertTrue(rows > la.get("plainRowsScored").asLong() && rows <= 2 * (1 + 2 * 3 * 7), r.out());
     }
 
     @Test

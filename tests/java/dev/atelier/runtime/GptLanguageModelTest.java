@@ -66,6 +66,53 @@ class GptLanguageModelTest {
     }
 
     @Test
+    void aBranchEqualsAFreshStartAndLeavesItsDecoderAlone() {
+        try (Gpt gpt = Gpt.initialise(TINY, manager, 11)) {
+            LanguageModel lm = new GptLanguageModel(gpt, 0, 0, true).withCache(true);
+            assertBranchesAreIndependent(lm, new int[][] {{5, 6, 7}, {9}});
+        }
+    }
+
+    /**
+     * Branches a decoder twice (a rollout of two tokens) and checks every branch step and the decoder itself
+     * against fresh decoders started on the whole sequences.
+     */
+    static void assertBranchesAreIndependent(LanguageModel lm, int[][] prompts) {
+        try (LanguageModel.Decoder d = lm.start(prompts)) {
+            d.advance(new int[] {0, 1, 1}, new int[] {3, 4, 8});
+            float[][] before = d.logProbs();
+            int[][] rows = {append(prompts[0], 3), append(prompts[1], 4), append(prompts[1], 8)};
+            int[] parents = {2, 0, 2, 1};
+            int[] tokens = {1, 2, 6, 6};
+            try (LanguageModel.Decoder b = d.branch(parents, tokens)) {
+                int[][] ext = new int[parents.length][];
+                for (int i = 0; i < parents.length; i++) {
+                    ext[i] = append(rows[parents[i]], tokens[i]);
+                }
+                try (LanguageModel.Decoder fresh = lm.start(ext)) {
+                    assertClose(fresh.logProbs(), b.logProbs());
+                }
+                b.advance(new int[] {0, 1, 2, 3}, new int[] {7, 7, 2, 5});
+                int[][] ext2 = {append(ext[0], 7), append(ext[1], 7), append(ext[2], 2), append(ext[3], 5)};
+                try (LanguageModel.Decoder fresh = lm.start(ext2)) {
+                    assertClose(fresh.logProbs(), b.logProbs());
+                }
+            }
+            assertClose(before, d.logProbs());
+            d.advance(new int[] {0, 2}, new int[] {9, 10});
+            try (LanguageModel.Decoder fresh = lm.start(new int[][] {append(rows[0], 9), append(rows[2], 10)})) {
+                assertClose(fresh.logProbs(), d.logProbs());
+            }
+        }
+    }
+
+    private static int[] append(int[] a, int t) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = t;
+        return out;
+    }
+
+    @Test
     void attentionIsCausal() {
         try (Gpt gpt = Gpt.initialise(TINY, manager, 5); NDManager m = manager.newSubManager()) {
             long[] a = {3, 1, 4, 1, 5, 9, 2, 6};

@@ -57,6 +57,16 @@ class TorchScriptLanguageModelTest {
     }
 
     @Test
+    void aBranchEqualsAFreshStartAndLeavesItsDecoderAlone() {
+        try (LanguageModels.Loaded cached = LanguageModels.load(CACHE, true, Device.cpu());
+             LanguageModels.Loaded plain = LanguageModels.load(PLAIN, false, Device.cpu())) {
+            int[][] prompts = {cached.tokenizer().encode("Hi"), cached.tokenizer().encode("Hello")};
+            GptLanguageModelTest.assertBranchesAreIndependent(cached.model(), prompts);
+            GptLanguageModelTest.assertBranchesAreIndependent(plain.model(), prompts);
+        }
+    }
+
+    @Test
     void aTokenizerOfAnotherSizeIsRefused(@TempDir Path dir) throws Exception {
         Path copy = copy(PLAIN, dir.resolve("m"));
         String tok = Files.readString(copy.resolve("tokenizer.json"));

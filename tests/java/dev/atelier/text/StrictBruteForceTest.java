@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -294,6 +295,27 @@ class StrictBruteForceTest {
 
     @Test
     void fullBeamsFindTheBestConstrainedSequence() {
+        fullBeams(c -> c.withLookahead(0, 0));
+    }
+
+    @Test
+    void fullBeamsFindTheBestConstrainedSequenceWithLookahead() {
+        fullBeams(c -> c); // the defaults
+        fullBeams(c -> c.withLookahead(3, 2.5));
+    }
+
+    @Test
+    void smallBeamsReportHonestFlagsSpansAndScores() {
+        smallBeams(c -> c.withLookahead(0, 0));
+    }
+
+    @Test
+    void smallBeamsReportHonestFlagsSpansAndScoresWithLookahead() {
+        smallBeams(c -> c); // the defaults
+        smallBeams(c -> c.withLookahead(3, 2.5));
+    }
+
+    static void fullBeams(UnaryOperator<BeamSearchConfig> variant) {
         Random rnd = new Random(20261122L);
         int found = 0;
         for (int trial = 0; trial < 60; trial++) {
@@ -309,8 +331,8 @@ class StrictBruteForceTest {
             for (int k = 0; k < maxNew; k++) {
                 beams *= v - 1;
             }
-            BeamSearchConfig cfg = new BeamSearchConfig(SearchMode.STRICT, beams, null, maxNew, minLength, lp,
-                    EarlyStopping.NEVER, 1, noRepeat);
+            BeamSearchConfig cfg = variant.apply(new BeamSearchConfig(SearchMode.STRICT, beams, null, maxNew, minLength,
+                    lp, EarlyStopping.NEVER, 1, noRepeat));
             Best best = new Best();
             enumerate(m, prompt, set, cfg, maxNew, new int[maxNew], 0, 0.0, best);
             List<TextOutput> out = BeamSearch.generate(m, List.of(prompt), List.of(set), cfg, null);
@@ -334,8 +356,7 @@ class StrictBruteForceTest {
         assertTrue(found > 30, "most random cases have a solution: " + found);
     }
 
-    @Test
-    void smallBeamsReportHonestFlagsSpansAndScores() {
+    static void smallBeams(UnaryOperator<BeamSearchConfig> variant) {
         Random rnd = new Random(7L);
         int satisfied = 0;
         for (int trial = 0; trial < 150; trial++) {
@@ -351,8 +372,8 @@ class StrictBruteForceTest {
             double lp = 0.5 + rnd.nextDouble();
             int beams = 1 + rnd.nextInt(4);
             EarlyStopping es = EarlyStopping.values()[rnd.nextInt(3)];
-            BeamSearchConfig cfg = new BeamSearchConfig(SearchMode.STRICT, beams, null, maxNew, 0, lp, es,
-                    1 + rnd.nextInt(beams), rnd.nextInt(3) == 0 ? 3 : 0);
+            BeamSearchConfig cfg = variant.apply(new BeamSearchConfig(SearchMode.STRICT, beams, null, maxNew, 0, lp, es,
+                    1 + rnd.nextInt(beams), rnd.nextInt(3) == 0 ? 3 : 0));
             List<TextOutput> out = BeamSearch.generate(m, prompts, sets, cfg, null);
             for (TextOutput o : out) {
                 ConstraintSet set = sets.get(o.prompt());

@@ -41,7 +41,7 @@ public record TextResult(String model, TextRequest request, List<Output> outputs
 
     /**
      * @return the outputs as {@code atelier text --json} prints them (and the studio exports them):
-     *     {@code {"outputs":[{"prompt","rank","tokens","text","score","satisfied","matches":[…]}]}}
+     *     {@code {"outputs":[{"prompt","rank","tokens","text","promptTokens","score","satisfied","matches":[…]}]}}
      */
     public ObjectNode toJson() {
         ObjectNode root = ModelManifest.JSON.createObjectNode();
@@ -56,6 +56,7 @@ public record TextResult(String model, TextRequest request, List<Output> outputs
                 toks.add(t);
             }
             n.put("text", decoded.text());
+            n.put("promptTokens", o.promptLength());
             if (o.score() == Double.NEGATIVE_INFINITY) {
                 n.put("score", "-inf");
             } else {

@@ -57,7 +57,8 @@ public final class TextService extends LaneService<TextRequest, TextResult, Beam
         Prepared p = prepare(tm, r);
         List<BeamSnapshot> steps = new ArrayList<>();
         long t0 = System.nanoTime();
-        List<TextOutput> outputs = BeamSearch.generate(tm.model(), p.ids(), p.sets(), r.search(), (step, max) -> {
+        List<TextOutput> outputs = BeamSearch.generate(tm.model(), tm.tokenizer(), p.ids(), p.sets(), r.search(),
+                (step, max) -> {
             ctx.checkCancelled();
             ctx.progress((double) step / max, String.format(Locale.ROOT, "text: token %d of at most %d", step + 1,
                     max));

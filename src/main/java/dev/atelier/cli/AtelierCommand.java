@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             EvalEditCommand.class,
             TrainLmCommand.class,
             EvalLmCommand.class,
+            EvalTextCommand.class,
             BenchCommand.class,
         })
 public final class AtelierCommand implements Runnable {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks (figures and commands are kept in docs/BENCHMARKS.md).",
         subcommands = {
             StartupBench.class,
+            UiBench.class,
             TextPanelBench.class,
             SampleBench.class,
             BenchTrainCmCommand.class,

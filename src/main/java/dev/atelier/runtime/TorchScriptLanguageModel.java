@@ -287,8 +287,31 @@ public final class TorchScriptLanguageModel implements LanguageModel {
             return logProbs;
         }
 
+        /** An empty decoder for {@link #branch}. */
+        private TsDecoder() {
+        }
+
         @Override
         public void advance(int[] parents, int[] tokens) {
+            advance(parents, tokens, true);
+        }
+
+        @Override
+        public Decoder branch(int[] parents, int[] tokens) {
+            TsDecoder b = new TsDecoder();
+            b.rows = rows;
+            b.groups = groups;
+            try {
+                b.advance(parents, tokens, false);
+                return b;
+            } catch (RuntimeException e) {
+                b.close();
+                throw e;
+            }
+        }
+
+        /** @param closeOld whether the current groups' tensors may be freed (false when branching) */
+        private void advance(int[] parents, int[] tokens, boolean closeOld) {
             int[][] next = new int[parents.length][];
             int[] groupOf = new int[rows.length];
             int[] localIndex = new int[rows.length];
@@ -316,14 +339,18 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                 Group old = groups.get(gi);
                 List<Integer> kids = children.get(gi);
                 if (kids.isEmpty()) {
-                    old.manager.close();
+                    if (closeOld) {
+                        old.manager.close();
+                    }
                     continue;
                 }
                 Group g = new Group();
                 g.rows.addAll(kids);
                 int len = rows[kids.get(0)].length;
                 if (!useCache || len > context) {
-                    old.manager.close();
+                    if (closeOld) {
+                        old.manager.close();
+                    }
                     full(g);
                 } else {
                     g.manager = dm.newSubManager();
@@ -344,7 +371,9 @@ public final class TorchScriptLanguageModel implements LanguageModel {
                         g.cache = new NDList(out.subList(1, out.size()));
                         g.cache.attach(g.manager);
                     }
-                    old.manager.close();
+                    if (closeOld) {
+                        old.manager.close();
+                    }
                 }
                 nextGroups.add(g);
             }

@@ -41,7 +41,7 @@ public final class BeamSearch {
      */
     public static List<TextOutput> generate(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> constraints,
             BeamSearchConfig cfg, StepListener listener) {
-        return generate(lm, prompts, constraints, cfg, listener, null);
+        return generate(lm, null, prompts, constraints, cfg, listener, null);
     }
 
     /**
@@ -52,6 +52,27 @@ public final class BeamSearch {
      */
     public static List<TextOutput> generate(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> constraints,
             BeamSearchConfig cfg, StepListener listener, java.util.function.Consumer<BeamSnapshot> snapshots) {
+        return generate(lm, null, prompts, constraints, cfg, listener, snapshots);
+    }
+
+    /**
+     * Generates for a batch of prompts, with token healing of the prompt boundary when {@code cfg} asks for it.
+     *
+     * @param lm the model (used from the calling thread only)
+     * @param tokenizer the model's tokenizer, which says which tokens extend a prompt's last token; null = no
+     *     healing
+     * @param prompts token ids per prompt, each non-empty
+     * @param constraints one set per prompt, or a single set for all prompts
+     * @param cfg search settings
+     * @param listener step callback
+     * @param snapshots receives a {@link BeamSnapshot} after each strict-mode step on the calling thread, or null
+     * @return outputs ordered by prompt, then rank; up to {@code numReturn} per prompt. A healed output's
+     *     {@link TextOutput#promptLength()} leaves out the backed-up token; its text starts with the prompt text.
+     * @throws AtelierException for bad settings or constraints (checked before decoding)
+     */
+    public static List<TextOutput> generate(LanguageModel lm, Tokenizer tokenizer, List<int[]> prompts,
+            List<ConstraintSet> constraints, BeamSearchConfig cfg, StepListener listener,
+            java.util.function.Consumer<BeamSnapshot> snapshots) {
         if (prompts.isEmpty()) {
             throw new AtelierException("No prompt given. Give at least one prompt.");
         }
@@ -105,7 +126,7 @@ public final class BeamSearch {
             checkContext(lm, len + maxNew[i]);
             sets.get(i).checkFits(maxNew[i], "prompt " + i);
         }
-        return StrictBeamSearch.run(lm, prompts, sets, maxNew, cfg, l, snapshots);
+        return StrictBeamSearch.run(lm, tokenizer, prompts, sets, maxNew, cfg, l, snapshots);
     }
 
     private static void checkContext(LanguageModel lm, int total) {

@@ -14,9 +14,32 @@ import dev.atelier.AtelierException;
  * @param earlyStopping when to stop
  * @param numReturn outputs per prompt, at most {@code numBeams}
  * @param noRepeatNgram n-grams of this size may not repeat in the sequence (0 = off)
+ * @param lookahead strict mode: tokens of greedy rollout behind each candidate's estimate of how cheaply its unmet
+ *     constraints can still be met (0 = off); see {@link Lookahead}
+ * @param lookaheadWeight strict mode: weight of that estimate in the ranking score (the output score never
+ *     includes it)
+ * @param tokenHealing strict mode: back up the prompt's last token and let the first generated token be any token
+ *     whose text starts with it (where the tokenizer allows it); see {@link TokenHealing}
  */
 public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength, Integer maxNewTokens, int minLength,
-        double lengthPenalty, EarlyStopping earlyStopping, int numReturn, int noRepeatNgram) {
+        double lengthPenalty, EarlyStopping earlyStopping, int numReturn, int noRepeatNgram, int lookahead,
+        double lookaheadWeight, boolean tokenHealing) {
+
+    /** Default lookahead depth (chosen by {@code atelier eval-text}, docs/BENCHMARKS.md). */
+    public static final int DEFAULT_LOOKAHEAD = 1;
+    /** Default lookahead weight (chosen by {@code atelier eval-text}, docs/BENCHMARKS.md). */
+    public static final double DEFAULT_LOOKAHEAD_WEIGHT = 1.0;
+    /** Token healing is on by default. */
+    public static final boolean DEFAULT_TOKEN_HEALING = true;
+    /** The deepest lookahead accepted. */
+    public static final int MAX_LOOKAHEAD = 8;
+
+    /** Settings with the default lookahead and token healing. */
+    public BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength, Integer maxNewTokens, int minLength,
+            double lengthPenalty, EarlyStopping earlyStopping, int numReturn, int noRepeatNgram) {
+        this(mode, numBeams, maxLength, maxNewTokens, minLength, lengthPenalty, earlyStopping, numReturn, noRepeatNgram,
+                DEFAULT_LOOKAHEAD, DEFAULT_LOOKAHEAD_WEIGHT, DEFAULT_TOKEN_HEALING);
+    }
 
     /** Most beams per prompt: every beam holds a row of V log-probabilities per step. */
     public static final int MAX_BEAMS = 4096;
@@ -24,6 +47,25 @@ public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength,
     /** @return the defaults: strict, 4 beams, 30 new tokens, length penalty 1, early stopping false */
     public static BeamSearchConfig defaults() {
         return new BeamSearchConfig(SearchMode.STRICT, 4, null, 30, 0, 1.0, EarlyStopping.FALSE, 1, 0);
+    }
+
+    /**
+     * @param depth lookahead tokens (0 = off)
+     * @param weight weight of the estimate
+     * @return these settings with that lookahead
+     */
+    public BeamSearchConfig withLookahead(int depth, double weight) {
+        return new BeamSearchConfig(mode, numBeams, maxLength, maxNewTokens, minLength, lengthPenalty, earlyStopping,
+                numReturn, noRepeatNgram, depth, weight, tokenHealing);
+    }
+
+    /**
+     * @param healing whether to heal the prompt boundary
+     * @return these settings with token healing on or off
+     */
+    public BeamSearchConfig withTokenHealing(boolean healing) {
+        return new BeamSearchConfig(mode, numBeams, maxLength, maxNewTokens, minLength, lengthPenalty, earlyStopping,
+                numReturn, noRepeatNgram, lookahead, lookaheadWeight, healing);
     }
 
     /**
@@ -77,6 +119,14 @@ public record BeamSearchConfig(SearchMode mode, int numBeams, Integer maxLength,
         }
         if (!Double.isFinite(lengthPenalty)) {
             throw AtelierException.field("lengthPenalty", "{lengthPenalty} must be a finite number (1.0 is neutral).");
+        }
+        if (lookahead < 0 || lookahead > MAX_LOOKAHEAD) {
+            throw AtelierException.field("lookahead", "{lookahead} is " + lookahead + "; use 0 (off) to "
+                    + MAX_LOOKAHEAD + " tokens.");
+        }
+        if (!Double.isFinite(lookaheadWeight) || lookaheadWeight < 0) {
+            throw AtelierException.field("lookaheadWeight", "{lookaheadWeight} must be a finite number, 0 or more "
+                    + "(0 switches the lookahead off).");
         }
     }
 }

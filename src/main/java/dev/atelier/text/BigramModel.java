@@ -415,6 +415,11 @@ public final class BigramModel implements LanguageModel {
         public void advance(int[] parents, int[] tokens) {
             last = tokens.clone();
         }
+
+        @Override
+        public Decoder branch(int[] parents, int[] tokens) {
+            return new BigramDecoder(tokens.clone());
+        }
     }
 
     /** Splits on whitespace into vocabulary words; an unknown word is an error naming it. */

@@ -68,6 +68,17 @@ public interface LanguageModel extends AutoCloseable {
          */
         void advance(int[] parents, int[] tokens);
 
+        /**
+         * Like {@link #advance} into a new, independent decoder, leaving this one where it is: new row {@code i}
+         * continues row {@code parents[i]} of this decoder with {@code tokens[i]}, reusing its state (the KV
+         * cache). Used for lookahead rollouts; close the branch when done.
+         *
+         * @throws UnsupportedOperationException if the model cannot branch (lookahead then needs depth 1)
+         */
+        default Decoder branch(int[] parents, int[] tokens) {
+            throw new UnsupportedOperationException("This model's decoder cannot branch; use a lookahead of 1.");
+        }
+
         /** Releases the state (native tensors of a KV cache). */
         @Override
         default void close() {

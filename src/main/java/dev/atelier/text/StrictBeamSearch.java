@@ -16,6 +16,13 @@ import java.util.function.Consumer;
  * parent's advanced by one token (no replay); candidates are ranked by (bank, score, beam, token) and taken
  * round-robin over banks. EOS is offered for every beam whose constraints are satisfied and blocked for the
  * others; banned phrases, repeated n-grams, the pad token and −∞ scores never enter a beam.
+ *
+ * <p>With {@link Lookahead} (while some candidate has constraints to meet), the round robin first takes a
+ * shortlist of 2·num_beams candidates; the decoder advances to all of them (their rows serve as the next step's
+ * rows for the ones kept, so depth 1 costs only the extra rows), the lookahead estimates each, and the beams are
+ * the round robin's num_beams by score plus ⌈num_beams/2⌉ more by score + weight · estimate among the rest. With
+ * {@link TokenHealing}, a prompt starts without its last token and its first generated token is one of the tokens
+ * extending it; constraints are matched from the token after it.
  */
 final class StrictBeamSearch {
     private final LanguageModel lm;
@@ -39,7 +46,8 @@ final class StrictBeamSearch {
         final ConstraintTracker tracker;
         final int bank;
         int row;
-        int parentRow;
+        /** the candidate this beam was made from, whose decoder row it takes once the decoder has advanced */
+        Candidate origin;
 
         Beam(int[] seq, int generated, double sum, ConstraintTracker tracker, int bank) {
             this.seq = seq;
@@ -68,12 +76,22 @@ final class StrictBeamSearch {
         final int index;
         final int promptLength;
         final int maxNew;
+        /** the prompt as given, and its healing plan (the search starts from the healed prompt) */
+        int[] original;
+        TokenHealing healing = TokenHealing.NONE;
+        /** candidates kept for the lookahead's re-ranking this step, or null */
+        List<Candidate> shortlist;
         List<Beam> beams = new ArrayList<>();
         final List<Finished> hyps = new ArrayList<>();
         double worst = Double.POSITIVE_INFINITY;
         List<Beam> last = List.of();
         boolean done;
         int added;
+
+        /** @return the index in the output of the first token the constraints see (after a healed token) */
+        int trackedFrom() {
+            return promptLength + (healing.active() ? 1 : 0);
+        }
 
         Prompt(int index, int promptLength, int maxNew) {
             this.index = index;
@@ -109,56 +127,96 @@ final class StrictBeamSearch {
         return sum / Math.pow(generated, cfg.lengthPenalty());
     }
 
-    static List<TextOutput> run(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> sets, int[] maxNew,
-            BeamSearchConfig cfg, BeamSearch.StepListener listener, Consumer<BeamSnapshot> snapshots) {
-        return new StrictBeamSearch(lm, cfg).search(prompts, sets, maxNew, listener, snapshots);
+    static List<TextOutput> run(LanguageModel lm, Tokenizer healingTokenizer, List<int[]> prompts,
+            List<ConstraintSet> sets, int[] maxNew, BeamSearchConfig cfg, BeamSearch.StepListener listener,
+            Consumer<BeamSnapshot> snapshots) {
+        return new StrictBeamSearch(lm, cfg).search(prompts, cfg.tokenHealing() ? healingTokenizer : null, sets,
+                maxNew, listener, snapshots);
     }
 
-    private List<TextOutput> search(List<int[]> prompts, List<ConstraintSet> sets, int[] maxNew,
+    /** Candidates per beam that the lookahead scores and re-ranks (the round robin's first choices). */
+    static final int SHORTLIST_PER_BEAM = 2;
+
+    private List<TextOutput> search(List<int[]> prompts, Tokenizer healer, List<ConstraintSet> sets, int[] maxNew,
             BeamSearch.StepListener listener, Consumer<BeamSnapshot> snapshots) {
         int n = prompts.size();
         List<Prompt> states = new ArrayList<>();
+        int[][] starts = new int[n][];
         int maxSteps = 0;
         for (int i = 0; i < n; i++) {
-            Prompt p = new Prompt(i, prompts.get(i).length, maxNew[i]);
+            TokenHealing heal = TokenHealing.plan(prompts.get(i), healer);
+            starts[i] = heal.active() ? heal.prompt() : prompts.get(i).clone();
+            // A healed prompt re-generates its last token: one more step, same total length.
+            Prompt p = new Prompt(i, starts[i].length, maxNew[i] + (heal.active() ? 1 : 0));
+            p.original = prompts.get(i);
+            p.healing = heal;
             ConstraintTracker t = new ConstraintTracker(sets.get(i));
-            Beam b = new Beam(prompts.get(i).clone(), 0, 0.0, t, t.bank());
+            Beam b = new Beam(starts[i].clone(), 0, 0.0, t, t.bank());
             b.row = i;
             p.beams.add(b);
             states.add(p);
-            maxSteps = Math.max(maxSteps, maxNew[i]);
+            maxSteps = Math.max(maxSteps, p.maxNew);
         }
+        Lookahead lookahead = cfg.lookahead() > 0 && cfg.lookaheadWeight() > 0
+                ? new Lookahead(cfg.lookahead(), eos, pad) : null;
         TopK top = new TopK(2 * cfg.numBeams());
-        try (LanguageModel.Decoder decoder = lm.start(prompts.toArray(new int[0][]))) {
+        try (LanguageModel.Decoder decoder = lm.start(starts)) {
+            float[][] lp = null;
             for (int step = 0; step < maxSteps; step++) {
                 listener.onStep(step, maxSteps);
-                float[][] lp = decoder.checkedLogProbs();
-                List<Beam> rows = new ArrayList<>();
+                if (lp == null) {
+                    lp = decoder.checkedLogProbs();
+                }
+                List<Candidate> rows = new ArrayList<>();
+                List<Beam> waiting = new ArrayList<>();
+                List<Prompt> looking = new ArrayList<>();
                 for (Prompt p : states) {
                     if (p.done) {
                         continue;
                     }
-                    List<Beam> next = expand(p, lp, top);
+                    List<Candidate> cands = expand(p, lp, top);
+                    if (lookahead != null && wantsLookahead(p, cands)) {
+                        // Score a shortlist first (its rows are decoded anyway), re-rank it after the decoder step.
+                        p.shortlist = selectRoundRobin(cands, SHORTLIST_PER_BEAM * cfg.numBeams());
+                        rows.addAll(p.shortlist);
+                        looking.add(p);
+                        continue;
+                    }
+                    List<Beam> next = beamsOf(p, selectRoundRobin(cands, cfg.numBeams()));
                     finishStep(p, next);
                     if (!p.done) {
-                        rows.addAll(next);
+                        for (Beam b : next) {
+                            rows.add(b.origin);
+                        }
+                        waiting.addAll(next);
                     }
                 }
-                if (snapshots != null) {
-                    snapshots.accept(snapshot(step + 1, maxSteps, states));
-                }
                 if (rows.isEmpty()) {
+                    if (snapshots != null) {
+                        snapshots.accept(snapshot(step + 1, maxSteps, states));
+                    }
                     break;
                 }
                 int[] parents = new int[rows.size()];
                 int[] tokens = new int[rows.size()];
                 for (int r = 0; r < rows.size(); r++) {
-                    Beam b = rows.get(r);
-                    parents[r] = b.parentRow;
-                    tokens[r] = b.seq[b.seq.length - 1];
-                    b.row = r;
+                    Candidate c = rows.get(r);
+                    parents[r] = c.parentRow;
+                    tokens[r] = c.token;
+                    c.row = r;
                 }
                 decoder.advance(parents, tokens);
+                lp = null;
+                for (Beam b : waiting) {
+                    b.row = b.origin.row;
+                }
+                if (!looking.isEmpty()) {
+                    lp = decoder.checkedLogProbs();
+                    rerank(decoder, lp, lookahead, looking);
+                }
+                if (snapshots != null) {
+                    snapshots.accept(snapshot(step + 1, maxSteps, states));
+                }
             }
         }
         List<TextOutput> out = new ArrayList<>();
@@ -166,6 +224,74 @@ final class StrictBeamSearch {
             out.addAll(outputs(p));
         }
         return out;
+    }
+
+    /** Lookahead pays off while some candidate has constraints to meet and there is a next step to meet them in. */
+    private static boolean wantsLookahead(Prompt p, List<Candidate> cands) {
+        if (p.beams.get(0).generated + 1 >= p.maxNew) {
+            return false;
+        }
+        for (Candidate c : cands) {
+            if (!c.tracker.satisfied()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds the weighted lookahead estimate to each shortlisted candidate's rank and selects the beams. */
+    private void rerank(LanguageModel.Decoder decoder, float[][] lp, Lookahead lookahead, List<Prompt> looking) {
+        List<Candidate> all = new ArrayList<>();
+        for (Prompt p : looking) {
+            all.addAll(p.shortlist);
+        }
+        int[] rows = new int[all.size()];
+        ConstraintTracker[] trackers = new ConstraintTracker[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            rows[i] = all.get(i).row;
+            trackers[i] = all.get(i).tracker;
+        }
+        double[] h = lookahead.estimate(decoder, lp, rows, trackers);
+        int k = 0;
+        for (Prompt p : looking) {
+            List<Candidate> shortlist = p.shortlist;
+            p.shortlist = null;
+            // The beams the plain ranking chooses stay, so the likeliest paths stay in the search; half as many
+            // again are added from the rest of the shortlist (whose rows are decoded anyway) by score + weight ·
+            // estimate: they bring constraints in where they fit.
+            List<Candidate> chosen = selectRoundRobin(new ArrayList<>(shortlist), cfg.numBeams());
+            List<Candidate> rest = new ArrayList<>();
+            for (int i = 0; i < shortlist.size(); i++) {
+                Candidate c = shortlist.get(i);
+                c.rank = c.sum + cfg.lookaheadWeight() * h[k + i];
+                if (!chosen.contains(c)) {
+                    rest.add(c);
+                }
+            }
+            k += shortlist.size();
+            chosen.addAll(selectRoundRobin(rest, lookaheadBeams(cfg.numBeams())));
+            List<Beam> next = beamsOf(p, chosen);
+            for (Beam b : next) {
+                b.row = b.origin.row;
+            }
+            finishStep(p, next);
+        }
+    }
+
+    /** @return the beams added by the lookahead ranking to num_beams beams of the plain ranking */
+    static int lookaheadBeams(int numBeams) {
+        return (numBeams + 1) / 2;
+    }
+
+    private static List<Beam> beamsOf(Prompt p, List<Candidate> chosen) {
+        List<Beam> next = new ArrayList<>(chosen.size());
+        for (Candidate c : chosen) {
+            Beam parent = p.beams.get(c.parent);
+            Beam nb = new Beam(LogitRules.append(parent.seq, c.token), parent.generated + 1, c.sum, c.tracker, c.bank);
+            nb.origin = c;
+            next.add(nb);
+        }
+        return next;
     }
 
     /** The live beams of every prompt (a finished prompt's last ones), for listeners; built only when asked. */
@@ -189,10 +315,14 @@ final class StrictBeamSearch {
         return new BeamSnapshot(step, maxSteps, List.copyOf(prompts));
     }
 
-    private List<Beam> expand(Prompt p, float[][] lp, TopK top) {
+    /** @return the candidates of this step: the best continuations plus the tokens that advance constraints */
+    private List<Candidate> expand(Prompt p, float[][] lp, TopK top) {
         top.clear();
         List<Beam> beams = p.beams;
-        int[][] banned = new int[beams.size()][];
+        // The first token of a healed prompt: one of the tokens extending the backed-up one. It holds prompt text,
+        // so the constraints do not see it and EOS cannot come yet.
+        boolean healStep = p.healing.active() && beams.get(0).generated == 0;
+        int[][] noRepeat = new int[beams.size()][];
         // Scan the best beams first: the heap's threshold rises early and most later tokens are rejected by one
         // comparison. The result does not depend on the order (ties break on beam index, not arrival).
         Integer[] scanOrder = new Integer[beams.size()];
@@ -203,10 +333,20 @@ final class StrictBeamSearch {
         for (int bi : scanOrder) {
             Beam b = beams.get(bi);
             float[] row = lp[b.row];
-            banned[bi] = LogitRules.noRepeatBanned(b.seq, b.seq.length, cfg.noRepeatNgram());
+            noRepeat[bi] = LogitRules.noRepeatBanned(b.seq, b.seq.length, cfg.noRepeatNgram());
+            if (healStep) {
+                for (int t : p.healing.firstTokens()) {
+                    double sc = b.sum + row[t];
+                    if (row[t] != Float.NEGATIVE_INFINITY && t != eos && top.accepts(sc, bi, t)
+                            && (t != pad || pad == eos) && !LogitRules.contains(noRepeat[bi], t)) {
+                        top.offer(sc, bi, t);
+                    }
+                }
+                continue;
+            }
             if (b.tracker.satisfied() && b.seq.length >= cfg.minLength()) {
                 float s = row[eos];
-                if (s != Float.NEGATIVE_INFINITY && !LogitRules.contains(banned[bi], eos) && !b.tracker.isBanned(eos)) {
+                if (s != Float.NEGATIVE_INFINITY && !LogitRules.contains(noRepeat[bi], eos) && !b.tracker.isBanned(eos)) {
                     p.addHyp(LogitRules.append(b.seq, eos), score(b.sum + s, b.generated + 1), b.tracker);
                 }
             }
@@ -216,7 +356,7 @@ final class StrictBeamSearch {
                     continue;
                 }
                 double sc = b.sum + s;
-                if (!top.accepts(sc, bi, t) || !allowed(b, banned[bi], t)) {
+                if (!top.accepts(sc, bi, t) || !allowed(b, noRepeat[bi], t)) {
                     continue;
                 }
                 top.offer(sc, bi, t);
@@ -226,50 +366,55 @@ final class StrictBeamSearch {
         int nTop = top.size();
         List<Candidate> cands = new ArrayList<>(nTop + 4 * beams.size());
         for (int i = 0; i < nTop; i++) {
-            cands.add(candidate(beams.get(top.beam(i)), top.beam(i), top.token(i), top.score(i)));
+            cands.add(candidate(beams.get(top.beam(i)), top.beam(i), top.token(i), top.score(i), !healStep));
+        }
+        if (healStep) {
+            return cands;
         }
         for (int bi = 0; bi < beams.size(); bi++) {
             Beam b = beams.get(bi);
             for (int t : b.tracker.advanceTokens()) {
                 if (t == eos || t < 0 || t >= vocab || lp[b.row][t] == Float.NEGATIVE_INFINITY
-                        || !allowed(b, banned[bi], t) || inTop(top, nTop, bi, t)) {
+                        || !allowed(b, noRepeat[bi], t) || inTop(top, nTop, bi, t)) {
                     continue;
                 }
-                cands.add(candidate(b, bi, t, b.sum + lp[b.row][t]));
+                cands.add(candidate(b, bi, t, b.sum + lp[b.row][t], true));
             }
         }
-        List<Candidate> chosen = selectRoundRobin(cands);
-        List<Beam> next = new ArrayList<>(chosen.size());
-        for (Candidate c : chosen) {
-            Beam parent = beams.get(c.parent);
-            Beam nb = new Beam(LogitRules.append(parent.seq, c.token), parent.generated + 1, c.sum, c.tracker, c.bank);
-            nb.parentRow = parent.row;
-            next.add(nb);
-        }
-        return next;
+        return cands;
     }
 
     /** A continuation under consideration: its constraint state is computed, its token array not yet. */
     private static final class Candidate {
         final int parent;
+        final int parentRow;
         final int token;
         final double sum;
         final ConstraintTracker tracker;
         final int bank;
+        /** the ranking score within its bank: the sum, plus the weighted lookahead estimate when there is one */
+        double rank;
+        /** its row in the decoder once the decoder has advanced */
+        int row = -1;
 
-        Candidate(int parent, int token, double sum, ConstraintTracker tracker) {
+        Candidate(int parent, int parentRow, int token, double sum, ConstraintTracker tracker) {
             this.parent = parent;
+            this.parentRow = parentRow;
             this.token = token;
             this.sum = sum;
+            this.rank = sum;
             this.tracker = tracker;
             this.bank = tracker.bank();
         }
     }
 
-    private static Candidate candidate(Beam parent, int parentIndex, int token, double sum) {
-        ConstraintTracker tr = parent.tracker.copy();
-        tr.accept(token);
-        return new Candidate(parentIndex, token, sum, tr);
+    private static Candidate candidate(Beam parent, int parentIndex, int token, double sum, boolean track) {
+        ConstraintTracker tr = parent.tracker;
+        if (track) {
+            tr = tr.copy();
+            tr.accept(token);
+        }
+        return new Candidate(parentIndex, parent.row, token, sum, tr);
     }
 
     private static boolean inTop(TopK top, int n, int beam, int token) {
@@ -285,13 +430,17 @@ final class StrictBeamSearch {
         return (t != pad || pad == eos) && !LogitRules.contains(noRepeat, t) && !b.tracker.isBanned(t);
     }
 
-    /** Orders by (bank desc, score desc, parent beam, token), then takes the best of each bank in turn. */
-    private List<Candidate> selectRoundRobin(List<Candidate> cands) {
+    /**
+     * Orders by (bank desc, rank desc, parent beam, token), then takes the best of each bank in turn.
+     *
+     * @param limit how many to take
+     */
+    private static List<Candidate> selectRoundRobin(List<Candidate> cands, int limit) {
         cands.sort((x, y) -> {
             if (x.bank != y.bank) {
                 return x.bank > y.bank ? -1 : 1;
             }
-            int c = Double.compare(y.sum, x.sum);
+            int c = Double.compare(y.rank, x.rank);
             if (c != 0) {
                 return c;
             }
@@ -305,9 +454,9 @@ final class StrictBeamSearch {
             maxRank = Math.max(maxRank, rankInBank[i]);
         }
         // Round robin: rank 0 of every bank (banks in descending order), then rank 1, and so on.
-        List<Candidate> out = new ArrayList<>(cfg.numBeams());
-        for (int r = 0; r <= maxRank && out.size() < cfg.numBeams(); r++) {
-            for (int i = 0; i < n && out.size() < cfg.numBeams(); i++) {
+        List<Candidate> out = new ArrayList<>(limit);
+        for (int r = 0; r <= maxRank && out.size() < limit; r++) {
+            for (int i = 0; i < n && out.size() < limit; i++) {
                 if (rankInBank[i] == r) {
                     out.add(cands.get(i));
                 }
@@ -371,7 +520,7 @@ final class StrictBeamSearch {
             }
             taken.add(asList(f.seq));
             out.add(new TextOutput(p.index, out.size(), f.seq, p.promptLength, f.score, f.tracker.satisfied(),
-                    f.tracker.matches(p.promptLength)));
+                    f.tracker.matches(p.trackedFrom())));
         }
         if (out.size() < cfg.numReturn()) {
             // Too few satisfied outputs: add the best remaining sequences, flagged by their own state.
@@ -386,9 +535,14 @@ final class StrictBeamSearch {
                 if (!taken.add(asList(b.seq))) {
                     continue;
                 }
-                double s = b.generated == 0 ? Double.NEGATIVE_INFINITY : score(b.sum, b.generated);
-                out.add(new TextOutput(p.index, out.size(), b.seq, p.promptLength, s, b.tracker.satisfied(),
-                        b.tracker.matches(p.promptLength)));
+                if (b.generated == 0) {
+                    // Nothing could be generated: the prompt as given (not a backed-up one) and score −∞.
+                    out.add(new TextOutput(p.index, out.size(), p.original.clone(), p.original.length,
+                            Double.NEGATIVE_INFINITY, b.tracker.satisfied(), b.tracker.matches(p.original.length)));
+                    continue;
+                }
+                out.add(new TextOutput(p.index, out.size(), b.seq, p.promptLength, score(b.sum, b.generated),
+                        b.tracker.satisfied(), b.tracker.matches(p.trackedFrom())));
             }
         }
         return out;

@@ -30,4 +30,16 @@ public interface Tokenizer {
      * @return the text
      */
     String decode(int[] ids);
+
+    /**
+     * For token healing: the ids whose text starts with the text of {@code token} (the token itself included), so
+     * that a prompt's last token can be re-chosen without changing the prompt text. A tokenizer whose tokens are
+     * whole words returns just the token (nothing to heal).
+     *
+     * @param token a token id of the vocabulary
+     * @return the ids, ascending, containing {@code token}
+     */
+    default int[] tokensExtending(int token) {
+        return new int[] {token};
+    }
 }

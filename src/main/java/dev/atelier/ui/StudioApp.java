@@ -14,7 +14,8 @@ import javafx.stage.WindowEvent;
 
 /**
  * The desktop studio. With {@code -Datelier.startupProbe=true} it prints the milliseconds from JVM start
- * to "window shown" and to "engine ready" on stdout and exits (used by {@code atelier bench startup}).
+ * to "window shown" and to "engine ready" on stdout and exits (used by {@code atelier bench startup}); with
+ * {@code -Datelier.uiBench=true} it runs {@link SamplingBench} in the window (used by {@code atelier bench ui}).
  * Arguments (from dev.atelier.Main): {@code --open FILE} opens an image in the Inpainting panel (a desktop's
  * "Open with Atelier"); {@code --smoke OUT.png} runs {@link SmokeRun}, the installed app's self-check.
  * With {@code -Datelier.textPanelProbe=N} it times N runs of the Text panel ({@link TextPanelProbe}, used by
@@ -49,6 +50,9 @@ public final class StudioApp extends Application {
             stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> window.openImage(file));
         }
         acceptOpenFileEvents(window);
+        if (Boolean.getBoolean("atelier.uiBench")) {
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(() -> SamplingBench.start(window)));
+        }
         int textRuns = Integer.getInteger("atelier.textPanelProbe", 0);
         if (textRuns > 0) {
             window.jobs().busyProperty().addListener((o, was, busy) -> {

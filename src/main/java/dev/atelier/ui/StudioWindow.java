@@ -11,11 +11,14 @@ import dev.atelier.runtime.JobOwner;
 import dev.atelier.ui.about.AboutDialog;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PanelFrame;
+import dev.atelier.ui.common.PixelImages;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
 import dev.atelier.ui.common.StatusViewModel;
 import dev.atelier.ui.inpaint.InpaintView;
 import dev.atelier.ui.inpaint.InpaintViewModel;
+import dev.atelier.ui.sampling.SamplingView;
+import dev.atelier.ui.sampling.SamplingViewModel;
 import dev.atelier.ui.text.TextPanelView;
 import dev.atelier.ui.text.TextPanelViewModel;
 import java.io.IOException;
@@ -42,6 +45,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -77,6 +81,8 @@ public final class StudioWindow {
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
+    private final SamplingViewModel sampling;
+    private final SamplingView samplingView;
     private final TextPanelView textPanel;
     private final InpaintView inpaint;
     private Engines.Info engineInfo;
@@ -105,9 +111,23 @@ public final class StudioWindow {
         inpaint = new InpaintView(inpaintVm);
         tabs.setId("panels");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        if (settings.sampling == null) {
+            settings.sampling = new Settings.SamplingSettings();
+        }
+        sampling = new SamplingViewModel(services, jobsFor(PANEL_OWNERS.get(0)), settings.sampling, this::save,
+                store.file().resolveSibling("sampling-history.json"));
+        sampling.setNotifier(message -> showFailure(message, null));
+        sampling.setSendToInpainting(image -> {
+            inpaintVm.importImage(PixelImages.toAwt(image.image()), "Sampling, seed " + image.seed());
+            tabs.getSelectionModel().select(1);
+        });
+        samplingView = new SamplingView(sampling);
+        PanelFrame samplingFrame = new PanelFrame("sampling-panel", "Sampling",
+                "Consistency models: one image in one network call, or better images in a few calls.");
+        samplingFrame.getChildren().add(samplingView);
+        VBox.setVgrow(samplingView, Priority.ALWAYS);
         tabs.getTabs().addAll(
-                tab(0, new PanelFrame("sampling-panel", "Sampling",
-                        "Consistency models: one image in one network call, or better images in a few calls.")),
+                tab(0, samplingFrame),
                 tab(1, inpaint),
                 tab(2, textPanel));
 
@@ -174,7 +194,14 @@ public final class StudioWindow {
                     engineLabel.setText(info.engine() + " " + info.version() + " · " + info.device());
                     status.messageProperty().set("Ready");
                 });
+        sampling.start();
     }
+
+    /** @return the Sampling panel's view model */
+    public SamplingViewModel sampling() {
+        return sampling;
+    }
+
 
     /** Opens the About box (version, engine, device, folders, licences); F1 does the same. */
     public Stage showAbout() {
@@ -255,7 +282,9 @@ public final class StudioWindow {
 
     /** Puts the keyboard focus on the main control of panel {@code index} once it is shown. */
     private void focusPanel(int index) {
-        if (index == 1) {
+        if (index == 0) {
+            Platform.runLater(samplingView::focusMainControl);
+        } else if (index == 1) {
             Platform.runLater(inpaint::focusMainControl);
         } else if (index == 2) {
             textPanel.focusPrompt();
@@ -299,8 +328,14 @@ public final class StudioWindow {
             scene.getAccelerators().put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN),
                     () -> tabs.getSelectionModel().select(index));
         }
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE),
-                () -> jobsFor(PANEL_OWNERS.get(tabs.getSelectionModel().getSelectedIndex())).cancel());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+            int panel = tabs.getSelectionModel().getSelectedIndex();
+            if (panel == 0) {
+                sampling.cancel(); // also stops the slider's pending resample
+            } else {
+                jobsFor(PANEL_OWNERS.get(panel)).cancel();
+            }
+        });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
     }
 

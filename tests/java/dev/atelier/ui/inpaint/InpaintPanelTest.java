@@ -1,5 +1,6 @@
 package dev.atelier.ui.inpaint;
 
+import dev.atelier.ui.SyntheticDrop;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.atelier.ui.RealDrag;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import javafx.scene.input.TransferMode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,44 +37,13 @@ class InpaintRealDragTest extends StudioFixture {
     @Test
     void aFileDraggedWithTheRealPointerIsImportedAndARealStrokePaintsTheDisc(FxRobot robot) throws Exception {
         Path file = InpaintPanelTest.blocks(dir, "dragged.png");
-        Label source = new Label("dragged.png");
-        source.setId("drag-source");
-        source.setStyle("-fx-padding: 30; -fx-font-size: 16px;");
-        source.setOnDragDetected(e -> {
-            ClipboardContent content = new ClipboardContent();
-            content.putFiles(List.of(file.toFile()));
-            source.startDragAndDrop(TransferMode.COPY).setContent(content);
-            e.consume();
-        });
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        Stage[] holder = new Stage[1];
-        robot.interact(() -> {
-            Stage s = new Stage();
-            holder[0] = s;
-            s.setScene(new Scene(source, 200, 120));
-            s.setX(20);
-            s.setY(300);
-            s.show();
-        });
-                MaskEditor editor = robot.lookup("#inpaint-canvas").queryAs(MaskEditor.class);
+        MaskEditor editor = robot.lookup("#inpaint-canvas").queryAs(MaskEditor.class);
         Point2D target = editor.localToScreen(editor.getWidth() / 2, editor.getHeight() / 2);
-        robot.moveTo(source).press(MouseButton.PRIMARY);
-        robot.moveBy(5, 0).sleep(100).moveBy(5, 0).sleep(300);
-        Point2D start = source.localToScreen(source.getWidth() / 2, source.getHeight() / 2);
-        for (int i = 1; i <= 40; i++) {
-            double t = i / 40.0;
-            robot.moveTo(new Point2D(start.getX() + t * (target.getX() - start.getX()),
-                    start.getY() + t * (target.getY() - start.getY())));
-            robot.sleep(25);
-        }
-        robot.moveBy(3, 3).sleep(100).moveBy(-3, -3).sleep(200);
-        robot.release(MouseButton.PRIMARY);
+        RealDrag.dragFile(robot, file, target);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> vm.inputProperty().get() != null);
-        robot.interact(() -> {
-            holder[0].hide(); // the studio window takes the keyboard back
-            stage.requestFocus();
-        });
+        robot.interact(stage::requestFocus); // the studio window takes the keyboard back
         InputImage in = vm.inputProperty().get();
         assertNotNull(in);
         assertEquals("dragged.png", in.source());

@@ -403,6 +403,24 @@ public final class Gpt implements AutoCloseable {
             }
         }
 
+        /**
+         * @param parent manager of the new cache
+         * @param index int64 {@code [B']}: the rows to take, in order
+         * @return a new cache with rows {@code index[0]}, {@code index[1]}, … of this one (this one is unchanged)
+         */
+        public KvCache select(NDManager parent, NDArray index) {
+            KvCache c = new KvCache(parent, keys.length);
+            for (int l = 0; l < keys.length; l++) {
+                if (keys[l] != null) {
+                    c.keys[l] = keys[l].get(new NDIndex("{}", index));
+                    c.values[l] = values[l].get(new NDIndex("{}", index));
+                    c.keys[l].attach(c.manager);
+                    c.values[l].attach(c.manager);
+                }
+            }
+            return c;
+        }
+
         @Override
         public void close() {
             manager.close();

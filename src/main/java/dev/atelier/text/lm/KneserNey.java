@@ -194,16 +194,25 @@ public final class KneserNey implements LanguageModel {
 
             @Override
             public void advance(int[] parents, int[] tokens) {
-                int[][] next = new int[parents.length][];
-                for (int i = 0; i < parents.length; i++) {
-                    int[] h = histories[parents[i]];
-                    int[] e = Arrays.copyOf(h, h.length + 1);
-                    e[h.length] = tokens[i];
-                    next[i] = e;
-                }
-                histories = tail(next);
+                histories = extend(histories, parents, tokens);
+            }
+
+            @Override
+            public Decoder branch(int[] parents, int[] tokens) {
+                return start(extend(histories, parents, tokens));
             }
         };
+    }
+
+    private int[][] extend(int[][] histories, int[] parents, int[] tokens) {
+        int[][] next = new int[parents.length][];
+        for (int i = 0; i < parents.length; i++) {
+            int[] h = histories[parents[i]];
+            int[] e = Arrays.copyOf(h, h.length + 1);
+            e[h.length] = tokens[i];
+            next[i] = e;
+        }
+        return tail(next);
     }
 
     private int[][] tail(int[][] rows) {

@@ -19,6 +19,24 @@ public final class Settings {
     public String device = "auto";
     /** PyTorch intra-op threads; 0 = all cores */
     public int threads;
+    /** the Sampling panel's form */
+    public SamplingSettings sampling = new SamplingSettings();
+
+    /** The Sampling panel's settings, restored at the next start. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class SamplingSettings {
+        /** shipped name or path; null = the first shipped consistency model */
+        public String model;
+        public int steps = 2;
+        /** true: a new random seed for every Generate; false: reuse {@link #seed} */
+        public boolean randomSeed = true;
+        public long seed = 42;
+        public int count = 16;
+        /** "random" or a class name */
+        public String classChoice = "random";
+        /** show 1 step next to the chosen count */
+        public boolean compare;
+    }
 
     /** the Text panel's settings */
     public TextSettings text = new TextSettings();

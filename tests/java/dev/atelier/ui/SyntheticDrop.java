@@ -1,4 +1,4 @@
-package dev.atelier.ui.inpaint;
+package dev.atelier.ui;
 
 import java.io.File;
 import java.lang.reflect.Constructor;
@@ -18,13 +18,13 @@ import javafx.scene.input.TransferMode;
 /**
  * A drag-and-drop delivered as the scene delivers one (DRAG_OVER, then DRAG_DROPPED on the node under the
  * pointer), with a dragboard holding files: Monocle has no native drag source, so the dragboard is built on
- * a stand-in of the toolkit's clipboard peer.
+ * a stand-in of the toolkit's clipboard peer. Shared by the panels' tests.
  */
-final class SyntheticDrop {
+public final class SyntheticDrop {
     private SyntheticDrop() {
     }
 
-    static Dragboard dragboard(Map<DataFormat, Object> content) throws Exception {
+    public static Dragboard dragboard(Map<DataFormat, Object> content) throws Exception {
         Class<?> peerType = Class.forName("com.sun.javafx.tk.TKClipboard");
         Object peer = Proxy.newProxyInstance(peerType.getClassLoader(), new Class<?>[] {peerType}, (p, m, args) -> {
             switch (m.getName()) {
@@ -55,11 +55,11 @@ final class SyntheticDrop {
     }
 
     /** @return whether the target accepted the drag over it; then drops, and returns the drop's completion */
-    static boolean dropFiles(Node target, File... files) throws Exception {
+    public static boolean dropFiles(Node target, File... files) throws Exception {
         return drop(target, dragboard(Map.of(DataFormat.FILES, List.of(files))));
     }
 
-    static boolean drop(Node target, Dragboard board) {
+    public static boolean drop(Node target, Dragboard board) {
         Point2D local = new Point2D(target.getLayoutBounds().getWidth() / 2, target.getLayoutBounds().getHeight() / 2);
         Point2D screen = target.localToScreen(local);
         DragEvent over = new DragEvent(null, target, DragEvent.DRAG_OVER, board, local.getX(), local.getY(),
