@@ -21,9 +21,21 @@ class EvalEditCommandTest {
         assertEquals(0, AtelierCommand.execute(TrainCmResumeTest.args(out, "--session-steps", "2")));
         assertEquals(0, AtelierCommand.execute("eval-cm", "--fit-classifier", "--data", TrainCmResumeTest.DATA,
                 "--model", out.toString(), "--epochs", "1", "--threads", "1", "--device", "cpu"));
+        CliTestSupport.Result none = CliTestSupport.run("eval-edit", "--fit-classifier", "--continue", "--data",
+                TrainCmResumeTest.DATA, "--model", out.toString(), "--threads", "1", "--device", "cpu");
+        assertTrue(none.exit() != 0 && none.err().contains("Fit one first without --continue"), none.err());
+        assertTrue(!Files.exists(out.resolve("kept-classifier/manifest.json")), "nothing half-written");
         assertEquals(0, AtelierCommand.execute("eval-edit", "--fit-classifier", "--data", TrainCmResumeTest.DATA,
                 "--model", out.toString(), "--epochs", "1", "--threads", "1", "--device", "cpu"));
         assertTrue(Files.isRegularFile(out.resolve("kept-classifier/manifest.json")));
+        ModelManifest first = ModelManifest.read(out.resolve("kept-classifier"));
+        assertEquals(0, AtelierCommand.execute("eval-edit", "--fit-classifier", "--continue", "--data",
+                TrainCmResumeTest.DATA, "--model", out.toString(), "--epochs", "1", "--seed", "2", "--threads", "1",
+                "--device", "cpu"));
+        ModelManifest second = ModelManifest.read(out.resolve("kept-classifier"));
+        assertTrue(!first.sha256.equals(second.sha256), "--continue trains the weights further");
+        assertEquals(2 * first.training.steps, second.training.steps, "one more epoch of the same steps, summed");
+        assertTrue(second.training.command.startsWith(first.training.command + "; then "), second.training.command);
 
         CliTestSupport.Result r = CliTestSupport.run("eval-edit", "--model", out.toString(), "--data",
                 TrainCmResumeTest.DATA, "--task", "inpaint", "--mask", "centre", "--count", "6", "--interactive-runs",

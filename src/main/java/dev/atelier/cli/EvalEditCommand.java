@@ -115,6 +115,10 @@ public final class EvalEditCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--continue", description = "With --fit-classifier: go on training the model's current "
+            + "kept-classifier/ for --epochs more instead of starting from random weights (use a new --seed).")
+    boolean resume;
+
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
@@ -187,8 +191,14 @@ public final class EvalEditCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         Path out = dir.resolve(KeptViews.DIR);
+        if (resume && !java.nio.file.Files.isRegularFile(out.resolve(ModelManifest.FILE))) {
+            throw new AtelierException("--continue needs a kept-classifier to go on from, and " + out + " has none. "
+                    + "Fit one first without --continue.");
+        }
         java.nio.file.Files.createDirectories(out);
-        try (Classifier c = Classifier.create(train.size(), train.channels(), train.classes().size(), seed, device)) {
+        ModelManifest.Training before = resume ? ModelManifest.read(out).training : null;
+        try (Classifier c = resume ? Classifier.load(out, device)
+                : Classifier.create(train.size(), train.channels(), train.classes().size(), seed, device)) {
             int batch = Math.min(128, train.count());
             c.train(train, epochs, batch, 1e-3, seed, System.err,
                     (x, offset, r) -> KeptViews.augment(x, offset, train.channels(), train.size(), r));
@@ -208,6 +218,11 @@ public final class EvalEditCommand implements Callable<Integer> {
             tr.data = train.source();
             tr.steps = (long) epochs * (train.count() / batch);
             tr.seconds = Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
+            if (before != null && before.command != null) {
+                tr.command = before.command + "; then " + tr.command;
+                tr.steps += before.steps == null ? 0 : before.steps;
+                tr.seconds += before.seconds == null ? 0 : before.seconds;
+            }
             c.save(out, "Atelier class-inference classifier (kept views)", train.classes(), tr, whole);
             System.out.printf(Locale.ROOT, "Class-inference classifier: test accuracy on whole images %.2f%%; written "
                     + "to %s%n", 100 * whole, out);
