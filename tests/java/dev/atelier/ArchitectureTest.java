@@ -27,6 +27,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void noPackageOrSubPackageIsInACycle() {
+        slices().matching("dev.atelier.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
     void nothingBelowTheFrontEndsImportsJavaFxPicocliOrTheCommandLine() {
         noClasses().that().resideInAnyPackage(BELOW_THE_FRONT_ENDS)
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "picocli..",

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atelier.AtelierException;
-import dev.atelier.text.BeamSearch;
+import dev.atelier.text.search.BeamSearch;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.BigramModel;
 import dev.atelier.text.LanguageModel;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.AtelierException;
-import dev.atelier.text.BeamSearch;
+import dev.atelier.text.search.BeamSearch;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;

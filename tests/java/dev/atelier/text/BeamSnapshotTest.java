@@ -1,5 +1,6 @@
 package dev.atelier.text;
 
+import dev.atelier.text.search.BeamSearch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

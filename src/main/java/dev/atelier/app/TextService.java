@@ -6,7 +6,7 @@ import dev.atelier.runtime.JobHandle;
 import dev.atelier.runtime.JobListener;
 import dev.atelier.runtime.JobKind;
 import dev.atelier.runtime.JobOwner;
-import dev.atelier.text.BeamSearch;
+import dev.atelier.text.search.BeamSearch;
 import dev.atelier.text.BeamSnapshot;
 import dev.atelier.text.ConstraintPreview;
 import dev.atelier.text.ConstraintSpec;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.base.ModelLocator;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.runtime.TextModels;
-import dev.atelier.text.BeamSearch;
+import dev.atelier.text.search.BeamSearch;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.BigramModel;
 import dev.atelier.text.EarlyStopping;

@@ -6,7 +6,7 @@ import dev.atelier.AtelierException;
 import dev.atelier.runtime.LanguageModels;
 import dev.atelier.base.ModelLocator;
 import dev.atelier.base.ModelManifest;
-import dev.atelier.text.BeamSearch;
+import dev.atelier.text.search.BeamSearch;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;

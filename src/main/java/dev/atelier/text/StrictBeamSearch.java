@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * {@link TokenHealing}, a prompt starts without its last token and its first generated token is one of the tokens
  * extending it; constraints are matched from the token after it.
  */
-final class StrictBeamSearch {
+public final class StrictBeamSearch {
     private final LanguageModel lm;
     private final BeamSearchConfig cfg;
     private final int vocab;
@@ -127,8 +127,9 @@ final class StrictBeamSearch {
         return sum / Math.pow(generated, cfg.lengthPenalty());
     }
 
-    static List<TextOutput> run(LanguageModel lm, Tokenizer healingTokenizer, List<int[]> prompts,
-            List<ConstraintSet> sets, int[] maxNew, BeamSearchConfig cfg, BeamSearch.StepListener listener,
+    /** Atelier's strict constrained search; called by {@code text.search.BeamSearch}, which checks its inputs first. */
+    public static List<TextOutput> run(LanguageModel lm, Tokenizer healingTokenizer, List<int[]> prompts,
+            List<ConstraintSet> sets, int[] maxNew, BeamSearchConfig cfg, StepListener listener,
             Consumer<BeamSnapshot> snapshots) {
         return new StrictBeamSearch(lm, cfg).search(prompts, cfg.tokenHealing() ? healingTokenizer : null, sets,
                 maxNew, listener, snapshots);
@@ -138,7 +139,7 @@ final class StrictBeamSearch {
     static final int SHORTLIST_PER_BEAM = 2;
 
     private List<TextOutput> search(List<int[]> prompts, Tokenizer healer, List<ConstraintSet> sets, int[] maxNew,
-            BeamSearch.StepListener listener, Consumer<BeamSnapshot> snapshots) {
+            StepListener listener, Consumer<BeamSnapshot> snapshots) {
         int n = prompts.size();
         List<Prompt> states = new ArrayList<>();
         int[][] starts = new int[n][];

@@ -1,6 +1,6 @@
 package dev.atelier.text.hf;
 
-import dev.atelier.text.BeamSearch;
+import dev.atelier.text.search.BeamSearch;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.BigramModel;
 import dev.atelier.text.ConstraintSpec;

@@ -1,6 +1,6 @@
 package dev.atelier.text.hf;
 
-import dev.atelier.text.BeamSearch;
+import dev.atelier.text.StepListener;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.LanguageModel;
@@ -65,7 +65,7 @@ public final class HfBeamSearch {
     }
 
     public static List<TextOutput> run(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> sets, int maxLength,
-            BeamSearchConfig cfg, BeamSearch.StepListener listener) {
+            BeamSearchConfig cfg, StepListener listener) {
         int vocab = lm.vocabSize();
         int eos = lm.eosId();
         int pad = lm.padId();

@@ -1,6 +1,6 @@
 package dev.atelier.text.hf;
 
-import dev.atelier.text.BeamSearch;
+import dev.atelier.text.StepListener;
 import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.LanguageModel;
@@ -101,12 +101,12 @@ public final class HfConstrainedBeamSearch {
     }
 
     public static List<TextOutput> run(LanguageModel lm, List<int[]> prompts, List<ConstraintSet> sets, int maxLength,
-            BeamSearchConfig cfg, BeamSearch.StepListener listener) {
+            BeamSearchConfig cfg, StepListener listener) {
         return new HfConstrainedBeamSearch(lm, cfg).search(prompts, sets, maxLength, listener);
     }
 
     private List<TextOutput> search(List<int[]> prompts, List<ConstraintSet> sets, int maxLength,
-            BeamSearch.StepListener listener) {
+            StepListener listener) {
         int batch = prompts.size();
         int promptLen = 0;
         for (int[] p : prompts) {

@@ -1,4 +1,13 @@
-package dev.atelier.text;
+package dev.atelier.text.search;
+
+import dev.atelier.text.BeamSearchConfig;
+import dev.atelier.text.BeamSnapshot;
+import dev.atelier.text.LanguageModel;
+import dev.atelier.text.SearchMode;
+import dev.atelier.text.StepListener;
+import dev.atelier.text.StrictBeamSearch;
+import dev.atelier.text.TextOutput;
+import dev.atelier.text.Tokenizer;
 
 import dev.atelier.text.hf.HfBeamSearch;
 import dev.atelier.text.hf.HfConstrainedBeamSearch;
@@ -13,19 +22,6 @@ import java.util.List;
  */
 public final class BeamSearch {
     private BeamSearch() {
-    }
-
-    /** Called before each decoding step, e.g. to report progress or to stop a cancelled job by throwing. */
-    @FunctionalInterface
-    public interface StepListener {
-        /** No-op listener. */
-        StepListener NONE = (step, maxSteps) -> { };
-
-        /**
-         * @param step generated tokens so far
-         * @param maxSteps the most tokens that may be generated
-         */
-        void onStep(int step, int maxSteps);
     }
 
     /**
