@@ -96,5 +96,7 @@ public final class Settings {
         public int patch = 4;
         /** results per run */
         public int count = 4;
+        /** stroke-guided editing: the brush colour, 0xRRGGBB (a grey level for grey models) */
+        public int strokeColour = 0xffffff;
     }
 }
