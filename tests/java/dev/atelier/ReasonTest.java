@@ -41,4 +41,19 @@ class ReasonTest {
         assertEquals("RuntimeError: Given groups=1, weight of size [8, 3, 3, 3], expected input[2, 1, 8, 8] to have 3 "
                 + "channels, but got 1 channels instead", AtelierException.reason(new RuntimeException(trace)));
     }
+
+    /**
+     * A file name the locale cannot decode (Java under the C/POSIX locale with a non-ASCII name) reaches the user as
+     * advice to use a UTF-8 locale, from any job (the lane's catch-all), never as InvalidPathException; a NUL
+     * character is named as such.
+     */
+    @Test
+    void anUndecodableFileNameGivesLocaleAdviceFromAnyJob() {
+        String m = dev.atelier.runtime.InferenceLane.describe(new java.nio.file.InvalidPathException(
+                "/tmp/mod\u00e8le", "Malformed input or input contains unmappable characters"));
+        assertFalse(m.contains("Exception"), m);
+        org.junit.jupiter.api.Assertions.assertTrue(m.contains("/tmp/mod\u00e8le") && m.contains("LC_ALL=C.UTF-8"), m);
+        String nul = dev.atelier.runtime.InferenceLane.describe(new java.nio.file.InvalidPathException("a\0b", "Nul"));
+        org.junit.jupiter.api.Assertions.assertTrue(nul.contains("contains a NUL character"), nul);
+    }
 }

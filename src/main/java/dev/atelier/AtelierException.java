@@ -127,6 +127,20 @@ public class AtelierException extends RuntimeException {
     }
 
     /**
+     * @param text a file name as the user gave it
+     * @param e why Java cannot turn it into a path
+     * @return advice for a name the locale cannot represent (Java decodes file names with the locale's charset,
+     *     so under the C/POSIX locale every non-ASCII name fails) or one with a NUL character
+     */
+    public static String unusablePath(String text, java.nio.file.InvalidPathException e) {
+        String name = text != null ? text : e.getInput();
+        return "The file name \"" + excerpt(name, 200) + "\" cannot be used here: it " + (name != null
+                && name.indexOf('\0') >= 0 ? "contains a NUL character" : "has characters the current locale ("
+                + System.getProperty("sun.jnu.encoding") + ") cannot represent; run under a UTF-8 locale, e.g. "
+                + "LC_ALL=C.UTF-8") + ".";
+    }
+
+    /**
      * @param e an exception from a library
      * @return what went wrong in words, without the exception's class name (which means nothing to a user): the
      *     reason a file-system error gives, or the first line of the message

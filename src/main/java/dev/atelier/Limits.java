@@ -18,6 +18,21 @@ public final class Limits {
     private Limits() {
     }
 
+    /**
+     * @return the native memory one model may use for its activations and weights: half of this machine's
+     *     physical memory (the rest is for the Java heap, the other models and everything else running)
+     */
+    public static long memoryBudgetBytes() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long total = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 0;
+        return total > 0 ? total / 2 : 4L << 30; // 4 GiB when the JVM cannot tell
+    }
+
+    /** @return {@code bytes} as "3.2 GB" (decimal units, as system monitors show) */
+    public static String gigabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+
     /** @return the most intra-op threads accepted: twice the cores this machine reports */
     public static int maxThreads() {
         return 2 * Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -3,6 +3,7 @@ package dev.atelier.runtime;
 import dev.atelier.base.ModelFileKind;
 import dev.atelier.base.ModelManifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,78 @@ class ConsistencyModelsTest {
         m.write(dir);
         assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
                 .getMessage().contains("not a consistency model"));
+    }
+
+    /**
+     * A network with more classes than the manifest names (here 3, named as 2) is refused, naming the extra label;
+     * declaring that label as the network's "no class" loads it, and the null class then reaches the network as that
+     * label: f(x, no class) equals f(x, label 2) of the same network loaded with all three names.
+     */
+    @Test
+    void aNetworkWithMoreClassesThanTheManifestIsRefusedUnlessTheExtraOneIsItsNullClass(@TempDir Path tmp)
+            throws IOException {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        Files.copy(FIXTURES.resolve("good-outside/model.pt"), dir.resolve("model.pt"));
+        ModelManifest m = ModelManifest.read(FIXTURES.resolve("good-outside"));
+        m.classes = java.util.List.of("red", "green");
+        m.write(dir);
+        String msg = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu())).getMessage();
+        assertTrue(msg.contains("accepts class label 2") && msg.contains("\"null_class\": true"), msg);
+
+        float[] x = new float[3 * 8 * 8];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        float[] expected;
+        try (LoadedConsistencyModel all = ConsistencyModels.load(FIXTURES.resolve("good-outside"), Device.cpu())) {
+            assertFalse(all.model().hasNullClass(), "no null_class in the fixture's manifest");
+            expected = all.model().denoise(x, new float[] {2f}, new int[] {2});
+        }
+        m.null_class = true;
+        m.write(dir);
+        try (LoadedConsistencyModel two = ConsistencyModels.load(dir, Device.cpu())) {
+            assertTrue(two.model().hasNullClass());
+            assertEquals(2, two.model().numClasses());
+            assertArrayEquals(expected, two.model().denoise(x, new float[] {2f},
+                    new int[] {dev.atelier.consistency.ConsistencyModel.NO_CLASS}));
+        }
+    }
+
+    /**
+     * The peak-memory estimate by hand for a 2-level UNet (8×8, widths 8 and 16, 1 block, attention at 4×4):
+     * skips 8·64 + 16·16 = 768; widest block input 2·8·64 = 1024, times 6 = 6144; attention 2·16² + 4·16·16 = 1536.
+     */
+    @Test
+    void thePeakMemoryEstimateMatchesAHandCount() {
+        UNetConfig cfg = new UNetConfig(8, 1, 8, new int[] {1, 2}, 1, true, 0);
+        assertEquals(768 + 6144 + 1536, cfg.peakFloatsPerImage());
+        assertEquals(768 + 6144, new UNetConfig(8, 1, 8, new int[] {1, 2}, 1, false, 0).peakFloatsPerImage());
+    }
+
+    /**
+     * A manifest whose architecture would need hundreds of GB for the 2-image test run (512×512 with attention at
+     * full resolution: a 262,144² score matrix) is refused before any tensor is allocated, with the estimate; the
+     * shipped model's architecture is far inside the budget, and its batches are not cut below the engine's chunk.
+     */
+    @Test
+    void anArchitectureTooBigForMemoryIsRefusedBeforeItsTestRun(@TempDir Path tmp) throws IOException {
+        UNetConfig huge = new UNetConfig(512, 3, 8, new int[] {1}, 1, true, 0);
+        ModelManifest m = new ModelManifest();
+        m.kind = "consistency";
+        m.name = "huge";
+        m.c_noise = "ln(sigma)/4";
+        m.scalings_inside = false;
+        m.architecture = huge.toJson();
+        m.weights = "weights.ckpt";
+        m.write(tmp);
+        Files.write(tmp.resolve("weights.ckpt"), new byte[16]);
+        String msg = assertThrows(AtelierException.class, () -> ConsistencyModels.load(tmp, Device.cpu())).getMessage();
+        assertTrue(msg.contains("would need about") && msg.contains("262144 positions"), msg);
+        UNetConfig shipped = UNetConfig.fromJson(ModelManifest.read(
+                Path.of("assets/models/fashion-mnist")).architecture);
+        assertTrue(4L * shipped.peakFloatsPerImage() * dev.atelier.consistency.ConsistencyEngine.CHUNK
+                < dev.atelier.Limits.memoryBudgetBytes() / 2, "the shipped model runs full chunks");
     }
 
     /** Bad sampling entries are the manifest's fault, reported when the model loads (not as a bad --steps). */

@@ -57,6 +57,11 @@ public final class ModelManifest {
     public Double sigma_min;
     public Double sigma_max;
     public Integer default_steps;
+    /**
+     * Optional, TorchScript consistency models: true when label {@code classes.size()} is the network's "no class"
+     * label (classifier-free guidance style); Atelier's own UNet always has one.
+     */
+    public Boolean null_class;
     /** step count → the σ values at which f is evaluated, starting at σmax */
     public Map<String, double[]> schedules;
     /**

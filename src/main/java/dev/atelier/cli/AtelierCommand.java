@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.AtelierException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -92,10 +93,7 @@ public final class AtelierCommand implements Runnable {
         try {
             return java.nio.file.Path.of(text);
         } catch (java.nio.file.InvalidPathException e) {
-            throw new CommandLine.TypeConversionException("the file name \"" + text + "\" cannot be used here: it "
-                    + (text.indexOf('\0') >= 0 ? "contains a NUL character" : "has characters the current locale ("
-                    + System.getProperty("sun.jnu.encoding") + ") cannot represent; run under a UTF-8 locale, e.g. "
-                    + "LC_ALL=C.UTF-8") + ".");
+            throw new CommandLine.TypeConversionException(AtelierException.unusablePath(text, e));
         }
     }
 

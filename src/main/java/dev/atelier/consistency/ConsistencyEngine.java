@@ -73,8 +73,9 @@ public final class ConsistencyEngine {
                         + "]. Give the noise level of the input in the model's units (data in [−1, 1]).");
             }
             float[] out = new float[count * n];
-            for (int from = 0; from < count; from += CHUNK) {
-                int to = Math.min(count, from + CHUNK);
+            int chunk = chunk();
+            for (int from = 0; from < count; from += chunk) {
+                int to = Math.min(count, from + chunk);
                 float[] part = sampler.denoise(Arrays.copyOfRange(reference, from * n, to * n), sigma,
                         labels == null ? null : Arrays.copyOfRange(labels, from, to));
                 System.arraycopy(part, 0, out, from * n, part.length);
@@ -131,22 +132,23 @@ public final class ConsistencyEngine {
     }
 
     /**
-     * Runs the sampler on at most {@link #CHUNK} images at a time. The listener sees the evaluations of all chunks
+     * Runs the sampler on at most {@link #chunk()} images at a time. The listener sees the evaluations of all chunks
      * as one count and, as the current estimate, the whole batch: finished chunks, the chunk in progress, and
      * zeros for the chunks still to come.
      */
     private float[] inChunks(double[] sigmas, NoiseSource[] noise, int[] labels, float[] reference, KnownPart known,
             ConsistencySampler.StepListener listener) {
         int count = noise.length;
-        if (count <= CHUNK) {
+        int chunk = chunk();
+        if (count <= chunk) {
             return sampler.run(sigmas, noise, labels, reference, known, listener);
         }
         int n = model.channels() * model.size() * model.size();
-        int chunks = (count + CHUNK - 1) / CHUNK;
+        int chunks = (count + chunk - 1) / chunk;
         float[] out = new float[count * n];
         for (int c = 0; c < chunks; c++) {
-            int from = c * CHUNK;
-            int to = Math.min(count, from + CHUNK);
+            int from = c * chunk;
+            int to = Math.min(count, from + chunk);
             int done = c * sigmas.length;
             ConsistencySampler.StepListener part = listener == null ? null : (k, total, current) -> {
                 System.arraycopy(current, 0, out, from * n, current.length);
@@ -158,6 +160,11 @@ public final class ConsistencyEngine {
             System.arraycopy(x, 0, out, from * n, x.length);
         }
         return out;
+    }
+
+    /** @return images per f call: {@link #CHUNK}, or fewer when the model says more would not fit in memory */
+    public int chunk() {
+        return Math.max(1, Math.min(CHUNK, model.maxBatch()));
     }
 
     private static int smallDivisor(int size) {

@@ -26,6 +26,14 @@ public interface ConsistencyModel extends AutoCloseable {
         return false;
     }
 
+    /**
+     * @return the most images one {@link #denoise} call may take without exceeding the memory Atelier allows a
+     *     model ({@link dev.atelier.Limits#memoryBudgetBytes()}); unbounded when the model cannot estimate it
+     */
+    default int maxBatch() {
+        return Integer.MAX_VALUE;
+    }
+
     /** @return the noise range and scalings of this model */
     Parameterization parameterization();
 

@@ -88,7 +88,7 @@ public final class ConsistencyModels {
         switch (kind) {
             case TORCHSCRIPT:
                 model = TorchScriptConsistencyModel.open(weights, m.image.size, m.image.channels, classes, p,
-                        Boolean.TRUE.equals(m.scalings_inside), device);
+                        Boolean.TRUE.equals(m.scalings_inside), Boolean.TRUE.equals(m.null_class), device);
                 break;
             case PICKLE:
                 throw new AtelierException(weights + " is a raw Python pickle, not TorchScript. Atelier does not load "
@@ -108,6 +108,7 @@ public final class ConsistencyModels {
         }
         try {
             dryRun(model, dir);
+            checkNoExtraClasses(model, dir);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -152,6 +153,30 @@ public final class ConsistencyModels {
                         + "its value K noise levels from sigma_max down.", ex);
             }
         }
+    }
+
+    /**
+     * The dry run proves a network takes every listed class; this proves it takes no more. A TorchScript network
+     * that accepts label N although the manifest lists N classes (and no "no class" label) has classes the manifest
+     * does not name, so its names are probably shifted or incomplete: refused rather than sampled under wrong names.
+     */
+    static void checkNoExtraClasses(ConsistencyModel model, Path dir) {
+        int classes = model.numClasses();
+        if (classes == 0) {
+            return;
+        }
+        int beyond = classes + (model.hasNullClass() ? 1 : 0);
+        float[] x = new float[model.channels() * model.size() * model.size()];
+        try {
+            model.denoise(x, new float[] {1f}, new int[] {beyond});
+        } catch (RuntimeException expected) {
+            return; // an index error: the network has exactly the listed classes
+        }
+        throw new AtelierException("The network in " + dir + " accepts class label " + beyond + ", but manifest.json "
+                + "lists " + classes + " classes (labels 0-" + (classes - 1) + (model.hasNullClass() ? ", and " + classes
+                + " as \"no class\"" : "") + "). List every class of the network in \"classes\", in label order"
+                + (model.hasNullClass() ? "" : ", or, if label " + classes + " is its \"no class\" label, add "
+                + "\"null_class\": true") + " (see docs/MODELS.md).");
     }
 
     /**

@@ -226,6 +226,9 @@ public final class InferenceLane implements AutoCloseable {
             return "The job ran out of memory (" + t.getMessage() + "). Try a smaller batch or fewer steps, "
                     + "or start Atelier with more memory (-Xmx).";
         }
+        if (t instanceof java.nio.file.InvalidPathException p) {
+            return AtelierException.unusablePath(null, p);
+        }
         String name = t.getClass().getSimpleName();
         String msg = t.getMessage() == null ? "" : ": " + firstLine(t.getMessage());
         String verbose = names.apply("verbose");

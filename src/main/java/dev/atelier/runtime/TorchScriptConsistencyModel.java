@@ -31,15 +31,17 @@ public final class TorchScriptConsistencyModel implements ConsistencyModel {
     private final int numClasses;
     private final Parameterization parameterization;
     private final boolean scalingsInside;
+    private final boolean nullClass;
 
     private TorchScriptConsistencyModel(Model model, int size, int channels, int numClasses, Parameterization p,
-            boolean scalingsInside) {
+            boolean scalingsInside, boolean nullClass) {
         this.model = model;
         this.size = size;
         this.channels = channels;
         this.numClasses = numClasses;
         this.parameterization = p;
         this.scalingsInside = scalingsInside;
+        this.nullClass = nullClass;
     }
 
     /**
@@ -47,10 +49,11 @@ public final class TorchScriptConsistencyModel implements ConsistencyModel {
      *
      * @param file the TorchScript archive
      * @param scalingsInside whether forward() applies the consistency scalings itself
+     * @param nullClass whether label {@code numClasses} means "no class" (the manifest's {@code null_class})
      * @param device where to run (the file is mapped there)
      */
     public static TorchScriptConsistencyModel open(Path file, int size, int channels, int numClasses,
-            Parameterization p, boolean scalingsInside, Device device) {
+            Parameterization p, boolean scalingsInside, boolean nullClass, Device device) {
         Model model = Model.newInstance(file.getFileName().toString(), device, "PyTorch");
         try {
             model.load(file, null, Map.of("mapLocation", "true"));
@@ -60,7 +63,7 @@ public final class TorchScriptConsistencyModel implements ConsistencyModel {
                     + AtelierException.reason(e) + "). Export it again with torch.jit.trace(...).save(...) from "
                     + "PyTorch 1.13 or newer (see docs/MODELS.md).", e);
         }
-        return new TorchScriptConsistencyModel(model, size, channels, numClasses, p, scalingsInside);
+        return new TorchScriptConsistencyModel(model, size, channels, numClasses, p, scalingsInside, nullClass);
     }
 
     @Override
@@ -76,6 +79,12 @@ public final class TorchScriptConsistencyModel implements ConsistencyModel {
     @Override
     public int numClasses() {
         return numClasses;
+    }
+
+    /** Label {@link #NO_CLASS} is passed to the network as {@code numClasses}, its "no class" label. */
+    @Override
+    public boolean hasNullClass() {
+        return nullClass && numClasses > 0;
     }
 
     @Override
@@ -112,7 +121,7 @@ public final class TorchScriptConsistencyModel implements ConsistencyModel {
                 }
                 long[] y = new long[batch];
                 for (int b = 0; b < batch; b++) {
-                    y[b] = labels[b];
+                    y[b] = labels[b] == NO_CLASS && nullClass ? numClasses : labels[b];
                 }
                 inputs.add(nd.create(y));
             }

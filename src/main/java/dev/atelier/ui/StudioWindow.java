@@ -116,7 +116,7 @@ public final class StudioWindow {
         }
         sampling = new SamplingViewModel(services, jobsFor(PANEL_OWNERS.get(0)), settings.sampling, this::save,
                 store.file().resolveSibling("sampling-history.json"));
-        sampling.setNotifier(message -> showFailure(message, null));
+        sampling.setNotifier(this::showFailure);
         sampling.setSendToInpainting(image -> {
             inpaintVm.importImage(PixelImages.toAwt(image.image()), "Sampling, seed " + image.seed());
             tabs.getSelectionModel().select(1);

@@ -175,6 +175,74 @@ class InpaintPanelTest extends StudioFixture {
         assertTrue(vm.maskProperty().get().get(10, 12));
     }
 
+    /** Pixels whose centre is within r of the segment (ax, y)–(bx, y), by the capsule's geometry. */
+    private static boolean inCapsule(int x, int y, double ax, double bx, double cy, double r) {
+        double px = x + 0.5;
+        double py = y + 0.5;
+        return (px >= ax && px <= bx && Math.abs(py - cy) <= r) || Math.hypot(px - ax, py - cy) <= r
+                || Math.hypot(px - bx, py - cy) <= r;
+    }
+
+    @Test
+    void aStrokePaintedInAGreyLevelIsTheImageTheServiceEditsAndUndoRedoRestoreIt(FxRobot robot) throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("stroke.png"));
+        robot.interact(() -> vm.taskProperty().set(dev.atelier.consistency.EditTask.STROKE));
+        WaitForAsyncUtils.waitForFxEvents();
+        // the grey level picker (grey model): arrow keys move it by 16 from white
+        javafx.scene.control.Slider grey = robot.lookup("#inpaint-stroke-grey").queryAs(javafx.scene.control.Slider.class);
+        assertTrue(grey.isVisible() && !robot.lookup("#inpaint-stroke-colour").query().isVisible());
+        robot.interact(() -> {
+            grey.setValue(96);
+            grey.requestFocus();
+        });
+        robot.type(KeyCode.LEFT, 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0x404040, vm.strokeColourProperty().get(), "96 − 2·16 = 64 on all three channels");
+        robot.interact(() -> vm.brushProperty().set(2));
+
+        robot.moveTo(screenOf(robot, 6, 9)).press(MouseButton.PRIMARY);
+        robot.moveTo(screenOf(robot, 13, 9)).moveTo(screenOf(robot, 20, 9)).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        int[] paint = vm.maskProperty().get().paint();
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                assertEquals(inCapsule(x, y, 6, 20, 9, 2) ? 0xff404040 : 0, paint[y * 28 + x], "pixel " + x + "," + y);
+            }
+        }
+        assertEquals(0, vm.maskProperty().get().count(), "a stroke paints the stroke layer, not the mask");
+        robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, vm.maskProperty().get().paintCount());
+        robot.press(KeyCode.CONTROL, KeyCode.Y).release(KeyCode.Y, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertArrayEquals(paint, vm.maskProperty().get().paint());
+
+        // the picture the service must get: the input's 8-bit levels, 64 under the stroke (built here, by hand)
+        float[] input = vm.inputProperty().get().pixels();
+        BufferedImage expected = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 28 * 28; i++) {
+            expected.getRaster().setSample(i % 28, i / 28, 0, inCapsule(i % 28, i / 28, 6, 20, 9, 2) ? 64
+                    : dev.atelier.image.PngImages.to8bit(input[i]));
+        }
+        EditResult r = runOnce(robot, dev.atelier.consistency.EditTask.STROKE, 11);
+        for (int i = 0; i < 28 * 28; i++) {
+            assertEquals(expected.getRaster().getSample(i % 28, i / 28, 0), dev.atelier.image.PngImages.to8bit(r.before()[i]),
+                    "the before image is the stroke painting, pixel " + i);
+        }
+        com.fasterxml.jackson.databind.JsonNode ran = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.parameters());
+        assertEquals("stroke", ran.path("task").asText());
+        // the same edit of the hand-built picture, straight through the service, gives the same image
+        dev.atelier.app.ImageResult direct = window.services().editing().run(new dev.atelier.runtime.JobOwner("test"),
+                new dev.atelier.app.EditingRequest.Stroke(null, dev.atelier.app.ImageInput.of(expected), 11L, 1,
+                        null, null), null);
+        assertEquals(64, ran.path("imageSha256").asText().length(), r.parameters());
+        assertEquals(ran.path("imageSha256").asText(), new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(direct.settings().toJson()).path("imageSha256").asText(), r.parameters());
+        assertArrayEquals(direct.image(0), r.after());
+    }
+
     @Test
     void theMouseWheelChangesTheBrush(FxRobot robot) throws Exception {
         showInpainting(robot);
@@ -184,6 +252,15 @@ class InpaintPanelTest extends StudioFixture {
         robot.scroll(2, javafx.geometry.VerticalDirection.UP);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(vm.brushProperty().get() != 3, "brush now " + vm.brushProperty().get());
+        // the keyboard: ] and [ change it by half a pixel, the Brush slider's arrow keys too
+        robot.interact(() -> vm.brushProperty().set(3));
+        robot.type(KeyCode.CLOSE_BRACKET, 3).type(KeyCode.OPEN_BRACKET);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(4, vm.brushProperty().get(), 1e-9);
+        robot.interact(() -> robot.lookup("#inpaint-brush").query().requestFocus());
+        robot.type(KeyCode.LEFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(3.5, vm.brushProperty().get(), 1e-9);
     }
 
     /** A valid 1×1 PNG whose header declares {@code w}×{@code h}: decoders must refuse it before decoding. */
@@ -304,8 +381,37 @@ class InpaintPanelTest extends StudioFixture {
                 .press(MouseButton.PRIMARY).release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(7, compare.splitColumn());
-        assertEquals(7.2 / 28, ((javafx.scene.control.Slider) stage.getScene().lookup("#inpaint-compare-slider"))
-                .getValue(), 0.5 / 28);
+        javafx.scene.control.Slider divider = (javafx.scene.control.Slider) stage.getScene()
+                .lookup("#inpaint-compare-slider");
+        assertEquals(7.2 / 28, divider.getValue(), 0.5 / 28);
+        // the slider by keyboard: one model pixel per arrow key
+        robot.interact(divider::requestFocus);
+        robot.type(KeyCode.RIGHT, 7);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(14, compare.splitColumn(), "7.2 + 7 pixels");
+        // what is on screen: the input left of the divider, the result right of it, pixel for pixel
+        javafx.scene.image.WritableImage[] snap = new javafx.scene.image.WritableImage[1];
+        robot.interact(() -> snap[0] = compare.snapshot(null, null));
+        EditResult first = vm.results().get(0);
+        double k = compare.scale();
+        int differ = 0;
+        for (int y = 6; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                if (x == 13 || x == 14) {
+                    continue; // the divider line
+                }
+                float[] side = x < 14 ? first.before() : first.after();
+                int level = dev.atelier.image.PngImages.to8bit(side[y * 28 + x]);
+                int argb = snap[0].getPixelReader().getArgb((int) (compare.originX() + (x + 0.5) * k),
+                        (int) (compare.originY() + (y + 0.5) * k));
+                assertEquals(0xff000000 | level << 16 | level << 8 | level, argb, "pixel " + x + "," + y);
+                if (dev.atelier.image.PngImages.to8bit(first.before()[y * 28 + x])
+                        != dev.atelier.image.PngImages.to8bit(first.after()[y * 28 + x])) {
+                    differ += x < 14 ? 1 : 1000;
+                }
+            }
+        }
+        assertTrue(differ % 1000 > 5 && differ / 1000 > 5, "the check sees changed pixels on both sides: " + differ);
 
         // save: a PNG of the result with its parameters; copy: the result on the clipboard
         Path saved = dir.resolve("result.png");
@@ -316,7 +422,9 @@ class InpaintPanelTest extends StudioFixture {
             assertEquals(dev.atelier.image.PngImages.to8bit(vm.results().get(0).after()[i]),
                     png.getRaster().getSample(i % 28, i / 28, 0), "saved pixel " + i);
         }
-        robot.interact(() -> vm.copyResult(javafx.scene.input.Clipboard.getSystemClipboard()));
+        robot.interact(() -> javafx.scene.input.Clipboard.getSystemClipboard().clear());
+        robot.clickOn("#inpaint-copy");
+        WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.image.Image[] copied = new javafx.scene.image.Image[1];
         robot.interact(() -> copied[0] = javafx.scene.input.Clipboard.getSystemClipboard().getImage());
         assertEquals(28, copied[0].getWidth());
@@ -347,20 +455,25 @@ class InpaintPanelTest extends StudioFixture {
         assertArrayEquals(regenerate, vm.maskProperty().get().mask());
     }
 
-    /** Runs one inpaint (seed 7) of a stroke on blocks.png from the panel and returns the σ list that ran. */
-    private java.util.List<Double> inpaintOnce(FxRobot robot) throws Exception {
+    /** Runs {@code task} once from the panel (Run button, fixed seed, one result) and returns the result. */
+    private EditResult runOnce(FxRobot robot, dev.atelier.consistency.EditTask task, long seed) throws Exception {
         robot.interact(() -> {
             vm.results().clear();
-            vm.taskProperty().set(dev.atelier.consistency.EditTask.INPAINT);
+            vm.taskProperty().set(task);
             vm.randomSeedProperty().set(false);
-            vm.seedProperty().set(7);
+            vm.seedProperty().set(seed);
             vm.countProperty().set(1);
         });
         robot.clickOn("#inpaint-run");
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> vm.results().size() == 1 && !vm.runningProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
+        return vm.results().get(0);
+    }
+
+    /** Runs one inpaint (seed 7) of a stroke on blocks.png from the panel and returns the σ list that ran. */
+    private java.util.List<Double> inpaintOnce(FxRobot robot) throws Exception {
         com.fasterxml.jackson.databind.JsonNode ran = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(vm.results().get(0).parameters());
+                .readTree(runOnce(robot, dev.atelier.consistency.EditTask.INPAINT, 7).parameters());
         assertEquals("inpaint", ran.path("task").asText());
         java.util.List<Double> sigmas = new java.util.ArrayList<>();
         ran.path("sigmas").forEach(v -> sigmas.add(v.asDouble()));

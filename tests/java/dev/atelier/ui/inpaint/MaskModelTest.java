@@ -122,4 +122,56 @@ class MaskModelTest {
         }
         assertEquals(MaskModel.MAX_UNDO, undone);
     }
+
+    @Test
+    void colourStrokesPaintTheStrokeLayerAndShareTheUndoStackWithTheMask() {
+        MaskModel m = new MaskModel(16);
+        m.beginStroke(4, 4, 2, false); // mask
+        m.endStroke();
+        boolean[] mask = m.mask();
+        m.beginColourStroke(10.5, 10.5, 2, 0x808080, false);
+        m.endStroke();
+        boolean[] grey = disc(16, 10.5, 10.5, 2);
+        for (int i = 0; i < 256; i++) {
+            assertEquals(grey[i] ? 0xff808080 : 0, m.paint()[i], "pixel " + i);
+        }
+        assertArrayEquals(mask, m.mask(), "a colour stroke leaves the mask alone");
+        // a second colour over part of it, then the eraser removes paint where it passes
+        m.beginColourStroke(12.5, 10.5, 1, 0x000000, false);
+        m.endStroke();
+        assertEquals(0xff000000, m.paintAt(12, 10), "black is paint too (0 means none)");
+        int[] twoColours = m.paint();
+        m.beginColourStroke(10.5, 10.5, 1, 0x808080, true);
+        m.endStroke();
+        boolean[] hole = disc(16, 10.5, 10.5, 1);
+        for (int i = 0; i < 256; i++) {
+            assertEquals(hole[i] ? 0 : twoColours[i], m.paint()[i], "pixel " + i);
+        }
+        m.clearPaint();
+        assertEquals(0, m.paintCount());
+        assertArrayEquals(mask, m.mask());
+
+        // one stack, in order: clear, erase, second colour, first colour, mask
+        m.undo();
+        assertEquals(twoColours.length, m.paint().length);
+        m.undo();
+        assertArrayEquals(twoColours, m.paint());
+        m.undo();
+        m.undo();
+        assertEquals(0, m.paintCount());
+        assertArrayEquals(mask, m.mask());
+        m.undo();
+        assertEquals(0, m.count());
+        m.redo();
+        m.redo();
+        assertArrayEquals(mask, m.mask());
+        assertEquals(grey.length, m.paint().length);
+        for (int i = 0; i < 256; i++) {
+            assertEquals(grey[i] ? 0xff808080 : 0, m.paint()[i], "redone pixel " + i);
+        }
+        // a new input forgets the paint with the rest
+        m.reset(new boolean[256]);
+        assertEquals(0, m.paintCount());
+        assertFalse(m.canUndo());
+    }
 }

@@ -3,6 +3,7 @@ package dev.atelier.ui.sampling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atelier.consistency.ConsistencyEngine;
@@ -18,6 +19,7 @@ import dev.atelier.runtime.LoadedConsistencyModel;
 import dev.atelier.base.ModelLocator;
 import dev.atelier.ui.SyntheticDrop;
 import dev.atelier.ui.StudioWindow;
+import dev.atelier.ui.common.FieldProblems;
 import dev.atelier.ui.common.Settings;
 import dev.atelier.ui.common.SettingsStore;
 import java.nio.charset.StandardCharsets;
@@ -260,6 +262,11 @@ class SamplingPanelTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("fashion-mnist", vm.modelInfoProperty().get().name());
         assertEquals("fashion-mnist", vm.modelProperty().get());
+        // the service's error names its field: the model picker is outlined and takes the focus
+        Node picker = robot.lookup("#sampling-model").query();
+        assertEquals("model", vm.problemFieldProperty().get());
+        assertTrue(picker.getStyleClass().contains(FieldProblems.STYLE), picker.getStyleClass().toString());
+        assertTrue(picker.isFocused(), "focus on " + picker.getScene().getFocusOwner());
 
         // a readable manifest over weights that are not a model: the load job fails, the previous model stays
         Path badWeights = Files.createDirectories(dir.resolve("bad-weights-" + System.nanoTime()));
@@ -293,9 +300,21 @@ class SamplingPanelTest {
         assertEquals(1, vm.countProperty().get());
         assertFalse(vm.randomSeedProperty().get(), "a restored seed is reused");
         assertEquals(SamplingViewModel.RANDOM_CLASS, vm.classChoiceProperty().get());
-        // and Generate remakes exactly the saved image
+        // and Generate remakes exactly the saved image; the run clears the outline
         generateAndWait(robot);
         assertTrue(Arrays.equals(gray(third.image()), gray(vm.results().get(0).image())));
+        assertNull(vm.problemFieldProperty().get());
+        assertFalse(picker.getStyleClass().contains(FieldProblems.STYLE));
+
+        // Copy puts the selected image on the clipboard at its own size: seed 9 at 2 steps, as the engine makes it
+        robot.interact(() -> javafx.scene.input.Clipboard.getSystemClipboard().clear());
+        robot.clickOn("#sampling-copy");
+        WaitForAsyncUtils.waitForFxEvents();
+        Image[] copied = new Image[1];
+        robot.interact(() -> copied[0] = javafx.scene.input.Clipboard.getSystemClipboard().getImage());
+        assertNotNull(copied[0], "the clipboard holds an image");
+        assertEquals(28, copied[0].getWidth());
+        assertNear(expectedPixels("fashion-mnist", 9, 1, 2)[0], gray(copied[0]));
 
         // send it to the Inpainting panel: it becomes that panel's input, and the panel is shown
         robot.interact(() -> vm.sendToInpainting(vm.results().get(0)));

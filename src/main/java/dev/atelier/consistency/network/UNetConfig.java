@@ -66,6 +66,26 @@ public record UNetConfig(int size, int channels, int base, int[] mult, int block
         return base * mult[l];
     }
 
+    /**
+     * An upper estimate of the floats one image holds at the peak of a forward pass: the skip activations kept
+     * for the way up, the working tensors of the widest block (its input concatenated with a skip, norms and
+     * convolutions), and, with attention, its (S/2^(L−1))⁴ score matrix and softmax. Used to refuse a network
+     * whose test run could not fit in memory, and to size the batches of a job; computed in {@code long}
+     * (every factor is bounded by the checks above, so no product overflows).
+     */
+    public long peakFloatsPerImage() {
+        long skips = 0;
+        long widest = 0;
+        for (int l = 0; l < mult.length; l++) {
+            long res = (long) size >> l;
+            skips += (long) blocks * width(l) * res * res;
+            widest = Math.max(widest, 2L * width(l) * res * res);
+        }
+        long low = (long) size >> (mult.length - 1);
+        long attn = attention ? 2 * (low * low) * (low * low) + 4L * width(mult.length - 1) * low * low : 0;
+        return skips + 6 * widest + attn;
+    }
+
     /** @return the width of the noise/class embedding */
     public int embedDim() {
         return 4 * base;

@@ -68,6 +68,16 @@ public final class UNetConsistencyModel implements ConsistencyModel {
                     + cfg.size() + "×" + cfg.channels() + ". Fix \"image\" in manifest.json.");
         }
         Path weights = m.weightsIn(modelDir, WEIGHTS);
+        long need = 2 * Float.BYTES * cfg.peakFloatsPerImage() + weights.toFile().length();
+        if (need > dev.atelier.Limits.memoryBudgetBytes()) { // before a single tensor exists: the kernel kills, it never tells
+            throw new AtelierException("The model in " + modelDir + " would need about " + dev.atelier.Limits.gigabytes(need)
+                    + " of memory for its test run on 2 images of " + cfg.size() + "×" + cfg.size() + (cfg.attention()
+                    ? " (attention over " + ((long) cfg.size() >> (cfg.mult().length - 1)) * ((long) cfg.size()
+                    >> (cfg.mult().length - 1)) + " positions)" : "") + ", more than the "
+                    + dev.atelier.Limits.gigabytes(dev.atelier.Limits.memoryBudgetBytes()) + " Atelier allows a model "
+                    + "here (half of this machine's memory). Fix the manifest's architecture if it is wrong, or use a "
+                    + "smaller image size, more levels or no attention.");
+        }
         Checkpoint c = Checkpoint.read(weights);
         Parameterization p = Parameterization.of(m);
         NDManager manager = NDManager.newBaseManager(device);
@@ -144,6 +154,13 @@ public final class UNetConsistencyModel implements ConsistencyModel {
     @Override
     public int numClasses() {
         return net.config().numClasses();
+    }
+
+    /** As many images as fit half of the memory budget (weights aside), at least 1. */
+    @Override
+    public int maxBatch() {
+        long perImage = Float.BYTES * net.config().peakFloatsPerImage();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, dev.atelier.Limits.memoryBudgetBytes() / 2 / perImage));
     }
 
     /** A conditional UNet has an embedding row for "no class" (train-cm drops labels to it). */

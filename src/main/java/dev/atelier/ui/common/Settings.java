@@ -61,6 +61,13 @@ public final class Settings {
         public int numReturn = 1;
         /** "strict" or "hf" */
         public String mode = "strict";
+        /** strict mode: rank beams with a lookahead of {@link #lookahead} tokens */
+        public boolean lookaheadOn = true;
+        /** lookahead depth in tokens, used when {@link #lookaheadOn} */
+        public int lookahead = dev.atelier.text.BeamSearchConfig.DEFAULT_LOOKAHEAD;
+        public double lookaheadWeight = dev.atelier.text.BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT;
+        /** strict mode: heal the prompt's last token */
+        public boolean tokenHealing = dev.atelier.text.BeamSearchConfig.DEFAULT_TOKEN_HEALING;
     }
 
     /** the Inpainting panel's settings */
@@ -89,5 +96,7 @@ public final class Settings {
         public int patch = 4;
         /** results per run */
         public int count = 4;
+        /** stroke-guided editing: the brush colour, 0xRRGGBB (a grey level for grey models) */
+        public int strokeColour = 0xffffff;
     }
 }

@@ -2,8 +2,11 @@ package dev.atelier.ui.inpaint;
 
 import dev.atelier.consistency.EditTask;
 import dev.atelier.consistency.SigmaSchedule;
+import dev.atelier.ui.common.FieldProblems;
+import dev.atelier.ui.common.ImageActions;
 import dev.atelier.ui.common.PanelFrame;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.Map;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -15,6 +18,7 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ColorPicker;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -57,7 +61,6 @@ public final class InpaintView extends PanelFrame {
     private final Label sourceLabel = new Label("No image yet: drop one here, Open…, or paste (Ctrl+V).");
     private final Button openButton = new Button("Open…");
     private final Button runButton = new Button("Run");
-    private final Map<String, Node> fields;
 
     /** @param vm the panel's view model */
     public InpaintView(InpaintViewModel vm) {
@@ -72,7 +75,10 @@ public final class InpaintView extends PanelFrame {
         editor.brushProperty().bindBidirectional(vm.brushProperty());
         editor.overlayProperty().bind(vm.overlayProperty());
         editor.eraserProperty().bind(vm.eraserProperty());
-        editor.paintableProperty().bind(vm.taskProperty().isEqualTo(EditTask.INPAINT));
+        editor.layerProperty().bind(Bindings.createObjectBinding(() -> vm.taskProperty().get() == EditTask.INPAINT
+                ? MaskEditor.Layer.MASK : vm.taskProperty().get() == EditTask.STROKE ? MaskEditor.Layer.STROKES
+                : MaskEditor.Layer.NONE, vm.taskProperty()));
+        editor.colourProperty().bind(vm.strokeColourProperty());
         vm.maskVersionProperty().addListener(o -> editor.redraw());
         VBox.setVgrow(editor, Priority.ALWAYS);
 
@@ -90,6 +96,7 @@ public final class InpaintView extends PanelFrame {
         Slider brush = new Slider(0.5, 14, vm.brushProperty().get());
         brush.setId("inpaint-brush");
         brush.valueProperty().bindBidirectional(vm.brushProperty());
+        brush.setBlockIncrement(0.5); // arrow keys: as one wheel notch
         vm.sizeProperty().addListener((o, a, b) -> brush.setMax(b.intValue() / 2.0));
         brush.setMax(vm.sizeProperty().get() / 2.0);
         Label brushValue = new Label();
@@ -98,9 +105,16 @@ public final class InpaintView extends PanelFrame {
         ToggleButton eraser = new ToggleButton("Eraser");
         eraser.setId("inpaint-eraser");
         eraser.selectedProperty().bindBidirectional(vm.eraserProperty());
-        eraser.setTooltip(new Tooltip("Erase the mask (or drag with the right button)"));
+        eraser.setTooltip(new Tooltip("Erase what you painted (or drag with the right button)"));
         Button invert = button("Invert", "inpaint-invert", () -> vm.maskProperty().get().invert());
-        Button clear = button("Clear", "inpaint-clear", () -> vm.maskProperty().get().clear());
+        showOnlyFor(EditTask.INPAINT, invert);
+        Button clear = button("Clear", "inpaint-clear", () -> {
+            if (vm.taskProperty().get() == EditTask.STROKE) {
+                vm.maskProperty().get().clearPaint();
+            } else {
+                vm.maskProperty().get().clear();
+            }
+        });
         Button undo = button("Undo", "inpaint-undo", () -> vm.maskProperty().get().undo());
         Button redo = button("Redo", "inpaint-redo", () -> vm.maskProperty().get().redo());
         undo.setTooltip(new Tooltip("Undo the last stroke (Ctrl+Z)"));
@@ -114,6 +128,14 @@ public final class InpaintView extends PanelFrame {
         Slider opacity = new Slider(0, 1, vm.overlayProperty().get());
         opacity.setId("inpaint-overlay");
         opacity.valueProperty().bindBidirectional(vm.overlayProperty());
+        opacity.setBlockIncrement(0.05);
+        Label opacityLabel = fieldLabel("Overlay");
+        showOnlyFor(EditTask.INPAINT, opacity, opacityLabel);
+        Node strokeColour = strokeColourPicker();
+        Label strokeColourLabel = fieldLabel("Colour");
+        strokeColourLabel.textProperty().bind(Bindings.when(vm.channelsProperty().isEqualTo(1)).then("Grey")
+                .otherwise("Colour"));
+        showOnlyFor(EditTask.STROKE, strokeColour, strokeColourLabel);
 
         // task and parameters
         ComboBox<String> model = new ComboBox<>(vm.models());
@@ -243,11 +265,16 @@ public final class InpaintView extends PanelFrame {
         maskParams.setHgap(8);
         maskParams.setVgap(6);
         maskParams.addRow(0, fieldLabel("Brush"), brush, brushValue);
-        maskParams.addRow(1, fieldLabel("Overlay"), opacity);
+        maskParams.addRow(1, opacityLabel, opacity);
+        maskParams.addRow(2, strokeColourLabel, strokeColour);
+        GridPane.setColumnSpan(strokeColour, 2);
+        Label paintHeading = heading("Mask");
+        paintHeading.textProperty().bind(Bindings.when(vm.taskProperty().isEqualTo(EditTask.STROKE))
+                .then("Strokes").otherwise("Mask"));
 
         VBox controls = new VBox(8,
                 new HBox(6, openButton, paste), sourceLabel, sourcePreview, new Separator(),
-                heading("Mask"), maskTools, maskParams, new Separator(),
+                paintHeading, maskTools, maskParams, new Separator(),
                 heading("Edit"), params, runButton, progress, status);
         controls.setPadding(new Insets(0, 16, 8, 8));
         controls.setPrefWidth(330);
@@ -264,12 +291,15 @@ public final class InpaintView extends PanelFrame {
         Slider divider = new Slider(0, 1, 0.5);
         divider.setId("inpaint-compare-slider");
         divider.valueProperty().bindBidirectional(compare.dividerProperty());
+        divider.blockIncrementProperty().bind(Bindings.divide(1.0, vm.sizeProperty())); // arrow keys: one pixel
+        divider.setTooltip(new Tooltip("Before (left) / after (right): drag here or on the picture; arrow keys "
+                + "move it one pixel"));
         FlowPane strip = new FlowPane(4, 4);
         strip.setId("inpaint-results");
         vm.results().addListener((javafx.collections.ListChangeListener<EditResult>) c -> fillStrip(strip));
         vm.selectedProperty().addListener(o -> fillStrip(strip));
         Button save = button("Save…", "inpaint-save", this::saveResult);
-        Button copy = button("Copy", "inpaint-copy", () -> vm.copyResult(Clipboard.getSystemClipboard()));
+        Button copy = button("Copy", "inpaint-copy", vm::copyResult);
         Button use = button("Use as input", "inpaint-use", vm::useResultAsInput);
         for (Button b : new Button[] {save, copy, use}) {
             b.disableProperty().bind(vm.selectedProperty().isNull());
@@ -292,9 +322,9 @@ public final class InpaintView extends PanelFrame {
         VBox.setVgrow(body, Priority.ALWAYS);
         getChildren().add(body);
 
-        fields = Map.of("task", task, "steps", steps, "seed", seed, "sigma", sigma, "patch", patch,
-                "model", model, "mask", editor, "image", editor, "count", count);
-        vm.problemFieldProperty().addListener((o, a, b) -> highlight(b));
+        FieldProblems.install(vm.problemFieldProperty(), Map.of("task", task, "steps", steps, "sigmas", steps,
+                "seed", seed, "sigma", sigma, "patch", patch, "model", model, "mask", editor, "image", editor,
+                "count", count));
 
         installDragAndDrop();
         installKeys();
@@ -330,11 +360,75 @@ public final class InpaintView extends PanelFrame {
     }
 
     private Label hint() {
-        Label l = new Label("Paint what to regenerate. Right button or Eraser: erase. Wheel: brush size. "
-                + "Ctrl+Z / Ctrl+Y: undo / redo.");
+        Label l = new Label();
+        l.setId("inpaint-hint");
+        l.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.taskProperty().get()) {
+            case INPAINT -> "Paint what to regenerate. Right button or Eraser: erase. Wheel or [ ]: brush size. "
+                    + "Ctrl+Z / Ctrl+Y: undo / redo.";
+            case STROKE -> "Paint rough shapes in the chosen " + (vm.channelsProperty().get() == 1 ? "grey" : "colour")
+                    + "; the model turns them into a plausible image. Right button or Eraser: remove paint. Wheel or "
+                    + "[ ]: brush size. Ctrl+Z / Ctrl+Y: undo / redo.";
+            default -> "This task uses the whole input; nothing to paint.";
+        }, vm.taskProperty(), vm.channelsProperty()));
         l.getStyleClass().add("panel-purpose");
         l.setWrapText(true);
         return l;
+    }
+
+    /**
+     * The brush colour of stroke-guided editing: a grey-level slider (0–255) for grey models, a colour picker for
+     * RGB ones, with a swatch of the colour painted.
+     */
+    private Node strokeColourPicker() {
+        Slider grey = new Slider(0, 255, vm.strokeColourProperty().get() >> 8 & 0xff);
+        grey.setId("inpaint-stroke-grey");
+        grey.setBlockIncrement(16);
+        grey.setMajorTickUnit(64);
+        grey.setTooltip(new Tooltip("Grey level of the brush: 0 black … 255 white (arrow keys: ±16)"));
+        grey.valueProperty().addListener((o, a, b) -> {
+            int l = (int) Math.round(b.doubleValue());
+            vm.strokeColourProperty().set(l << 16 | l << 8 | l);
+        });
+        ColorPicker colour = new ColorPicker(rgb(vm.strokeColourProperty().get()));
+        colour.setId("inpaint-stroke-colour");
+        colour.setOnAction(e -> {
+            Color c = colour.getValue();
+            vm.strokeColourProperty().set((int) Math.round(c.getRed() * 255) << 16
+                    | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255));
+        });
+        vm.strokeColourProperty().addListener((o, a, b) -> {
+            int v = b.intValue();
+            if (vm.channelsProperty().get() == 1 && Math.round(grey.getValue()) != (v >> 8 & 0xff)) {
+                grey.setValue(v >> 8 & 0xff);
+            }
+            if (!rgb(v).equals(colour.getValue())) {
+                colour.setValue(rgb(v));
+            }
+        });
+        grey.visibleProperty().bind(vm.channelsProperty().isEqualTo(1));
+        grey.managedProperty().bind(grey.visibleProperty());
+        colour.visibleProperty().bind(grey.visibleProperty().not());
+        colour.managedProperty().bind(colour.visibleProperty());
+        Region swatch = new Region();
+        swatch.setId("inpaint-stroke-swatch");
+        swatch.setMinSize(22, 22);
+        swatch.setMaxSize(22, 22);
+        swatch.styleProperty().bind(Bindings.createStringBinding(() -> String.format("-fx-background-color: #%06x; "
+                + "-fx-border-color: #888888;", vm.strokeColourProperty().get() & 0xffffff), vm.strokeColourProperty()));
+        Label value = new Label();
+        value.setMinWidth(Region.USE_PREF_SIZE);
+        value.textProperty().bind(Bindings.createStringBinding(() -> vm.channelsProperty().get() == 1
+                ? Integer.toString(vm.strokeColourProperty().get() >> 8 & 0xff)
+                : String.format("#%06x", vm.strokeColourProperty().get() & 0xffffff), vm.strokeColourProperty(),
+                vm.channelsProperty()));
+        HBox box = new HBox(6, swatch, grey, colour, value);
+        box.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(grey, Priority.ALWAYS);
+        return box;
+    }
+
+    private static Color rgb(int v) {
+        return Color.rgb(v >> 16 & 0xff, v >> 8 & 0xff, v & 0xff);
     }
 
     private static Button button(String text, String id, Runnable action) {
@@ -358,15 +452,6 @@ public final class InpaintView extends PanelFrame {
         for (Node n : nodes) {
             n.visibleProperty().bind(vm.taskProperty().isEqualTo(t));
             n.managedProperty().bind(n.visibleProperty());
-        }
-    }
-
-    private void highlight(String field) {
-        fields.values().forEach(n -> n.getStyleClass().remove("field-problem"));
-        Node n = field == null ? null : fields.get(field);
-        if (n != null) {
-            n.getStyleClass().add("field-problem");
-            n.requestFocus();
         }
     }
 
@@ -431,13 +516,10 @@ public final class InpaintView extends PanelFrame {
     }
 
     private void saveResult() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save the result as PNG");
-        chooser.setInitialFileName("inpaint-" + vm.selectedProperty().get().seed() + ".png");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG", "*.png"));
-        File f = chooser.showSaveDialog(getScene().getWindow());
-        if (f != null) {
-            vm.saveResult(f.toPath());
+        Path file = ImageActions.askPngFile(getScene().getWindow(), "inpaint-" + vm.selectedProperty().get().seed()
+                + ".png");
+        if (file != null) {
+            vm.saveResult(file);
         }
     }
 
@@ -472,6 +554,10 @@ public final class InpaintView extends PanelFrame {
                 }
             } else if (shortcut && e.getCode() == KeyCode.V) {
                 vm.paste(Clipboard.getSystemClipboard());
+            } else if (!shortcut && (e.getCode() == KeyCode.OPEN_BRACKET || e.getCode() == KeyCode.CLOSE_BRACKET)) {
+                double max = vm.sizeProperty().get() / 2.0; // [ and ]: brush size, as in most paint programs
+                double step = e.getCode() == KeyCode.OPEN_BRACKET ? -0.5 : 0.5;
+                vm.brushProperty().set(Math.max(0.5, Math.min(max, vm.brushProperty().get() + step)));
             } else {
                 return;
             }

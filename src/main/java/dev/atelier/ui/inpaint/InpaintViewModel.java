@@ -14,7 +14,9 @@ import dev.atelier.consistency.EditTask;
 import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.image.ImageFiles;
 import dev.atelier.image.PngImages;
+import dev.atelier.ui.common.ImageActions;
 import dev.atelier.ui.common.JobsViewModel;
+import dev.atelier.ui.common.PixelImages;
 import dev.atelier.ui.common.Settings;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -49,7 +51,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.Dragboard;
 
 /**
@@ -99,6 +100,7 @@ public final class InpaintViewModel {
     private final DoubleProperty brush = new SimpleDoubleProperty(3);
     private final BooleanProperty eraser = new SimpleBooleanProperty();
     private final DoubleProperty overlay = new SimpleDoubleProperty(0.55);
+    private final IntegerProperty strokeColour = new SimpleIntegerProperty(0xffffff);
     private final DoubleProperty sigma = new SimpleDoubleProperty(0.3);
     private final IntegerProperty patch = new SimpleIntegerProperty(4);
     private final StringProperty problem = new SimpleStringProperty();
@@ -132,6 +134,7 @@ public final class InpaintViewModel {
         seed.set(settings.seed);
         brush.set(settings.brush);
         overlay.set(settings.overlay);
+        strokeColour.set(settings.strokeColour & 0xffffff);
         sigma.set(settings.sigma);
         patch.set(settings.patch);
         model.set(settings.model);
@@ -162,6 +165,7 @@ public final class InpaintViewModel {
         seed.addListener((o, a, b) -> remember(s -> s.seed = b.longValue()));
         brush.addListener((o, a, b) -> remember(s -> s.brush = b.doubleValue()));
         overlay.addListener((o, a, b) -> remember(s -> s.overlay = b.doubleValue()));
+        strokeColour.addListener((o, a, b) -> remember(s -> s.strokeColour = b.intValue()));
         sigma.addListener((o, a, b) -> remember(s -> s.sigma = b.doubleValue()));
         patch.addListener((o, a, b) -> remember(s -> s.patch = b.intValue()));
         steps.addListener((o, a, b) -> remember(s -> s.steps = b));
@@ -385,6 +389,11 @@ public final class InpaintViewModel {
                     "mask", null);
             return;
         }
+        if (t == EditTask.STROKE && m.paintCount() == 0) {
+            notifyProblem("No strokes yet: pick a " + (channels.get() == 1 ? "grey level" : "colour") + " and paint "
+                    + "rough shapes over the input; the model turns them into a plausible image.", "mask", null);
+            return;
+        }
         EditingRequest request;
         try {
             request = request(t, in, m);
@@ -394,12 +403,39 @@ public final class InpaintViewModel {
         }
         problem.set(null);
         problemField.set(null);
+        float[] before = t == EditTask.STROKE ? strokeImage(in, m) : in.pixels();
         jobs.<ImageResult, SampleProgress>submit(TASK_NAMES.get(t), (owner, fx, listener) -> services.editing().submit(owner,
-                request, fx, listener), null, result -> show(in, result));
+                request, fx, listener), null, result -> show(before, result));
+    }
+
+    /**
+     * @return the input with the stroke layer painted over it: C·S·S values in [−1, 1], read back from the S×S
+     *     8-bit picture as the service reads it (as {@link InputImage} does), so they are what the model gets
+     */
+    static float[] strokeImage(InputImage in, MaskModel m) {
+        float[] px = in.pixels().clone();
+        int plane = in.size() * in.size();
+        int[] paint = m.paint();
+        for (int p = 0; p < plane; p++) {
+            if (paint[p] != 0) {
+                for (int c = 0; c < in.channels(); c++) {
+                    int level = in.channels() == 1 ? grey(paint[p]) : paint[p] >> (16 - 8 * c) & 0xff;
+                    px[c * plane + p] = level / 127.5f - 1f;
+                }
+            }
+        }
+        return ImageFiles.fromImage(PngImages.grid(px, 1, in.channels(), in.size(), 0), in.size(), in.channels())
+                .pixels();
+    }
+
+    /** @return the grey level of a colour: its green, which a grey (R = G = B) level picker sets to all three */
+    private static int grey(int rgb) {
+        return rgb >> 8 & 0xff;
     }
 
     private EditingRequest request(EditTask t, InputImage in, MaskModel m) {
-        ImageInput image = ImageInput.of(in.picture());
+        ImageInput image = ImageInput.of(t == EditTask.STROKE
+                ? PngImages.grid(strokeImage(in, m), 1, in.channels(), in.size(), 0) : in.picture());
         Long seedArg = randomSeed.get() ? null : seed.get();
         int n = count.get();
         Schedule schedule = Schedule.ofSteps(steps.get()); // null: the model's tuned default for the task
@@ -415,14 +451,14 @@ public final class InpaintViewModel {
         };
     }
 
-    private void show(InputImage in, ImageResult r) {
+    private void show(float[] before, ImageResult r) {
         long[] seeds = r.seeds();
         String parameters = r.settings().toJson();
         String ran = r.settings() instanceof EditRequest e ? e.task() + ", σ " + sigmaList(e.sigmas().stream()
                 .mapToDouble(Double::doubleValue).toArray()) : "";
         List<EditResult> made = new java.util.ArrayList<>();
         for (int i = 0; i < r.count(); i++) {
-            made.add(new EditResult(in.pixels(), r.image(i), r.channels(), r.size(), seeds[i],
+            made.add(new EditResult(before, r.image(i), r.channels(), r.size(), seeds[i],
                     r.labels() == null ? -1 : r.labels()[i], parameters, ran));
         }
         results.setAll(made);
@@ -471,36 +507,26 @@ public final class InpaintViewModel {
             return;
         }
         try {
-            PngImages.write(file, PngImages.grid(r.after(), 1, r.channels(), r.size(), 0), r.parameters());
+            ImageActions.savePng(image(r), r.parameters(), file);
             status.set("Saved " + file.getFileName());
         } catch (AtelierException e) {
             notifyProblem(e.getMessage(), null, null);
         }
     }
 
-    /** Puts the selected result on the clipboard (as an image, at the model's size). */
-    public void copyResult(Clipboard clipboard) {
+    /** Puts the selected result on the system clipboard (as an image, at the model's size). */
+    public void copyResult() {
         EditResult r = selected.get();
         if (r == null) {
             return;
         }
-        ClipboardContent content = new ClipboardContent();
-        content.putImage(fxImage(r.after(), r.channels(), r.size()));
-        clipboard.setContent(content);
+        ImageActions.copy(image(r));
         status.set("Copied the result (seed " + r.seed() + ")");
     }
 
-    /** @return model pixels as an FX image, 8 bits as a saved PNG holds them (no gray gamma conversion) */
-    private static javafx.scene.image.WritableImage fxImage(float[] px, int channels, int size) {
-        int plane = size * size;
-        javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(size, size);
-        for (int p = 0; p < plane; p++) {
-            int r = PngImages.to8bit(px[p]);
-            int g = channels == 3 ? PngImages.to8bit(px[plane + p]) : r;
-            int b = channels == 3 ? PngImages.to8bit(px[2 * plane + p]) : r;
-            img.getPixelWriter().setArgb(p % size, p / size, 0xff000000 | r << 16 | g << 8 | b);
-        }
-        return img;
+    /** @return the result as an FX image, 8 bits as a saved PNG holds them */
+    private static javafx.scene.image.WritableImage image(EditResult r) {
+        return PixelImages.fromModel(r.after(), 0, r.channels(), r.size());
     }
 
     /** @return one line about a result: seed, class, task and the σ list that ran */
@@ -585,6 +611,11 @@ public final class InpaintViewModel {
     /** @return true when the brush erases (keeps pixels) */
     public BooleanProperty eraserProperty() {
         return eraser;
+    }
+
+    /** @return stroke-guided editing: the brush colour, 0xRRGGBB (R = G = B for a grey model) */
+    public IntegerProperty strokeColourProperty() {
+        return strokeColour;
     }
 
     /** @return mask overlay opacity, 0..1 */

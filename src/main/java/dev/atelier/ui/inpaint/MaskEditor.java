@@ -2,9 +2,11 @@ package dev.atelier.ui.inpaint;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.input.MouseButton;
@@ -13,11 +15,23 @@ import javafx.scene.input.ScrollEvent;
 import javafx.scene.paint.Color;
 
 /**
- * The input image enlarged at an integer factor with nearest-neighbour pixels (crisp), the mask drawn over
- * it, and the brush: drag with the primary button to paint (regenerate), with the secondary button or the
- * eraser on to erase (keep); the mouse wheel changes the brush size. Mask coordinates are model pixels.
+ * The input image enlarged at an integer factor with nearest-neighbour pixels (crisp), the layer being painted
+ * drawn over it, and the brush. On the mask: drag with the primary button to paint (regenerate), with the
+ * secondary button or the eraser on to erase (keep). On the stroke layer (stroke-guided editing): the primary
+ * button paints the brush colour, the secondary button or the eraser removes paint. The mouse wheel changes
+ * the brush size. Coordinates are model pixels.
  */
 public final class MaskEditor extends PixelPane {
+    /** What the brush paints on. */
+    public enum Layer {
+        /** the inpainting mask */
+        MASK,
+        /** the stroke layer of stroke-guided editing */
+        STROKES,
+        /** nothing (tasks that use neither) */
+        NONE
+    }
+
     /** Overlay colour of pixels to regenerate. */
     static final Color MASK_COLOR = Color.web("#ff2f6d");
 
@@ -26,7 +40,8 @@ public final class MaskEditor extends PixelPane {
     private final DoubleProperty brush = new SimpleDoubleProperty(3);
     private final DoubleProperty overlay = new SimpleDoubleProperty(0.55);
     private final BooleanProperty eraser = new SimpleBooleanProperty();
-    private final BooleanProperty paintable = new SimpleBooleanProperty(true);
+    private final ObjectProperty<Layer> layer = new SimpleObjectProperty<>(Layer.MASK);
+    private final IntegerProperty colour = new SimpleIntegerProperty(0xffffff);
     private double mouseX = Double.NaN;
     private double mouseY = Double.NaN;
 
@@ -39,7 +54,7 @@ public final class MaskEditor extends PixelPane {
         mask.addListener(o -> redraw());
         overlay.addListener(o -> redraw());
         brush.addListener(o -> redraw());
-        paintable.addListener(o -> redraw());
+        layer.addListener(o -> redraw());
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
         canvas.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
@@ -86,9 +101,14 @@ public final class MaskEditor extends PixelPane {
         return eraser;
     }
 
-    /** @return false to show the mask without painting (tasks that use no mask) */
-    public BooleanProperty paintableProperty() {
-        return paintable;
+    /** @return what the brush paints on */
+    public ObjectProperty<Layer> layerProperty() {
+        return layer;
+    }
+
+    /** @return the colour a stroke paints on the stroke layer, 0xRRGGBB */
+    public IntegerProperty colourProperty() {
+        return colour;
     }
 
     @Override
@@ -100,11 +120,17 @@ public final class MaskEditor extends PixelPane {
         requestFocus();
         e.consume(); // else the TabPane's behaviour takes the focus back on the way up
         MaskModel m = mask.get();
-        if (m == null || image.get() == null || !paintable.get()) {
+        if (m == null || image.get() == null || layer.get() == Layer.NONE) {
             return;
         }
         boolean erase = eraser.get() || e.getButton() == MouseButton.SECONDARY;
-        m.beginStroke(toModel(e.getX(), originX()), toModel(e.getY(), originY()), brush.get(), erase);
+        double x = toModel(e.getX(), originX());
+        double y = toModel(e.getY(), originY());
+        if (layer.get() == Layer.MASK) {
+            m.beginStroke(x, y, brush.get(), erase);
+        } else {
+            m.beginColourStroke(x, y, brush.get(), colour.get(), erase);
+        }
         moved(e);
     }
 
@@ -135,7 +161,18 @@ public final class MaskEditor extends PixelPane {
         }
         PixelPainter.paint(g, img.pixels(), img.channels(), s, ox, oy, k, 0, s);
         MaskModel m = mask.get();
-        if (m != null && m.size() == s && paintable.get()) { // the mask only shows for the task that uses it
+        if (m != null && m.size() == s && layer.get() == Layer.STROKES) { // strokes replace the input's pixels
+            for (int y = 0; y < s; y++) {
+                for (int x = 0; x < s; x++) {
+                    int c = m.paintAt(x, y);
+                    if (c != 0) {
+                        g.setFill(Color.rgb(c >> 16 & 0xff, c >> 8 & 0xff, c & 0xff));
+                        g.fillRect(ox + x * k, oy + y * k, k, k);
+                    }
+                }
+            }
+        }
+        if (m != null && m.size() == s && layer.get() == Layer.MASK) { // the mask only shows for the task that uses it
             g.setFill(MASK_COLOR.deriveColor(0, 1, 1, overlay.get()));
             for (int y = 0; y < s; y++) {
                 for (int x = 0; x < s; x++) {
@@ -145,7 +182,7 @@ public final class MaskEditor extends PixelPane {
                 }
             }
         }
-        if (paintable.get() && !Double.isNaN(mouseX)) {
+        if (layer.get() != Layer.NONE && !Double.isNaN(mouseX)) {
             double r = brush.get() * k;
             g.setStroke(Color.WHITE);
             g.setLineWidth(2);

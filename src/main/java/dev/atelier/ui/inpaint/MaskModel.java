@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.Deque;
 
 /**
- * An inpainting mask at the model's resolution (S×S, true = regenerate) with an undo stack of edits. A
- * brush stroke is a polyline of brush centres in mask coordinates (pixel (x, y) covers [x, x+1)×[y, y+1));
- * it paints (or, with the eraser, clears) every pixel whose centre lies within the brush radius of the
- * polyline: a disc for a click, a capsule for a drag. Strokes, invert and clear are each one undo step
- * (Scene Builder's job stack: each edit keeps the mask before and after it).
+ * What the user paints on the input, at the model's resolution (S×S), with one undo stack for all of it:
+ * the inpainting mask (true = regenerate) and the stroke layer of stroke-guided editing (a colour per
+ * pixel painted over the input, 0 = not painted). A brush stroke is a polyline of brush centres in model
+ * coordinates (pixel (x, y) covers [x, x+1)×[y, y+1)); it changes every pixel whose centre lies within the
+ * brush radius of the polyline: a disc for a click, a capsule for a drag. A mask stroke paints (or, with the
+ * eraser, clears) the mask; a colour stroke paints its colour (or, with the eraser, removes paint). Strokes,
+ * invert and clear are each one undo step (each keeps both layers before and after it).
  */
 public final class MaskModel {
     /** Undo steps kept; older ones are dropped. */
@@ -17,25 +19,34 @@ public final class MaskModel {
 
     private final int size;
     private boolean[] mask;
-    private final Deque<Edit> undo = new ArrayDeque<>();
-    private final Deque<Edit> redo = new ArrayDeque<>();
-    private boolean[] strokeStart;
+    private int[] paint;
+    private final Deque<Step> undo = new ArrayDeque<>();
+    private final Deque<Step> redo = new ArrayDeque<>();
+    private Layers strokeStart;
     private double lastX;
     private double lastY;
     private double radius;
     private boolean erase;
+    /** The colour a stroke paints (0xffRRGGBB), or 0 for a mask stroke. */
+    private int colour;
     private Runnable onChange = () -> { };
 
-    private record Edit(boolean[] before, boolean[] after) {
+    /** Both layers at one moment (a stroke's start, or one side of an undo step). */
+    private record Layers(boolean[] mask, int[] paint) {
+    }
+
+    /** One undo step: both layers before and after it. */
+    private record Step(Layers before, Layers after) {
     }
 
     /** @param size the model's side S */
     public MaskModel(int size) {
         this.size = size;
         this.mask = new boolean[size * size];
+        this.paint = new int[size * size];
     }
 
-    /** Called after every change of the mask (paint, undo, redo, invert, clear, reset). */
+    /** Called after every change of either layer (paint, undo, redo, invert, clear, reset). */
     public void setOnChange(Runnable onChange) {
         this.onChange = onChange;
     }
@@ -64,21 +75,55 @@ public final class MaskModel {
         return n;
     }
 
+    /** @return a copy of the stroke layer, row-major: 0xffRRGGBB where painted, 0 elsewhere */
+    public int[] paint() {
+        return paint.clone();
+    }
+
+    /** @return the colour painted at pixel (x, y) (0xffRRGGBB), or 0 if none */
+    public int paintAt(int x, int y) {
+        return paint[y * size + x];
+    }
+
+    /** @return the number of pixels with paint on them */
+    public int paintCount() {
+        int n = 0;
+        for (int c : paint) {
+            n += c != 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     /**
-     * Starts a stroke and paints the brush disc at (x, y).
+     * Starts a mask stroke and paints the brush disc at (x, y).
      *
-     * @param x brush centre, in mask pixels
-     * @param y brush centre, in mask pixels
-     * @param radius brush radius, in mask pixels
+     * @param x brush centre, in model pixels
+     * @param y brush centre, in model pixels
+     * @param radius brush radius, in model pixels
      * @param erase true to clear (keep) instead of paint (regenerate)
      */
     public void beginStroke(double x, double y, double radius, boolean erase) {
+        begin(x, y, radius, erase, 0);
+    }
+
+    /**
+     * Starts a colour stroke on the stroke layer and paints the brush disc at (x, y).
+     *
+     * @param rgb the colour, 0xRRGGBB (grey levels have R = G = B)
+     * @param erase true to remove paint (the input shows again) instead of painting
+     */
+    public void beginColourStroke(double x, double y, double radius, int rgb, boolean erase) {
+        begin(x, y, radius, erase, 0xff000000 | rgb);
+    }
+
+    private void begin(double x, double y, double radius, boolean erase, int colour) {
         if (strokeStart != null) {
             endStroke();
         }
-        strokeStart = mask.clone();
+        strokeStart = snapshot();
         this.radius = radius;
         this.erase = erase;
+        this.colour = colour;
         lastX = x;
         lastY = y;
         stamp(x, y, x, y);
@@ -99,7 +144,7 @@ public final class MaskModel {
         if (strokeStart == null) {
             return;
         }
-        boolean[] before = strokeStart;
+        Layers before = strokeStart;
         strokeStart = null;
         record(before);
         onChange.run();
@@ -110,10 +155,10 @@ public final class MaskModel {
         return strokeStart != null;
     }
 
-    /** Swaps regenerate and keep everywhere (one undo step). */
+    /** Swaps regenerate and keep everywhere in the mask (one undo step). */
     public void invert() {
         endStroke();
-        boolean[] before = mask.clone();
+        Layers before = snapshot();
         for (int i = 0; i < mask.length; i++) {
             mask[i] = !mask[i];
         }
@@ -124,19 +169,29 @@ public final class MaskModel {
     /** Keeps every pixel (one undo step, if the mask was not already empty). */
     public void clear() {
         endStroke();
-        boolean[] before = mask.clone();
+        Layers before = snapshot();
         Arrays.fill(mask, false);
         record(before);
         onChange.run();
     }
 
-    /** Replaces the mask and forgets the undo history (a new input image). */
+    /** Removes all paint from the stroke layer (one undo step, if there was any). */
+    public void clearPaint() {
+        endStroke();
+        Layers before = snapshot();
+        Arrays.fill(paint, 0);
+        record(before);
+        onChange.run();
+    }
+
+    /** Replaces the mask, removes all paint and forgets the undo history (a new input image). */
     public void reset(boolean[] newMask) {
         if (newMask.length != mask.length) {
             throw new IllegalArgumentException("mask of " + newMask.length + " pixels, expected " + mask.length);
         }
         strokeStart = null;
         mask = newMask.clone();
+        paint = new int[paint.length];
         undo.clear();
         redo.clear();
         onChange.run();
@@ -158,9 +213,9 @@ public final class MaskModel {
         if (undo.isEmpty()) {
             return;
         }
-        Edit e = undo.pop();
+        Step e = undo.pop();
         redo.push(e);
-        mask = e.before().clone();
+        restore(e.before());
         onChange.run();
     }
 
@@ -170,17 +225,27 @@ public final class MaskModel {
         if (redo.isEmpty()) {
             return;
         }
-        Edit e = redo.pop();
+        Step e = redo.pop();
         undo.push(e);
-        mask = e.after().clone();
+        restore(e.after());
         onChange.run();
     }
 
-    private void record(boolean[] before) {
-        if (Arrays.equals(before, mask)) {
+    private Layers snapshot() {
+        return new Layers(mask.clone(), paint.clone());
+    }
+
+    private void restore(Layers state) {
+        mask = state.mask().clone();
+        paint = state.paint().clone();
+    }
+
+    /** Pushes the undo step from {@code before} to now, if anything changed. */
+    private void record(Layers before) {
+        if (Arrays.equals(before.mask(), mask) && Arrays.equals(before.paint(), paint)) {
             return;
         }
-        undo.push(new Edit(before, mask.clone()));
+        undo.push(new Step(before, snapshot()));
         while (undo.size() > MAX_UNDO) {
             undo.removeLast();
         }
@@ -195,8 +260,15 @@ public final class MaskModel {
         boolean changed = false;
         for (int y = y0; y <= y1; y++) {
             for (int x = x0; x <= x1; x++) {
-                if (distanceToSegment(x + 0.5, y + 0.5, ax, ay, bx, by) <= radius && mask[y * size + x] == erase) {
-                    mask[y * size + x] = !erase;
+                if (distanceToSegment(x + 0.5, y + 0.5, ax, ay, bx, by) > radius) {
+                    continue;
+                }
+                int i = y * size + x;
+                if (colour == 0 && mask[i] == erase) {
+                    mask[i] = !erase;
+                    changed = true;
+                } else if (colour != 0 && paint[i] != (erase ? 0 : colour)) {
+                    paint[i] = erase ? 0 : colour;
                     changed = true;
                 }
             }

@@ -10,16 +10,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The Sampling panel's past runs, newest first, bounded to {@link #LIMIT} entries, kept in a JSON file next
  * to the settings. Each entry is the run's parameters (the same JSON a result PNG carries) and a small PNG
- * of its first image. An unreadable file reads as an empty history; it is replaced at the next run.
+ * of its first image. An unreadable file reads as an empty history; it is replaced at the next run. The file
+ * is written on a background thread (the FX thread never waits on the disk); reads queue behind pending writes,
+ * so a history opened right after a run sees it.
  */
 public final class SampleHistory {
     /** The most runs kept. */
     public static final int LIMIT = 24;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes and reads, in order; its thread ends after a second idle (it does not keep the JVM up long). */
+    private static final ThreadPoolExecutor DISK = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> new Thread(r, "sampling-history"));
+
+    static {
+        DISK.allowCoreThreadTimeOut(true);
+    }
 
     /**
      * One past run.
@@ -41,7 +55,21 @@ public final class SampleHistory {
 
     /** @return the stored entries, newest first; empty if there are none or the file cannot be read */
     public List<Entry> load() {
-        if (file == null || !Files.isRegularFile(file)) {
+        if (file == null) {
+            return new ArrayList<>();
+        }
+        try {
+            return DISK.submit(this::read).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ArrayList<>();
+        } catch (ExecutionException e) {
+            return new ArrayList<>();
+        }
+    }
+
+    private List<Entry> read() {
+        if (!Files.isRegularFile(file)) {
             return new ArrayList<>();
         }
         try {
@@ -55,12 +83,13 @@ public final class SampleHistory {
     }
 
     /**
-     * Puts {@code entry} first, drops the oldest beyond {@link #LIMIT}, and writes the file atomically.
+     * Puts {@code entry} first, drops the oldest beyond {@link #LIMIT}, and writes the file atomically in the
+     * background.
      *
+     * @param failed told (on the writer thread) if the file cannot be written
      * @return the new list
-     * @throws IOException if the file cannot be written
      */
-    public List<Entry> add(List<Entry> current, Entry entry) throws IOException {
+    public List<Entry> add(List<Entry> current, Entry entry, Consumer<IOException> failed) {
         List<Entry> next = new ArrayList<>(LIMIT);
         next.add(entry);
         for (Entry e : current) {
@@ -70,7 +99,14 @@ public final class SampleHistory {
             next.add(e);
         }
         if (file != null) {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(next));
+            List<Entry> snapshot = List.copyOf(next);
+            DISK.execute(() -> {
+                try {
+                    AtomicFiles.write(file, JSON.writeValueAsBytes(snapshot));
+                } catch (IOException e) {
+                    failed.accept(e);
+                }
+            });
         }
         return next;
     }

@@ -2,12 +2,15 @@ package dev.atelier.ui.sampling;
 
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.GenerationRequest;
+import dev.atelier.ui.common.FieldProblems;
 import dev.atelier.ui.common.ImageActions;
 import dev.atelier.ui.common.PixelView;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -61,6 +64,7 @@ public final class SamplingView extends BorderPane {
     private final TilePane grid = new TilePane(4, 4);
     private final TilePane oneStepGrid = new TilePane(4, 4);
     private final HBox historyStrip = new HBox(6);
+    private final Map<SampleHistory.Entry, Node> historyNodes = new IdentityHashMap<>();
     private final PixelView large = new PixelView();
     private final Label largeCaption = new Label();
 
@@ -224,6 +228,10 @@ public final class SamplingView extends BorderPane {
         summary.textProperty().bind(vm.summaryProperty());
         summary.getStyleClass().add("hint");
 
+        FieldProblems.install(vm.problemFieldProperty(), Map.of("model", model, "steps", stepsSlider,
+                "sigmas", stepsSlider, "seed", seed, "count", count, "frames", count, "classLabel", classes,
+                "seedB", seedB));
+
         GridPane g = new GridPane();
         g.setHgap(8);
         g.setVgap(6);
@@ -291,9 +299,9 @@ public final class SamplingView extends BorderPane {
         oneStepGrid.setId("sampling-results-1step");
         grid.setPrefColumns(4);
         oneStepGrid.setPrefColumns(4);
-        vm.results().addListener((ListChangeListener<SampleImage>) c -> refillGrid(grid, vm.results(), c));
+        vm.results().addListener((ListChangeListener<SampleImage>) c -> refillGrid(grid, vm.results()));
         vm.oneStepResults().addListener((ListChangeListener<SampleImage>) c -> refillGrid(oneStepGrid,
-                vm.oneStepResults(), c));
+                vm.oneStepResults()));
         Label oneStepTitle = new Label("1 step");
         Label chosenTitle = new Label();
         chosenTitle.textProperty().bind(Bindings.createStringBinding(() -> vm.shownRequest() == null ? ""
@@ -318,13 +326,14 @@ public final class SamplingView extends BorderPane {
         return scroll;
     }
 
-    private void refillGrid(TilePane pane, List<SampleImage> list, ListChangeListener.Change<? extends SampleImage> c) {
-        // replacements of single tiles (live previews) update in place; anything else rebuilds the grid
+    private void refillGrid(TilePane pane, List<SampleImage> list) {
+        // the same number of tiles at the same enlargement (a live preview, a resample with other steps):
+        // the tiles take the new images in place; anything else rebuilds the grid
+        int factor = list.isEmpty() ? 4 : tileFactor((int) list.get(0).image().getWidth(), list.size(),
+                vm.compareProperty().get());
         boolean inPlace = pane.getChildren().size() == list.size();
-        while (c.next()) {
-            if (!c.wasReplaced() || c.getFrom() != c.getTo() - 1) {
-                inPlace = false;
-            }
+        for (int i = 0; inPlace && i < list.size(); i++) {
+            inPlace = ((Tile) pane.getChildren().get(i)).fits(list.get(i), factor);
         }
         if (inPlace) {
             for (int i = 0; i < list.size(); i++) {
@@ -335,8 +344,6 @@ public final class SamplingView extends BorderPane {
             }
             return;
         }
-        int factor = list.isEmpty() ? 4 : tileFactor((int) list.get(0).image().getWidth(), list.size(),
-                vm.compareProperty().get());
         List<Node> tiles = new java.util.ArrayList<>(list.size());
         for (SampleImage s : list) {
             Tile t = new Tile(factor);
@@ -357,8 +364,10 @@ public final class SamplingView extends BorderPane {
     private final class Tile extends PixelView {
         private SampleImage image;
         private final Tooltip tip = new Tooltip();
+        private final int factor;
 
         Tile(int factor) {
+            this.factor = factor;
             setPreferredFactor(factor);
             getStyleClass().add("result-tile");
             Tooltip.install(this, tip);
@@ -380,6 +389,12 @@ public final class SamplingView extends BorderPane {
             reuse.setOnAction(e -> vm.restore(image.parameters()));
             setOnContextMenuRequested(e -> new ContextMenu(save, copy, send, reuse).show(this, e.getScreenX(),
                     e.getScreenY()));
+        }
+
+        /** @return true if this tile can show {@code s} in place: same enlargement, same image size */
+        boolean fits(SampleImage s, int wanted) {
+            return factor == wanted && image != null && image.image().getWidth() == s.image().getWidth()
+                    && image.image().getHeight() == s.image().getHeight();
         }
 
         void set(SampleImage s) {
@@ -458,23 +473,35 @@ public final class SamplingView extends BorderPane {
     }
 
     private void refillHistory() {
+        // entries already shown keep their node: a new run decodes one thumbnail, not the whole strip
+        Map<SampleHistory.Entry, Node> shown = new IdentityHashMap<>(historyNodes);
+        historyNodes.clear();
         List<Node> thumbs = new java.util.ArrayList<>();
         for (SampleHistory.Entry e : vm.history()) {
-            Image img = new Image(new ByteArrayInputStream(e.thumbnailPng()));
-            PixelView v = new PixelView(img);
-            v.setPreferredFactor(Math.max(1, 56 / Math.max(1, (int) img.getWidth())));
-            v.getStyleClass().add("history-item");
-            Tooltip.install(v, new Tooltip(describe(e)));
-            v.setOnMouseClicked(m -> {
-                try {
-                    vm.restore(e);
-                } catch (AtelierException ex) {
-                    vm.notify(ex.getMessage());
-                }
-            });
-            thumbs.add(v);
+            Node node = shown.get(e);
+            if (node == null) {
+                node = historyItem(e);
+            }
+            historyNodes.put(e, node);
+            thumbs.add(node);
         }
         historyStrip.getChildren().setAll(thumbs);
+    }
+
+    private Node historyItem(SampleHistory.Entry e) {
+        Image img = new Image(new ByteArrayInputStream(e.thumbnailPng()));
+        PixelView v = new PixelView(img);
+        v.setPreferredFactor(Math.max(1, 56 / Math.max(1, (int) img.getWidth())));
+        v.getStyleClass().add("history-item");
+        Tooltip.install(v, new Tooltip(describe(e)));
+        v.setOnMouseClicked(m -> {
+            try {
+                vm.restore(e);
+            } catch (AtelierException ex) {
+                vm.notify(ex.getMessage());
+            }
+        });
+        return v;
     }
 
     private static String describe(SampleHistory.Entry e) {

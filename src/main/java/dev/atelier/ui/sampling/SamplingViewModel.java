@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -107,7 +108,8 @@ public final class SamplingViewModel {
 
     private final PauseTransition previewDelay = new PauseTransition(PREVIEW_DELAY);
     private final PauseTransition keySettle = new PauseTransition(KEY_SETTLE_DELAY);
-    private Consumer<String> notifier = m -> { };
+    private BiConsumer<String, Throwable> notifier = (m, e) -> { };
+    private final StringProperty problemField = new SimpleStringProperty(this, "problemField");
     private Consumer<SampleImage> sendToInpainting;
     /** What was asked for the results on screen (a SamplingRequest or an interpolation): slider changes redo it. */
     private Object shownAsk;
@@ -135,6 +137,8 @@ public final class SamplingViewModel {
         this.settings = settings;
         this.persist = persist;
         this.historyStore = new SampleHistory(historyFile);
+        jobs.setFailureSink((message, error) -> notifyProblem(message,
+                error instanceof AtelierException a ? a.field() : null, error));
         history.setAll(historyStore.load());
         for (String name : dev.atelier.base.ModelLocator.shippedNames()) {
             try {
@@ -201,7 +205,7 @@ public final class SamplingViewModel {
                         + "model. Choose an image model here (language models belong to the Text panel).");
             }
         } catch (AtelierException e) {
-            notifier.accept(e.getMessage());
+            notifyProblem(e.getMessage(), e.field() != null ? e.field() : "model", null);
             model.set(previous == null ? null : previous.name());
             return;
         }
@@ -258,14 +262,22 @@ public final class SamplingViewModel {
             if (loading) {
                 generateWhenLoaded = true;
             } else {
-                notifier.accept("No model is loaded. Choose a model (or drop one on the panel), then Generate.");
+                notifyProblem("No model is loaded. Choose a model (or drop one on the panel), then Generate.", "model",
+                        null);
             }
             return;
         }
         if (randomSeed.get()) {
             seed.set(ThreadLocalRandom.current().nextLong(0, 1L << 31));
         }
-        run(formRequest(steps.get()));
+        Object ask;
+        try {
+            ask = formRequest(steps.get());
+        } catch (AtelierException e) {
+            notifyProblem(e.getMessage(), e.field(), null);
+            return;
+        }
+        run(ask);
     }
 
     /** Generate while running: the button and Ctrl+Enter become Cancel. */
@@ -310,11 +322,10 @@ public final class SamplingViewModel {
         if (previewJob != null) {
             previewJob.cancel();
         }
-        steps.set(value);
-        if (shownAsk == null || shownRequest.sigmas().size() == value && !running.get()) {
-            return;
+        if (shownAsk != null && (shownRequest.sigmas().size() != value || running.get())) {
+            run(withSteps(shownAsk, value)); // first: the settings file is written while the lane works
         }
-        run(withSteps(shownAsk, value));
+        steps.set(value);
     }
 
     private Object formRequest(int k) {
@@ -369,6 +380,7 @@ public final class SamplingViewModel {
             runJob.cancel();
         }
         int myGeneration = ++generation;
+        problemField.set(null);
         boolean withOneStep = compare.get() && stepsOf(ask) > 1;
         running.set(true);
         progress.set(0);
@@ -379,7 +391,9 @@ public final class SamplingViewModel {
                 p -> {
                     if (myGeneration == generation) {
                         progress.set((double) p.step() / p.total());
-                        showPartial(p.preview());
+                        if (p.step() < p.total()) { // the last step's images are the result, shown next
+                            showPartial(p.preview());
+                        }
                     }
                 },
                 result -> {
@@ -512,16 +526,9 @@ public final class SamplingViewModel {
     private void addHistory(ImageResult out, Image first) {
         byte[] thumb = PngImages.encode(PixelImages.toAwt(first), null);
         SampleHistory.Entry entry = new SampleHistory.Entry(out.settings().toJson(), thumb, out.seconds());
-        try {
-            history.setAll(historyStore.add(history, entry));
-        } catch (IOException e) {
-            history.add(0, entry);
-            if (history.size() > SampleHistory.LIMIT) {
-                history.remove(SampleHistory.LIMIT, history.size());
-            }
-            notifier.accept("The history could not be saved (" + e.getMessage() + "); it is kept until you close "
-                    + "Atelier. Check that the settings folder is writable.");
-        }
+        history.setAll(historyStore.add(history, entry, e -> Platform.runLater(() -> notify("The history "
+                + "could not be saved (" + e.getMessage() + "); it is kept until you close Atelier. Check that the "
+                + "settings folder is writable."))));
     }
 
     /** Puts a history entry's settings back into the form (and its run on screen is remade by Generate). */
@@ -547,14 +554,14 @@ public final class SamplingViewModel {
             }
             kind = ModelFileKind.of(file);
         } catch (IOException e) {
-            notifier.accept("The dropped file " + file.getFileName() + " cannot be read (" + e.getMessage() + ").");
+            notify("The dropped file " + file.getFileName() + " cannot be read (" + e.getMessage() + ").");
             return false;
         }
         if (kind == ModelFileKind.TORCHSCRIPT) {
             openModel(file);
             return true;
         }
-        notifier.accept("The dropped file " + file.getFileName() + " is neither a model (a model folder or a "
+        notify("The dropped file " + file.getFileName() + " is neither a model (a model folder or a "
                 + "TorchScript file next to its manifest.json) nor a PNG made by Atelier. Nothing was changed.");
         return false;
     }
@@ -568,7 +575,16 @@ public final class SamplingViewModel {
 
     /** Shows a message in the window's notification bar. */
     public void notify(String message) {
-        notifier.accept(message);
+        notifier.accept(message, null);
+    }
+
+    /**
+     * Shows a problem: a notification (with the error's details, if any) and the field key of the control to
+     * highlight (or null).
+     */
+    void notifyProblem(String message, String field, Throwable error) {
+        problemField.set(field);
+        notifier.accept(message, error);
     }
 
     /**
@@ -582,7 +598,7 @@ public final class SamplingViewModel {
             restore(r);
             return true;
         } catch (AtelierException e) {
-            notifier.accept(e.getMessage());
+            notifyProblem(e.getMessage(), e.field(), null);
             return false;
         }
     }
@@ -644,7 +660,7 @@ public final class SamplingViewModel {
     /** Sends one result to the Inpainting panel (the window wires the target). */
     public void sendToInpainting(SampleImage image) {
         if (sendToInpainting == null) {
-            notifier.accept("The Inpainting panel cannot take images yet.");
+            notify("The Inpainting panel cannot take images yet.");
             return;
         }
         sendToInpainting.accept(image);
@@ -655,8 +671,8 @@ public final class SamplingViewModel {
         this.sendToInpainting = target;
     }
 
-    /** @param notifier shows a message to the user (the window's notification bar) */
-    public void setNotifier(Consumer<String> notifier) {
+    /** @param notifier shows a message (and the error behind it, or null) to the user (the notification bar) */
+    public void setNotifier(BiConsumer<String, Throwable> notifier) {
         this.notifier = notifier;
     }
 
@@ -753,6 +769,11 @@ public final class SamplingViewModel {
     /** @return past runs, newest first */
     public ObservableList<SampleHistory.Entry> history() {
         return history;
+    }
+
+    /** @return the field key of the last problem ("model", "steps", "count"…), or null once a run starts */
+    public ReadOnlyStringProperty problemFieldProperty() {
+        return problemField;
     }
 
     /** @return full runs finished since the panel was built (previews do not count) */
