@@ -218,10 +218,10 @@ class TextPanelTest extends TextStudioFixture {
             vm.addChip(ConstraintSpec.Kind.PHRASE).values().set(0, "his mother");
         });
         waitUntil(30, () -> vm.blockReasonProperty().get() == null && vm.chips().get(0).previewProperty().get() != null);
-        // the defaults are the command line's: lookahead 1, weight 1, healing on
+        // the defaults are the command line's: lookahead 1, weight 1, healing off
         assertTrue(robot.lookup("#text-lookahead-on").queryAs(CheckBox.class).isSelected());
-        assertTrue(robot.lookup("#text-token-healing").queryAs(CheckBox.class).isSelected());
-        // typed as a user would: depth 3, weight 0.5, healing switched off
+        assertFalse(robot.lookup("#text-token-healing").queryAs(CheckBox.class).isSelected());
+        // typed as a user would: depth 3, weight 0.5, healing switched on
         robot.doubleClickOn(robot.lookup("#text-lookahead .text-field").queryAs(TextField.class));
         robot.push(KeyCode.CONTROL, KeyCode.A).write("3").push(KeyCode.ENTER);
         robot.doubleClickOn(robot.lookup("#text-lookahead-weight .text-field").queryAs(TextField.class));
@@ -230,7 +230,7 @@ class TextPanelTest extends TextStudioFixture {
         robot.interact(vm::generate);
         waitUntil(60, () -> vm.lastRequest() != null && !vm.runningProperty().get());
         assertEquals(new BeamSearchConfig(SearchMode.STRICT, 3, null, 6, 0, 1.0, EarlyStopping.FALSE, 1, 0, 3, 0.5,
-                false), vm.lastRequest().search());
+                true), vm.lastRequest().search());
 
         // lookahead switched off: the service is asked for none, and depth and weight are greyed out
         toggleByKeyboard(robot, "#text-lookahead-on");
@@ -239,7 +239,7 @@ class TextPanelTest extends TextStudioFixture {
         robot.interact(vm::generate);
         waitUntil(60, () -> vm.lastRequest() != null && !vm.runningProperty().get());
         assertEquals(new BeamSearchConfig(SearchMode.STRICT, 3, null, 6, 0, 1.0, EarlyStopping.FALSE, 1, 0, 0, 0.5,
-                false), vm.lastRequest().search());
+                true), vm.lastRequest().search());
         // the outputs are the service's for exactly that request
         TextResult direct = window.services().text().run(new JobOwner("test"), vm.lastRequest(), new JobListener<>() { });
         assertArrayEquals(direct.outputs().get(0).output().tokens(), vm.results().get(0).tokens());
@@ -438,7 +438,7 @@ class TextPanelTest extends TextStudioFixture {
             vm.lookaheadOnProperty().set(false);
             vm.lookaheadProperty().set(4);
             vm.lookaheadWeightProperty().set(2.5);
-            vm.tokenHealingProperty().set(false);
+            vm.tokenHealingProperty().set(true);
             vm.addChip(ConstraintSpec.Kind.ANY).values().setAll("he", "she");
             vm.addChip(ConstraintSpec.Kind.BAN).promptProperty().set(1);
         });
@@ -460,7 +460,7 @@ class TextPanelTest extends TextStudioFixture {
         assertFalse(again.lookaheadOnProperty().get());
         assertEquals(4, again.lookaheadProperty().get());
         assertEquals(2.5, again.lookaheadWeightProperty().get(), 0.0);
-        assertFalse(again.tokenHealingProperty().get());
+        assertTrue(again.tokenHealingProperty().get());
         assertEquals("The soldiers\nThe child", again.promptsProperty().get());
     }
 }
