@@ -20,7 +20,7 @@ class TextQualityCommandsTest {
     void healingReChoosesTheLastPromptTokenAndKeepsThePromptText() throws Exception {
         // "The t" ends in the token " t", which " the", " to", " that", … extend.
         CliTestSupport.Result r = CliTestSupport.run("text", "--model", GPT2, "--prompt", "The t", "--phrase", "was",
-                "--max-new-tokens", "6", "--beams", "3", "--json", "--threads", "1");
+                "--max-new-tokens", "6", "--beams", "3", "--json", "--threads", "1", "--token-healing");
         assertEquals(0, r.exit(), r.err());
         JsonNode o = ModelManifest.JSON.readTree(r.out()).get("outputs").get(0);
         assertTrue(o.get("text").asText().startsWith("The t"), o.toString());
@@ -36,11 +36,17 @@ class TextQualityCommandsTest {
             }
         }
         r = CliTestSupport.run("text", "--model", GPT2, "--prompt", "The t", "--phrase", "was", "--max-new-tokens",
-                "6", "--beams", "3", "--json", "--threads", "1", "--no-token-healing", "--lookahead", "2",
+                "6", "--beams", "3", "--json", "--threads", "1", "--lookahead", "2",
                 "--lookahead-weight", "0.5");
         assertEquals(0, r.exit(), r.err());
         o = ModelManifest.JSON.readTree(r.out()).get("outputs").get(0);
-        assertEquals(2, o.get("promptTokens").asInt());
+        assertEquals(2, o.get("promptTokens").asInt(), "healing is off by default");
+        try (HfTokenizer tok = HfTokenizer.load(Path.of(GPT2, "tokenizer.json"))) {
+            int[] prompt = tok.encode("The t");
+            for (int i = 0; i < prompt.length; i++) {
+                assertEquals(prompt[i], o.get("tokens").get(i).asInt(), "tokens start with the prompt's ids");
+            }
+        }
         assertTrue(o.get("satisfied").asBoolean(), o.toString());
     }
 

@@ -35,9 +35,9 @@ class LookaheadAndHealingTest {
     }
 
     @Test
-    void theEstimateIsTheBestLogProbabilityOfAnAdvancingTokenAlongTheGreedyPath() {
+    void theEstimateSumsEachUnmetConstraintsBestWayAlongTheGreedyPath() {
         BigramModel m = lookaheadModel();
-        // Constraints: the phrase "a b" and the word "c"; nothing met yet, so a and c advance.
+        // Constraints: the phrase "a b" and the word "c"; nothing met yet, so a advances the first, c the second.
         ConstraintSet set = ConstraintSet.builder().add(new PhrasalConstraint(new int[] {A, B}))
                 .add(new PhrasalConstraint(new int[] {C})).build();
         ConstraintTracker open = new ConstraintTracker(set);
@@ -45,24 +45,33 @@ class LookaheadAndHealingTest {
         for (int t : new int[] {A, B, C}) {
             done.accept(t);
         }
+        ConstraintTracker half = new ConstraintTracker(set); // "c" met, "a b" not started
+        half.accept(C);
         float[] afterX = m.logProbsAfter(X);
         float[] afterB = m.logProbsAfter(B);
         float[] afterA = m.logProbsAfter(A);
-        double depth1 = Math.max(afterX[A], afterX[C]);
-        // greedy from x: b (no progress: a and c still advance), then a (starts "a b": b and c advance)
-        double depth2 = Math.max(depth1, afterX[B] + Math.max(afterB[A], afterB[C]));
-        double depth3 = Math.max(depth2, afterX[B] + afterB[A] + Math.max(afterA[B], afterA[C]));
-        double[] expected = {depth1, depth2, depth3};
+        // Per constraint, the best log-probability of the way to its next token: the greedy path from x is b
+        // (no progress), then a (starts "a b", whose next token is then b).
+        double ab1 = afterX[A];
+        double ab2 = Math.max(ab1, afterX[B] + afterB[A]);
+        double ab3 = Math.max(ab2, afterX[B] + afterB[A] + afterA[B]);
+        double c1 = afterX[C];
+        double c2 = Math.max(c1, afterX[B] + afterB[C]);
+        double c3 = Math.max(c2, afterX[B] + afterB[A] + afterA[C]);
+        double[] both = {ab1 + c1, ab2 + c2, ab3 + c3};
+        double[] abOnly = {ab1, ab2, ab3};
         for (int depth = 1; depth <= 3; depth++) {
             try (LanguageModel.Decoder d = m.start(new int[][] {{X}, {A}})) {
-                double[] h = new Lookahead(depth, EOS, PAD).estimate(d, d.logProbs(), new int[] {0, 1, 0},
-                        new ConstraintTracker[] {open, done, open});
-                assertEquals(expected[depth - 1], h[0], 1e-6, "depth " + depth);
+                double[] h = new Lookahead(depth, EOS, PAD).estimate(d, d.logProbs(), new int[] {0, 1, 0, 0, 0},
+                        new ConstraintTracker[] {open, done, open, half, open}, new int[] {9, 9, 3, 9, 2});
+                assertEquals(both[depth - 1], h[0], 1e-6, "depth " + depth);
                 assertEquals(0.0, h[1], "nothing left to meet");
-                assertEquals(h[0], h[2], 1e-12);
+                assertEquals(h[0], h[2], 1e-12, "3 tokens left are enough for 3 constraint tokens");
+                assertEquals(abOnly[depth - 1], h[3], 1e-6, "a met constraint costs nothing more");
+                assertEquals(Lookahead.UNREACHABLE, h[4], "2 tokens left cannot hold a b and c");
             }
         }
-        assertTrue(expected[1] > expected[0], "the rollout finds the cheaper way to the constraint");
+        assertTrue(ab2 > ab1, "the rollout finds the cheaper way to the phrase");
     }
 
     /** Pieces of a subword vocabulary: the decoded text is their concatenation. */
@@ -130,7 +139,8 @@ class LookaheadAndHealingTest {
             List<TextOutput> out = BeamSearch.generate(m, new PieceTokenizer(), List.of(prompt), List.of(set), cfg, null,
                     null);
             TextOutput o = out.get(0);
-            assertEquals(1, o.promptLength(), "the backed-up token is generated again");
+            // the backed-up token is generated again; the prompt's ids start the output when it is the same one
+            assertEquals(o.tokens()[1] == prompt[1] ? 2 : 1, o.promptLength());
             assertTrue(new PieceTokenizer().decode(o.tokens()).startsWith("The child"));
             double best = Double.NEGATIVE_INFINITY;
             int[] bestSeq = null;
@@ -171,5 +181,14 @@ class LookaheadAndHealingTest {
         TextOutput healed = BeamSearch.generate(m, new PieceTokenizer(), List.of(prompt), List.of(ConstraintSet.NONE),
                 off.withTokenHealing(true), null, null).get(0);
         assertArrayEquals(new int[] {2, 4, 8}, Arrays.copyOf(healed.tokens(), 3), "The children were");
+        assertEquals(1, healed.promptLength(), "only \"The\" of the prompt's ids starts the output");
+        // A healed search that keeps the prompt's own last token reports the whole prompt, as without healing:
+        // "hood" must come, and only " child" is likely before it.
+        TextOutput kept = BeamSearch.generate(m, new PieceTokenizer(), List.of(prompt),
+                List.of(ConstraintSet.builder().add(new PhrasalConstraint(new int[] {6})).build()),
+                off.withTokenHealing(true), null, null).get(0);
+        assertArrayEquals(new int[] {2, 3, 6}, Arrays.copyOf(kept.tokens(), 3), "The childhood");
+        assertEquals(2, kept.promptLength());
+        assertEquals(2, kept.matches().get(0).start());
     }
 }

@@ -3,6 +3,7 @@ package dev.atelier.ui;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.geometry.Point2D;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.input.ClipboardContent;
@@ -42,9 +43,19 @@ public final class RealDrag {
             s.setY(300);
             s.show();
         });
+        drag(robot, source, target);
+        robot.interact(() -> holder[0].hide());
+    }
+
+    /**
+     * Presses the primary button on {@code source}, moves the system pointer in small steps to the screen point
+     * {@code target} (so the platform starts a drag and drop and tracks it) and releases it there.
+     */
+    public static void drag(FxRobot robot, Node source, Point2D target) {
         robot.moveTo(source).press(MouseButton.PRIMARY);
         robot.moveBy(5, 0).sleep(100).moveBy(5, 0).sleep(300);
-        Point2D start = source.localToScreen(source.getWidth() / 2, source.getHeight() / 2);
+        Point2D start = source.localToScreen(source.getLayoutBounds().getCenterX(),
+                source.getLayoutBounds().getCenterY());
         for (int i = 1; i <= 40; i++) {
             double t = i / 40.0;
             robot.moveTo(new Point2D(start.getX() + t * (target.getX() - start.getX()),
@@ -54,6 +65,5 @@ public final class RealDrag {
         robot.moveBy(3, 3).sleep(100).moveBy(-3, -3).sleep(200);
         robot.release(MouseButton.PRIMARY);
         robot.sleep(300);
-        robot.interact(() -> holder[0].hide());
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.app;
 
 import dev.atelier.AtelierException;
+import dev.atelier.base.Engines;
 import dev.atelier.runtime.JobContext;
 import dev.atelier.runtime.JobHandle;
 import dev.atelier.runtime.JobListener;
@@ -57,16 +58,19 @@ public final class TextService extends LaneService<TextRequest, TextResult, Beam
         Prepared p = prepare(tm, r);
         List<BeamSnapshot> steps = new ArrayList<>();
         long t0 = System.nanoTime();
-        List<TextOutput> outputs = BeamSearch.generate(tm.model(), tm.tokenizer(), p.ids(), p.sets(), r.search(),
-                (step, max) -> {
-            ctx.checkCancelled();
-            ctx.progress((double) step / max, String.format(Locale.ROOT, "text: token %d of at most %d", step + 1,
-                    max));
-        }, ctx.wantsPartials() ? snapshot -> {
-            BeamSnapshot decoded = snapshot.withTexts(tm.tokenizer()::decode);
-            steps.add(decoded);
-            ctx.partial(decoded);
-        } : null);
+        List<TextOutput> outputs;
+        // One intra-op thread: the decoding steps are tiny (see Engines.singleThreaded).
+        try (Engines.ThreadsRestore one = Engines.singleThreaded()) {
+            outputs = BeamSearch.generate(tm.model(), tm.tokenizer(), p.ids(), p.sets(), r.search(), (step, max) -> {
+                ctx.checkCancelled();
+                ctx.progress((double) step / max, String.format(Locale.ROOT, "text: token %d of at most %d",
+                        step + 1, max));
+            }, ctx.wantsPartials() ? snapshot -> {
+                BeamSnapshot decoded = snapshot.withTexts(tm.tokenizer()::decode);
+                steps.add(decoded);
+                ctx.partial(decoded);
+            } : null);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<TextResult.Output> decoded = new ArrayList<>();
         for (TextOutput o : outputs) {

@@ -60,6 +60,34 @@ public final class Engines {
         }
     }
 
+    /** Undoes {@link #singleThreaded()}. */
+    public interface ThreadsRestore extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Gives the calling thread's PyTorch work one intra-op thread until the result is closed, then the count it had.
+     * For work made of many tiny operations (a small language model's decoding steps: a few dozen rows of width
+     * 192), where a second OpenMP thread gains nothing and costs a lot whenever another process holds a core (the
+     * threads wait for each other at every operation): the Text panel's search measured 51 s with 2 threads against
+     * 2.5 s with one on the busy 2-core machine (docs/BENCHMARKS.md). Does nothing before the engine has started
+     * (a bigram model needs none).
+     *
+     * @return closes to restore the thread count
+     */
+    public static ThreadsRestore singleThreaded() {
+        if (!started) {
+            return () -> { };
+        }
+        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        if (before == 1) {
+            return () -> { };
+        }
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        return () -> ai.djl.pytorch.jni.JniUtils.setNumThreads(before);
+    }
+
     /** @return intra-op threads the engine was configured with */
     public static int threads() {
         configure(EngineConfig.ALL_CORES);

@@ -113,11 +113,11 @@ public final class TextCommand implements Callable<Integer> {
             + "estimate in the ranking (default: " + BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT + ").")
     double lookaheadWeight = BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT;
 
-    @Option(names = "--token-healing", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Strict mode: re-choose the prompt's last token among the tokens that extend it, so a "
-                    + "word can continue naturally; the output still starts with the prompt (default: on; "
-                    + "--no-token-healing switches it off).")
-    boolean tokenHealing;
+    @Option(names = "--token-healing", negatable = true, description = "Strict mode: re-choose the prompt's last "
+            + "token among the tokens that extend it, so a word can continue naturally (\"The child\" → \"The "
+            + "children\"); the text still starts with the prompt, but the JSON tokens may then end the prompt with a "
+            + "longer token (docs/FORMATS.md). Off by default.")
+    boolean tokenHealing = BeamSearchConfig.DEFAULT_TOKEN_HEALING;
 
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;

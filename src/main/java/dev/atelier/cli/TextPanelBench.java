@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -44,8 +46,14 @@ public final class TextPanelBench implements Callable<Integer> {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path settings = Files.createTempFile("atelier-bench-settings", ".json");
         Files.writeString(settings, "{\"threads\":" + threads + "}\n");
-        List<Double> shown = new ArrayList<>();
-        List<Double> search = new ArrayList<>();
+        // per run, in the order the probe prints them (text-shown-ms last of the panel's, then text-bare-ms)
+        String[] keys = {"window-cpu", "search", "snapshots", "result", "layout", "shown", "bare"};
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        for (String k : keys) {
+            times.put(k, new ArrayList<>());
+        }
+        List<Double> shown = times.get("shown");
+        List<Double> search = times.get("search");
         try {
             List<String> cmd = new ArrayList<>(List.of(java, "-Datelier.textPanelProbe=" + runs,
                     "-Datelier.settings=" + settings, "-Dai.djl.offline=true"));
@@ -58,20 +66,26 @@ public final class TextPanelBench implements Callable<Integer> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("text-shown-ms ")) {
-                        shown.add(Double.parseDouble(line.substring(14).trim()));
-                        System.err.printf(Locale.ROOT, "run %d: result shown %.0f ms", shown.size(),
-                                shown.get(shown.size() - 1));
-                    } else if (line.startsWith("text-search-ms ")) {
-                        search.add(Double.parseDouble(line.substring(15).trim()));
-                        System.err.printf(Locale.ROOT, " (search %.0f ms)%n", search.get(search.size() - 1));
+                    for (String k : keys) {
+                        String prefix = "text-" + k + "-ms ";
+                        if (line.startsWith(prefix)) {
+                            times.get(k).add(Double.parseDouble(line.substring(prefix.length()).trim()));
+                        }
+                    }
+                    if (line.startsWith("text-bare-ms ")) {
+                        int i = shown.size() - 1;
+                        System.err.printf(Locale.ROOT, "run %d: result shown %.0f ms (search %.0f ms; panel: snapshots "
+                                + "%.1f ms, result %.1f ms, layout %.1f ms; window threads %.0f ms CPU); search "
+                                + "without the panel %.0f ms%n", i + 1, shown.get(i), search.get(i),
+                                times.get("snapshots").get(i), times.get("result").get(i), times.get("layout").get(i),
+                                times.get("window-cpu").get(i), times.get("bare").get(i));
                     }
                 }
             }
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
-            if (shown.size() < runs || search.size() < runs) {
+            if (times.values().stream().anyMatch(l -> l.size() < runs)) {
                 throw new AtelierException("The studio did not report the Text panel's times (exit code "
                         + (p.isAlive() ? "none, stopped" : p.exitValue()) + "). It needs a display: on a headless "
                         + "machine run `xvfb-run -a bin/atelier bench text-panel`.");
@@ -79,21 +93,32 @@ public final class TextPanelBench implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(settings);
         }
-        double ms = BenchStats.median(shown.stream().mapToDouble(Double::doubleValue).toArray());
-        double ss = BenchStats.median(search.stream().mapToDouble(Double::doubleValue).toArray());
+        Map<String, Double> median = new LinkedHashMap<>();
+        times.forEach((k, v) -> median.put(k, BenchStats.median(v.stream().mapToDouble(Double::doubleValue).toArray())));
         if (json) {
             ObjectNode n = ModelManifest.JSON.createObjectNode();
             n.put("runs", runs);
             n.put("threads", threads);
-            n.put("shown_ms_median", Math.round(ms));
-            n.put("search_ms_median", Math.round(ss));
-            n.putPOJO("shown_ms", shown);
-            n.putPOJO("search_ms", search);
+            n.put("shown_ms_median", Math.round(median.get("shown")));
+            n.put("search_ms_median", Math.round(median.get("search")));
+            n.put("bare_search_ms_median", Math.round(median.get("bare")));
+            for (String k : List.of("snapshots", "result", "layout", "window-cpu")) {
+                n.put(k.replace('-', '_') + "_ms_median", Math.round(median.get(k) * 10) / 10.0);
+            }
+            times.forEach((k, v) -> n.putPOJO(k.replace('-', '_') + "_ms", v));
             System.out.println(ModelManifest.JSON.writeValueAsString(n));
         } else {
             System.out.printf(Locale.ROOT, "Text panel, brown-lm, beam 10, 3 constraints, 30 new tokens, warm:%n");
-            System.out.printf(Locale.ROOT, "Generate → whole result shown: median %.0f ms over %d runs%n", ms, runs);
-            System.out.printf(Locale.ROOT, "of which the search itself:     median %.0f ms%n", ss);
+            System.out.printf(Locale.ROOT, "Generate → whole result shown: median %.0f ms over %d runs%n",
+                    median.get("shown"), runs);
+            System.out.printf(Locale.ROOT, "of which the search itself:     median %.0f ms%n", median.get("search"));
+            System.out.printf(Locale.ROOT, "the same search without the panel (no bank snapshots): median %.0f ms%n",
+                    median.get("bare"));
+            System.out.printf(Locale.ROOT, "the panel's own work (FX thread): median %.1f ms live bank steps, %.1f ms "
+                    + "result rows and bank history, %.1f ms layout%n", median.get("snapshots"), median.get("result"),
+                    median.get("layout"));
+            System.out.printf(Locale.ROOT, "CPU time of the window's threads (FX, renderer), Generate to shown: median "
+                    + "%.0f ms%n", median.get("window-cpu"));
         }
         return 0;
     }

@@ -4,17 +4,19 @@ import dev.atelier.text.constraint.ConstraintTracker;
 
 /**
  * Lookahead for strict mode, in the style of NeuroLogic A*esque decoding (Lu et al., NAACL 2022): for each
- * candidate, an estimate of how cheaply its unmet constraints can still be met, added with a weight to its
- * ranking score. The estimate follows the greedy continuation of the candidate for {@code depth} tokens (with the
- * model's KV cache: the first position is the candidate's own next-token distribution, further ones run on a
- * {@link LanguageModel.Decoder#branch branch} of the decoder) and takes, over the positions j and the tokens t
- * that would advance an unmet constraint there, the best log-probability of reaching t:
- * {@code h = max_j max_t [log p(g_1 … g_{j-1}) + log p(t | …, g_{j-1})]}, where g are the greedy tokens and the
- * constraint state follows them. A candidate with nothing left to meet gets 0. The estimate only reorders
- * candidates within a bank; the score of an output never includes it.
+ * candidate, an estimate of what its unmet constraints will still cost, added with a weight to its ranking score
+ * (A*: the score so far plus an estimate of the cost to come). The estimate follows the greedy continuation of the
+ * candidate for {@code depth} tokens (with the model's KV cache: the first position is the candidate's own
+ * next-token distribution, further ones run on a {@link LanguageModel.Decoder#branch branch} of the decoder) and
+ * takes, for each unmet constraint c, the best log-probability of the way to c's next token along it,
+ * {@code h_c = max_j max_t [log p(g_1 … g_{j-1}) + log p(t | …, g_{j-1})]} over the positions j and the tokens t
+ * that advance c there (g are the greedy tokens; the constraint states follow them); the estimate is
+ * {@code Σ_c h_c}. A constraint in a gap of its template, which any token fills, counts 0; so does a met one. A
+ * candidate whose unmet constraints need more tokens than are left gets {@link #UNREACHABLE}: it cannot end
+ * satisfied. The score of an output never includes the estimate.
  */
 final class Lookahead {
-    /** Stands for "no constraint token reachable": low, but finite so that weights never make NaN. */
+    /** Stands for "the constraints cannot be met": low, but finite so that weights never make NaN. */
     static final double UNREACHABLE = -1e4;
 
     private final int depth;
@@ -37,23 +39,26 @@ final class Lookahead {
      * @param all the decoder's current log-probabilities
      * @param rows each candidate's row in the decoder
      * @param trackers each candidate's constraint state after its token; not changed
-     * @return the estimate per candidate, ≤ 0
+     * @param left tokens each candidate may still generate after its own
+     * @return the estimate per candidate, ≤ 0 (0 with nothing left to meet)
      */
-    double[] estimate(LanguageModel.Decoder decoder, float[][] all, int[] rows, ConstraintTracker[] trackers) {
+    double[] estimate(LanguageModel.Decoder decoder, float[][] all, int[] rows, ConstraintTracker[] trackers,
+            int[] left) {
         double[] h = new double[rows.length];
         // Only candidates with something left to meet are rolled out; the others keep 0.
         int[] idx = new int[rows.length];
         int n = 0;
         for (int i = 0; i < rows.length; i++) {
-            if (isOpen(trackers[i])) {
+            if (!trackers[i].satisfied()) {
                 idx[n++] = i;
             }
         }
         if (n == 0) {
             return h;
         }
-        double[] best = new double[n];
-        java.util.Arrays.fill(best, UNREACHABLE);
+        // best[i][c]: the best log-probability of the way to constraint c's next token along i's rollout (the
+        // candidates of a batch may belong to prompts with different constraints)
+        double[][] best = new double[n][];
         double[] path = new double[n];
         ConstraintTracker[] state = new ConstraintTracker[n];
         boolean[] open = new boolean[n];
@@ -61,7 +66,12 @@ final class Lookahead {
         float[][] lp = new float[n][];
         for (int i = 0; i < n; i++) {
             state[i] = trackers[idx[i]];
-            open[i] = true;
+            best[i] = new double[state[i].requiredCount()];
+            for (int c = 0; c < best[i].length; c++) {
+                // a complete constraint costs nothing more; one in a gap (any token fills it) is counted as free
+                best[i][c] = state[i].isComplete(c) || state[i].advanceTokens(c).length == 0 ? 0 : UNREACHABLE;
+            }
+            open[i] = isOpen(state[i]);
             from[i] = rows[idx[i]];
             lp[i] = all[from[i]];
         }
@@ -71,9 +81,11 @@ final class Lookahead {
                 int[] greedy = new int[n];
                 for (int i = 0; i < n; i++) {
                     if (open[i]) {
-                        for (int t : state[i].advanceTokens()) {
-                            if (t >= 0 && t < lp[i].length && t != eos && lp[i][t] != Float.NEGATIVE_INFINITY) {
-                                best[i] = Math.max(best[i], path[i] + lp[i][t]);
+                        for (int c = 0; c < best[i].length; c++) {
+                            for (int t : state[i].advanceTokens(c)) {
+                                if (t >= 0 && t < lp[i].length && t != eos && lp[i][t] != Float.NEGATIVE_INFINITY) {
+                                    best[i][c] = Math.max(best[i][c], path[i] + lp[i][t]);
+                                }
                             }
                         }
                     }
@@ -87,6 +99,11 @@ final class Lookahead {
                         path[i] += lp[i][greedy[i]];
                         state[i] = state[i].copy();
                         state[i].accept(greedy[i]);
+                        for (int c = 0; c < best[i].length; c++) {
+                            if (state[i].isComplete(c)) {
+                                best[i][c] = Math.max(best[i][c], path[i]);
+                            }
+                        }
                         open[i] = isOpen(state[i]);
                     }
                 }
@@ -107,7 +124,17 @@ final class Lookahead {
             }
         }
         for (int i = 0; i < n; i++) {
-            h[idx[i]] = best[i];
+            double sum = 0;
+            int needed = 0;
+            ConstraintTracker t = trackers[idx[i]];
+            for (int c = 0; c < best[i].length; c++) {
+                sum += best[i][c];
+                needed += t.length(c) - t.matched(c);
+            }
+            if (needed > left[idx[i]]) {
+                sum = UNREACHABLE;
+            }
+            h[idx[i]] = sum;
         }
         return h;
     }

@@ -19,8 +19,13 @@ import java.util.function.Consumer;
  *
  * <p>With {@link Lookahead} (while some candidate has constraints to meet), the round robin first takes a
  * shortlist of 2·num_beams candidates; the decoder advances to all of them (their rows serve as the next step's
- * rows for the ones kept, so depth 1 costs only the extra rows), the lookahead estimates each, and the beams are
- * the round robin's num_beams by score plus ⌈num_beams/2⌉ more by score + weight · estimate among the rest. With
+ * rows for the ones kept, so depth 1 costs only the extra rows), the lookahead estimates what each one's unmet
+ * constraints will still cost, and the beams are the num_beams best by score + weight · estimate across banks (A*),
+ * with the best of the highest bank always among them. The round robin alone keeps a share of the beams for
+ * candidates that put their constraints off; they never pay for it until the length budget forces the constraints
+ * in at the end, where the truncated text hides what they disturb, so their outputs win and the constraints land
+ * late (docs/BENCHMARKS.md). Charged now for what they will pay, they no longer crowd out the beams that met the
+ * constraints where they fit. With
  * {@link TokenHealing}, a prompt starts without its last token and its first generated token is one of the tokens
  * extending it; constraints are matched from the token after it.
  */
@@ -91,6 +96,15 @@ public final class StrictBeamSearch {
         /** @return the index in the output of the first token the constraints see (after a healed token) */
         int trackedFrom() {
             return promptLength + (healing.active() ? 1 : 0);
+        }
+
+        /**
+         * @return how many of {@code seq}'s tokens are the prompt's ids as given: all of them when healing kept the
+         *     prompt's last token, one fewer when it chose a longer one
+         */
+        int promptLengthOf(int[] seq) {
+            return healing.active() && seq.length > promptLength && seq[promptLength] == original[promptLength]
+                    ? original.length : promptLength;
         }
 
         Prompt(int index, int promptLength, int maxNew) {
@@ -248,30 +262,27 @@ public final class StrictBeamSearch {
         }
         int[] rows = new int[all.size()];
         ConstraintTracker[] trackers = new ConstraintTracker[all.size()];
-        for (int i = 0; i < all.size(); i++) {
-            rows[i] = all.get(i).row;
-            trackers[i] = all.get(i).tracker;
+        int[] left = new int[all.size()];
+        int at = 0;
+        for (Prompt p : looking) {
+            for (Candidate c : p.shortlist) {
+                rows[at] = c.row;
+                trackers[at] = c.tracker;
+                left[at] = p.maxNew - p.beams.get(c.parent).generated - 1;
+                at++;
+            }
         }
-        double[] h = lookahead.estimate(decoder, lp, rows, trackers);
+        double[] h = lookahead.estimate(decoder, lp, rows, trackers, left);
         int k = 0;
         for (Prompt p : looking) {
             List<Candidate> shortlist = p.shortlist;
             p.shortlist = null;
-            // The beams the plain ranking chooses stay, so the likeliest paths stay in the search; half as many
-            // again are added from the rest of the shortlist (whose rows are decoded anyway) by score + weight ·
-            // estimate: they bring constraints in where they fit.
-            List<Candidate> chosen = selectRoundRobin(new ArrayList<>(shortlist), cfg.numBeams());
-            List<Candidate> rest = new ArrayList<>();
             for (int i = 0; i < shortlist.size(); i++) {
                 Candidate c = shortlist.get(i);
                 c.rank = c.sum + cfg.lookaheadWeight() * h[k + i];
-                if (!chosen.contains(c)) {
-                    rest.add(c);
-                }
             }
             k += shortlist.size();
-            chosen.addAll(selectRoundRobin(rest, lookaheadBeams(cfg.numBeams())));
-            List<Beam> next = beamsOf(p, chosen);
+            List<Beam> next = beamsOf(p, selectAStar(shortlist, cfg.numBeams()));
             for (Beam b : next) {
                 b.row = b.origin.row;
             }
@@ -279,9 +290,37 @@ public final class StrictBeamSearch {
         }
     }
 
-    /** @return the beams added by the lookahead ranking to num_beams beams of the plain ranking */
-    static int lookaheadBeams(int numBeams) {
-        return (numBeams + 1) / 2;
+    /**
+     * The A*-style choice: the best {@code limit} by rank (score + weight · estimate) across banks, so that a
+     * candidate that has not met its constraints yet is charged now for meeting them later; and the best candidate
+     * of the highest bank always, so that progress is never lost.
+     */
+    private static List<Candidate> selectAStar(List<Candidate> shortlist, int limit) {
+        List<Candidate> chosen = selectByRank(new ArrayList<>(shortlist), limit);
+        Candidate top = null;
+        for (Candidate c : shortlist) {
+            if (top == null || c.bank > top.bank || c.bank == top.bank && c.sum > top.sum) {
+                top = c;
+            }
+        }
+        if (top != null && !chosen.contains(top)) {
+            chosen.set(chosen.size() - 1, top);
+        }
+        return chosen;
+    }
+
+    private static List<Candidate> selectByRank(List<Candidate> cands, int limit) {
+        cands.sort((x, y) -> {
+            int c = Double.compare(y.rank, x.rank);
+            if (c != 0) {
+                return c;
+            }
+            if (x.bank != y.bank) {
+                return x.bank > y.bank ? -1 : 1;
+            }
+            return x.parent != y.parent ? Integer.compare(x.parent, y.parent) : Integer.compare(x.token, y.token);
+        });
+        return new ArrayList<>(cands.subList(0, Math.min(limit, cands.size())));
     }
 
     private static List<Beam> beamsOf(Prompt p, List<Candidate> chosen) {
@@ -520,7 +559,7 @@ public final class StrictBeamSearch {
                 break;
             }
             taken.add(asList(f.seq));
-            out.add(new TextOutput(p.index, out.size(), f.seq, p.promptLength, f.score, f.tracker.satisfied(),
+            out.add(new TextOutput(p.index, out.size(), f.seq, p.promptLengthOf(f.seq), f.score, f.tracker.satisfied(),
                     f.tracker.matches(p.trackedFrom())));
         }
         if (out.size() < cfg.numReturn()) {
@@ -542,7 +581,7 @@ public final class StrictBeamSearch {
                             Double.NEGATIVE_INFINITY, b.tracker.satisfied(), b.tracker.matches(p.original.length)));
                     continue;
                 }
-                out.add(new TextOutput(p.index, out.size(), b.seq, p.promptLength, score(b.sum, b.generated),
+                out.add(new TextOutput(p.index, out.size(), b.seq, p.promptLengthOf(b.seq), score(b.sum, b.generated),
                         b.tracker.satisfied(), b.tracker.matches(p.trackedFrom())));
             }
         }

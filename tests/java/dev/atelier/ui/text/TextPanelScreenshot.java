@@ -48,7 +48,7 @@ public final class TextPanelScreenshot extends Application {
         vm.noRepeatNgramProperty().set(3);
         vm.numReturnProperty().set(2);
         window.startEngine();
-        vm.setOnResultShown((started, seconds) -> new Thread(() -> {
+        vm.setOnResultShown(times -> new Thread(() -> {
             try {
                 Thread.sleep(1500);
                 Platform.runLater(() -> window.textPanel().bankView().toString());

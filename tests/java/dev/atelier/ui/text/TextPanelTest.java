@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atelier.app.TextRequest;
 import dev.atelier.app.TextResult;
-import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobListener;
 import dev.atelier.runtime.JobOwner;
 import dev.atelier.text.BeamSearchConfig;
@@ -20,7 +19,6 @@ import dev.atelier.text.SearchMode;
 import dev.atelier.text.TextOutput;
 import dev.atelier.text.constraint.ConstraintMatch;
 import dev.atelier.ui.StudioWindow;
-import dev.atelier.ui.common.SettingsStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,45 +27,21 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Text panel in the studio window, driven as a user would, with the shipped language model. */
-@ExtendWith(ApplicationExtension.class)
-class TextPanelTest {
-    @TempDir
-    static Path dir;
-
-    private InferenceLane lane;
-    private SettingsStore store;
-    private StudioWindow window;
-    private TextPanelViewModel vm;
-
+class TextPanelTest extends TextStudioFixture {
     @Start
     void start(Stage stage) {
-        lane = new InferenceLane();
-        store = new SettingsStore(dir.resolve("settings-" + System.nanoTime() + ".json"));
-        window = new StudioWindow(stage, store, lane);
-        stage.setWidth(1200);
-        stage.setHeight(780);
-        stage.show();
-        ((TabPane) stage.getScene().lookup("#panels")).getSelectionModel().select(2);
-        vm = window.textPanel().viewModel();
-    }
-
-    @AfterEach
-    void stopLane() {
-        lane.close();
+        open(stage);
     }
 
     private void waitUntil(int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
@@ -198,6 +172,8 @@ class TextPanelTest {
         // the bank view holds every step; its last step is the search's last snapshot, and an output that ran to
         // the length limit is one of its beams, with the same score
         TextResult run = service(List.of("The soldiers"), vm.content().perPrompt().get(0), 4, 14, 1);
+        // (steps the live view missed come a moment after the results)
+        waitUntil(10, () -> window.textPanel().bankView().stepsOfPrompt().size() == run.steps().size());
         List<BankStep> steps = window.textPanel().bankView().stepsOfPrompt();
         assertEquals(run.steps().size(), steps.size());
         BankStep last = window.textPanel().bankView().shownStep();
@@ -225,6 +201,72 @@ class TextPanelTest {
         }
         assertTrue(marked >= 1, "a satisfied beam has tokens that advanced a constraint");
         assertEquals(marked, robot.lookup(".bank-mark").queryAll().size());
+    }
+
+    @Test
+    void theLookaheadAndTokenHealingControlsReachTheServicesRequest(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            vm.promptsProperty().set("The child");
+            vm.beamsProperty().set(3);
+            vm.maxNewTokensProperty().set(6);
+            vm.addChip(ConstraintSpec.Kind.PHRASE).values().set(0, "his mother");
+        });
+        waitUntil(30, () -> vm.blockReasonProperty().get() == null && vm.chips().get(0).previewProperty().get() != null);
+        // the defaults are the command line's: lookahead 1, weight 1, healing off
+        assertTrue(robot.lookup("#text-lookahead-on").queryAs(CheckBox.class).isSelected());
+        assertFalse(robot.lookup("#text-token-healing").queryAs(CheckBox.class).isSelected());
+        // typed as a user would: depth 3, weight 0.5, healing switched on
+        robot.doubleClickOn(robot.lookup("#text-lookahead .text-field").queryAs(TextField.class));
+        robot.push(KeyCode.CONTROL, KeyCode.A).write("3").push(KeyCode.ENTER);
+        robot.doubleClickOn(robot.lookup("#text-lookahead-weight .text-field").queryAs(TextField.class));
+        robot.push(KeyCode.CONTROL, KeyCode.A).write("0.5").push(KeyCode.ENTER);
+        robot.clickOn("#text-token-healing");
+        robot.interact(vm::generate);
+        waitUntil(60, () -> vm.lastRequest() != null && !vm.runningProperty().get());
+        assertEquals(new BeamSearchConfig(SearchMode.STRICT, 3, null, 6, 0, 1.0, EarlyStopping.FALSE, 1, 0, 3, 0.5,
+                true), vm.lastRequest().search());
+
+        // lookahead switched off: the service is asked for none, and depth and weight are greyed out
+        robot.clickOn("#text-lookahead-on");
+        assertTrue(robot.lookup("#text-lookahead").query().isDisabled());
+        assertTrue(robot.lookup("#text-lookahead-weight").query().isDisabled());
+        robot.interact(vm::generate);
+        waitUntil(60, () -> vm.lastRequest() != null && !vm.runningProperty().get());
+        assertEquals(new BeamSearchConfig(SearchMode.STRICT, 3, null, 6, 0, 1.0, EarlyStopping.FALSE, 1, 0, 0, 0.5,
+                true), vm.lastRequest().search());
+        // the outputs are the service's for exactly that request
+        TextResult direct = window.services().text().run(new JobOwner("test"), vm.lastRequest(), new JobListener<>() { });
+        assertArrayEquals(direct.outputs().get(0).output().tokens(), vm.results().get(0).tokens());
+
+        // hf mode has neither: both switches are disabled
+        robot.interact(() -> vm.modeProperty().set(SearchMode.HF));
+        assertTrue(robot.lookup("#text-lookahead-on").query().isDisabled());
+        assertTrue(robot.lookup("#text-token-healing").query().isDisabled());
+    }
+
+    @Test
+    void keyboardOnlyTabLeavesThePromptAndAltArrowsReorderChips(FxRobot robot) throws Exception {
+        robot.clickOn("#text-prompts").write("The child");
+        robot.push(KeyCode.TAB);
+        assertEquals("The child", vm.promptsProperty().get(), "Tab moves on instead of typing a tab");
+        assertFalse(robot.lookup("#text-prompts").query().isFocused());
+        robot.push(KeyCode.SHIFT, KeyCode.TAB);
+        assertTrue(robot.lookup("#text-prompts").query().isFocused(), "Shift+Tab comes back");
+        robot.clickOn("#add-phrase").write("his mother");
+        robot.clickOn("#add-ban").write("the war");
+        List<ConstraintChip> made = List.copyOf(vm.chips());
+        // the ban's field has the keyboard: Alt+Up moves it first, and the field keeps the keyboard
+        javafx.scene.control.TextField banField = fields(robot, 1).get(0);
+        assertTrue(banField.isFocused());
+        robot.press(KeyCode.ALT, KeyCode.UP).release(KeyCode.UP, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(made.get(1), made.get(0)), List.copyOf(vm.chips()));
+        assertTrue(banField.isFocused());
+        robot.write(" again");
+        assertEquals("the war again", vm.chips().get(0).values().get(0));
+        robot.press(KeyCode.ALT, KeyCode.DOWN).release(KeyCode.DOWN, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(made.get(0), made.get(1)), List.copyOf(vm.chips()));
     }
 
     @Test
@@ -387,6 +429,10 @@ class TextPanelTest {
             vm.maxNewTokensProperty().set(21);
             vm.modeProperty().set(SearchMode.HF);
             vm.numReturnProperty().set(3);
+            vm.lookaheadOnProperty().set(false);
+            vm.lookaheadProperty().set(4);
+            vm.lookaheadWeightProperty().set(2.5);
+            vm.tokenHealingProperty().set(true);
             vm.addChip(ConstraintSpec.Kind.ANY).values().setAll("he", "she");
             vm.addChip(ConstraintSpec.Kind.BAN).promptProperty().set(1);
         });
@@ -405,6 +451,10 @@ class TextPanelTest {
         assertEquals(21, again.maxNewTokensProperty().get());
         assertSame(SearchMode.HF, again.modeProperty().get());
         assertEquals(3, again.numReturnProperty().get());
+        assertFalse(again.lookaheadOnProperty().get());
+        assertEquals(4, again.lookaheadProperty().get());
+        assertEquals(2.5, again.lookaheadWeightProperty().get(), 0.0);
+        assertTrue(again.tokenHealingProperty().get());
         assertEquals("The soldiers\nThe child", again.promptsProperty().get());
     }
 }

@@ -149,6 +149,14 @@ public final class ConstraintTracker {
     }
 
     /**
+     * @param i a required constraint
+     * @return the tokens that advance it; empty once it is complete (or when any token fills a gap)
+     */
+    public int[] advanceTokens(int i) {
+        return ends[i] >= 0 ? new int[0] : states[i].advance();
+    }
+
+    /**
      * @param token a candidate next token
      * @return whether it would complete a banned phrase
      */

@@ -62,8 +62,11 @@ public final class BeamSearch {
      * @param cfg search settings
      * @param listener step callback
      * @param snapshots receives a {@link BeamSnapshot} after each strict-mode step on the calling thread, or null
-     * @return outputs ordered by prompt, then rank; up to {@code numReturn} per prompt. A healed output's
-     *     {@link TextOutput#promptLength()} leaves out the backed-up token; its text starts with the prompt text.
+     * @return outputs ordered by prompt, then rank; up to {@code numReturn} per prompt. With token healing,
+     *     an output whose boundary token was re-chosen as a longer token has a {@link TextOutput#promptLength()}
+     *     that leaves out the backed-up token (its text still starts with the prompt text); one that kept the
+     *     prompt's own token starts with the prompt's ids and counts all of them. Either way its score includes
+     *     the log-probability of the re-chosen boundary token.
      * @throws AtelierException for bad settings or constraints (checked before decoding)
      */
     public static List<TextOutput> generate(LanguageModel lm, Tokenizer tokenizer, List<int[]> prompts,

@@ -61,6 +61,13 @@ public final class Settings {
         public int numReturn = 1;
         /** "strict" or "hf" */
         public String mode = "strict";
+        /** strict mode: rank beams with a lookahead of {@link #lookahead} tokens */
+        public boolean lookaheadOn = true;
+        /** lookahead depth in tokens, used when {@link #lookaheadOn} */
+        public int lookahead = dev.atelier.text.BeamSearchConfig.DEFAULT_LOOKAHEAD;
+        public double lookaheadWeight = dev.atelier.text.BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT;
+        /** strict mode: heal the prompt's last token */
+        public boolean tokenHealing = dev.atelier.text.BeamSearchConfig.DEFAULT_TOKEN_HEALING;
     }
 
     /** the Inpainting panel's settings */

@@ -16,6 +16,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -54,7 +56,8 @@ final class ChipView extends HBox {
 
         Label handle = new Label("⠿");
         handle.getStyleClass().add("chip-handle");
-        handle.setTooltip(new Tooltip("Drag to reorder (constraints are numbered in this order)"));
+        handle.setTooltip(new Tooltip("Drag to reorder, or Alt+↑ / Alt+↓ in the chip (constraints are numbered in "
+                + "this order)"));
         Region swatch = new Region();
         swatch.getStyleClass().addAll("swatch", "c" + chip.colour());
         VBox left = new VBox(4, handle, swatch);
@@ -116,14 +119,23 @@ final class ChipView extends HBox {
         showPreview();
         pseudo();
 
-        MenuItem up = new MenuItem("Move up");
+        MenuItem up = new MenuItem("Move up (Alt+↑)");
         up.setOnAction(e -> onMove.accept(-1));
-        MenuItem down = new MenuItem("Move down");
+        MenuItem down = new MenuItem("Move down (Alt+↓)");
         down.setOnAction(e -> onMove.accept(1));
         MenuItem del = new MenuItem("Delete");
         del.setOnAction(e -> onDelete.run());
         ContextMenu menu = new ContextMenu(up, down, del);
         setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
+        // the keyboard's way to reorder, from any field of the chip
+        addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            // (not on the prompt choice: Alt+↓ opens it)
+            if (e.isAltDown() && (e.getCode() == KeyCode.UP || e.getCode() == KeyCode.DOWN)
+                    && !(e.getTarget() instanceof ComboBox)) {
+                onMove.accept(e.getCode() == KeyCode.UP ? -1 : 1);
+                e.consume();
+            }
+        });
     }
 
     /** @return the chip this view shows */

@@ -1,6 +1,7 @@
 package dev.atelier.ui.text;
 
 import dev.atelier.AtelierException;
+import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.SearchMode;
@@ -17,6 +18,7 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -64,6 +66,8 @@ public final class TextPanelView extends BorderPane {
     private final ObjectProperty<Double> penaltyObject;
     private final ObjectProperty<Integer> noRepeatObject;
     private final ObjectProperty<Integer> numReturnObject;
+    private final ObjectProperty<Integer> lookaheadObject;
+    private final ObjectProperty<Double> lookaheadWeightObject;
 
     /**
      * @param vm the panel's view model
@@ -79,6 +83,8 @@ public final class TextPanelView extends BorderPane {
         penaltyObject = vm.lengthPenaltyProperty().asObject();
         noRepeatObject = vm.noRepeatNgramProperty().asObject();
         numReturnObject = vm.numReturnProperty().asObject();
+        lookaheadObject = vm.lookaheadProperty().asObject();
+        lookaheadWeightObject = vm.lookaheadWeightProperty().asObject();
         bankView = new BankView(vm.bankHistory(), vm.runningProperty());
 
         VBox left = new VBox(10, heading(), modelRow(), promptSection(), constraintSection(), settingsSection());
@@ -178,6 +184,14 @@ public final class TextPanelView extends BorderPane {
         prompts.setPrefRowCount(3);
         prompts.setWrapText(false);
         prompts.textProperty().bindBidirectional(vm.promptsProperty());
+        // a prompt has no use for tab characters: Tab and Shift+Tab move on, as in every other field
+        prompts.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.TAB && !e.isControlDown() && !e.isAltDown() && !e.isMetaDown()) {
+                prompts.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.TAB, e.isShiftDown(), true,
+                        false, false));
+                e.consume();
+            }
+        });
         return new VBox(4, l, prompts);
     }
 
@@ -275,7 +289,7 @@ public final class TextPanelView extends BorderPane {
         for (ConstraintChip c : vm.chips()) {
             ChipView v = chipViews.computeIfAbsent(c, chip -> {
                 ChipView view = new ChipView(chip, vm.promptCountProperty(), () -> vm.removeChip(chip),
-                        delta -> vm.moveChip(vm.chips().indexOf(chip), vm.chips().indexOf(chip) + delta));
+                        delta -> moveKeepingFocus(chip, delta));
                 view.lookup(".chip-handle").setOnDragDetected(e -> {
                     var db = view.startDragAndDrop(TransferMode.MOVE);
                     ClipboardContent content = new ClipboardContent();
@@ -287,6 +301,15 @@ public final class TextPanelView extends BorderPane {
                 return view;
             });
             chipBox.getChildren().add(v);
+        }
+    }
+
+    /** Moves a chip by one place; the field that had the keyboard keeps it (the chip's view is re-added). */
+    private void moveKeepingFocus(ConstraintChip chip, int delta) {
+        Node focused = getScene() == null ? null : getScene().getFocusOwner();
+        vm.moveChip(vm.chips().indexOf(chip), vm.chips().indexOf(chip) + delta);
+        if (focused != null) {
+            focused.requestFocus();
         }
     }
 
@@ -321,11 +344,7 @@ public final class TextPanelView extends BorderPane {
         l.getStyleClass().add("section-title");
         Spinner<Integer> beams = intSpinner("text-beams", 1, 64, beamsObject);
         Spinner<Integer> maxNew = intSpinner("text-max-new", 1, 512, maxNewObject);
-        Spinner<Double> penalty = new Spinner<>(-5.0, 5.0, vm.lengthPenaltyProperty().get(), 0.1);
-        penalty.setId("text-length-penalty");
-        penalty.setEditable(true);
-        penalty.getValueFactory().valueProperty().bindBidirectional(penaltyObject);
-        penalty.setPrefWidth(90);
+        Spinner<Double> penalty = doubleSpinner("text-length-penalty", -5.0, 5.0, penaltyObject);
         Spinner<Integer> noRepeat = intSpinner("text-no-repeat", 0, 16, noRepeatObject);
         Spinner<Integer> numReturn = intSpinner("text-num-return", 1, 64, numReturnObject);
         ChoiceBox<EarlyStopping> early = new ChoiceBox<>();
@@ -355,7 +374,51 @@ public final class TextPanelView extends BorderPane {
         g.addRow(2, new Label("No-repeat n-gram"), noRepeat, new Label("Early stopping"), early);
         g.addRow(3, new Label("Mode"), mode);
         GridPane.setColumnSpan(mode, 3);
+
+        // strict mode only: hf mode reproduces Hugging Face, which has neither
+        CheckBox lookOn = new CheckBox("Lookahead");
+        lookOn.setId("text-lookahead-on");
+        lookOn.selectedProperty().bindBidirectional(vm.lookaheadOnProperty());
+        lookOn.setTooltip(new Tooltip("Before keeping a beam, look a few tokens ahead to see how easily it can still "
+                + "fit the constraints it has not met yet. Forced words then land where they read naturally, "
+                + "instead of being squeezed in at the end. Costs time: each step runs the model a little further. "
+                + "Strict mode only."));
+        Spinner<Integer> lookDepth = intSpinner("text-lookahead", 1, BeamSearchConfig.MAX_LOOKAHEAD, lookaheadObject);
+        lookDepth.setTooltip(new Tooltip("How many tokens to look ahead (1 to " + BeamSearchConfig.MAX_LOOKAHEAD
+                + "). Further sees more but is slower; 1 is usually enough."));
+        Spinner<Double> lookWeight = doubleSpinner("text-lookahead-weight", 0.0, 10.0, lookaheadWeightObject);
+        lookWeight.setTooltip(new Tooltip("How much the look ahead counts next to the text's own likelihood when "
+                + "beams are ranked: 0 ignores it, 1 is the default, more pushes harder towards the constraints. "
+                + "The scores shown never include it."));
+        lookDepth.disableProperty().bind(lookOn.selectedProperty().not().or(lookOn.disabledProperty()));
+        lookWeight.disableProperty().bind(lookDepth.disabledProperty());
+        Label depthLabel = new Label("tokens");
+        Label weightLabel = new Label("weight");
+        depthLabel.setLabelFor(lookDepth);
+        weightLabel.setLabelFor(lookWeight);
+        HBox lookRow = new HBox(8, lookOn, lookDepth, depthLabel, lookWeight, weightLabel);
+        lookRow.setAlignment(Pos.CENTER_LEFT);
+        CheckBox healing = new CheckBox("Token healing");
+        healing.setId("text-token-healing");
+        healing.selectedProperty().bindBidirectional(vm.tokenHealingProperty());
+        healing.setTooltip(new Tooltip("Let the first generated token redo the end of the prompt, so a prompt that "
+                + "stops mid-word can finish it (\"The child\" can go on as \"The childhood\") instead of starting "
+                + "a new word. The result still starts with your prompt. Strict mode only."));
+        for (CheckBox c : new CheckBox[] {lookOn, healing}) {
+            c.disableProperty().bind(vm.modeProperty().isEqualTo(SearchMode.HF));
+        }
+        g.add(lookRow, 0, 4, 4, 1);
+        g.add(healing, 0, 5, 4, 1);
         return new VBox(6, l, g);
+    }
+
+    private static Spinner<Double> doubleSpinner(String id, double min, double max, ObjectProperty<Double> value) {
+        Spinner<Double> s = new Spinner<>(min, max, value.get(), 0.1);
+        s.setId(id);
+        s.setEditable(true);
+        s.setPrefWidth(90);
+        s.getValueFactory().valueProperty().bindBidirectional(value);
+        return s;
     }
 
     private static Spinner<Integer> intSpinner(String id, int min, int max, ObjectProperty<Integer> value) {

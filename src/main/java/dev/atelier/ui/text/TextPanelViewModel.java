@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
+import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
@@ -83,6 +83,10 @@ public final class TextPanelViewModel {
     private final IntegerProperty noRepeatNgram = new SimpleIntegerProperty(0);
     private final IntegerProperty numReturn = new SimpleIntegerProperty(1);
     private final ObjectProperty<SearchMode> mode = new SimpleObjectProperty<>(SearchMode.STRICT);
+    private final BooleanProperty lookaheadOn = new SimpleBooleanProperty(true);
+    private final IntegerProperty lookahead = new SimpleIntegerProperty(BeamSearchConfig.DEFAULT_LOOKAHEAD);
+    private final DoubleProperty lookaheadWeight = new SimpleDoubleProperty(BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT);
+    private final BooleanProperty tokenHealing = new SimpleBooleanProperty(BeamSearchConfig.DEFAULT_TOKEN_HEALING);
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty status = new SimpleStringProperty("");
@@ -99,7 +103,31 @@ public final class TextPanelViewModel {
     private final javafx.animation.PauseTransition previewDelay =
             new javafx.animation.PauseTransition(javafx.util.Duration.millis(120));
     private int nextColour;
-    private BiConsumer<Long, Double> onResultShown = (started, seconds) -> { };
+    private java.util.function.Consumer<RunTimes> onResultShown = times -> { };
+    /**
+     * The live view (bank steps, progress, tokens/s) is published at most this often while a search runs: every
+     * redraw costs the search CPU time (the window is redrawn in software on a machine without a GPU).
+     */
+    static final long LIVE_INTERVAL_MS = 250;
+    private final javafx.animation.PauseTransition livePublish =
+            new javafx.animation.PauseTransition(javafx.util.Duration.millis(LIVE_INTERVAL_MS));
+    private final List<BankStep> liveSteps = new ArrayList<>();
+    private double liveProgress;
+    private String liveStatus;
+    private long livePublished;
+
+    /**
+     * Where a run's time went, for the latency benchmark.
+     *
+     * @param started {@link System#nanoTime()} at Generate
+     * @param searchSeconds the search's own time on the lane (with the snapshots it hands the bank view)
+     * @param snapshotSeconds FX-thread time the panel spent on the live snapshots (bank view steps)
+     * @param resultSeconds FX-thread time the panel spent putting the result in (result rows, the full bank history)
+     * @param resultDone {@link System#nanoTime()} when the result was in the lists (layout follows)
+     */
+    record RunTimes(long started, double searchSeconds, double snapshotSeconds, double resultSeconds,
+            long resultDone) {
+    }
 
     /**
      * @param services the text service and the model catalogue
@@ -109,6 +137,7 @@ public final class TextPanelViewModel {
         this.services = services;
         this.jobs = jobs;
         previewDelay.setOnFinished(e -> submitPreview());
+        livePublish.setOnFinished(e -> publishLive());
         prompts.addListener((o, a, b) -> promptCount.set(promptLines().size()));
         for (ModelDescription d : services.catalogue().shipped()) {
             if (ModelDescription.LANGUAGE.equals(d.kind())) {
@@ -174,8 +203,10 @@ public final class TextPanelViewModel {
         if (target == from) {
             return;
         }
-        ConstraintChip c = chips.remove(from);
-        chips.add(target, c);
+        // one change, so that views keep their chips (and the focused field its focus)
+        List<ConstraintChip> order = new ArrayList<>(chips);
+        order.add(target, order.remove(from));
+        chips.setAll(order);
     }
 
     /** @return the chips in order */
@@ -431,7 +462,8 @@ public final class TextPanelViewModel {
         try {
             request = new TextRequest(model.get().spec(), promptSpecs, new BeamSearchConfig(mode.get(), beams.get(),
                     null, maxNewTokens.get(), 0, lengthPenalty.get(), earlyStopping.get(), numReturn.get(),
-                    noRepeatNgram.get()));
+                    noRepeatNgram.get(), lookaheadOn.get() ? lookahead.get() : 0, lookaheadWeight.get(),
+                    tokenHealing.get()));
         } catch (AtelierException e) {
             status.set("Cannot generate: " + e.getMessage());
             return;
@@ -439,6 +471,10 @@ public final class TextPanelViewModel {
         results.clear();
         lastResult = null;
         bankHistory.clear();
+        livePublish.stop();
+        liveSteps.clear();
+        liveStatus = null;
+        livePublished = 0;
         chips.forEach(c -> c.serviceErrorProperty().set(null));
         runPrompts.setAll(content.prompts());
         running.set(true);
@@ -447,19 +483,32 @@ public final class TextPanelViewModel {
         long started = System.nanoTime();
         int batch = content.prompts().size();
         BankSteps bank = new BankSteps(content.prompts(), colours);
+        long[] snapshotNanos = {0};
+        int[] received = {0};
         JobHandle<TextResult> h = jobs.<TextResult, BeamSnapshot>submit("Generating text",
                 (owner, fx, l) -> services.text().submit(owner, request, fx, l),
                 snapshot -> {
                     if (!running.get()) {
                         return;
                     }
-                    progress.set((double) snapshot.step() / snapshot.maxSteps());
+                    long t0 = System.nanoTime();
+                    received[0]++;
                     double seconds = (System.nanoTime() - started) / 1e9;
-                    status.set(String.format(Locale.ROOT, "token %d / %d · %.1f tokens/s", snapshot.step(),
-                            snapshot.maxSteps(), snapshot.step() * batch / Math.max(seconds, 1e-9)));
-                    bankHistory.addAll(bank.add(snapshot));
+                    String text = String.format(Locale.ROOT, "token %d / %d · %.1f tokens/s", snapshot.step(),
+                            snapshot.maxSteps(), snapshot.step() * batch / Math.max(seconds, 1e-9));
+                    liveSteps.addAll(bank.add(snapshot));
+                    liveProgress = (double) snapshot.step() / snapshot.maxSteps();
+                    liveStatus = text;
+                    if (System.nanoTime() - livePublished >= LIVE_INTERVAL_MS * 1_000_000L) {
+                        publishLive();
+                    } else if (livePublish.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+                        livePublish.playFromStart();
+                    }
+                    snapshotNanos[0] += System.nanoTime() - t0;
                 },
                 result -> {
+                    long t0 = System.nanoTime();
+                    publishLive();
                     List<ResultItem> items = new ArrayList<>();
                     int generated = 0;
                     for (TextResult.Output o : result.outputs()) {
@@ -468,23 +517,35 @@ public final class TextPanelViewModel {
                     }
                     lastResult = result;
                     results.setAll(items);
-                    if (!result.steps().isEmpty()) {
-                        // the whole run, every step (the live view may have missed some)
-                        BankSteps all = new BankSteps(content.prompts(), colours);
-                        result.steps().forEach(all::add);
-                        bankHistory.setAll(all.steps());
+                    if (received[0] < result.steps().size()) {
+                        // the live view missed steps (the window was busy): it gets the whole run's steps, converted
+                        // off the FX thread, after the results are shown; its newest step is already the last one
+                        CompletableFuture.supplyAsync(() -> {
+                            BankSteps all = new BankSteps(content.prompts(), colours);
+                            result.steps().forEach(all::add);
+                            return all.steps();
+                        }).thenAccept(all -> Platform.runLater(() -> {
+                            if (lastResult == result) {
+                                bankHistory.setAll(all);
+                            }
+                        }));
                     }
                     double seconds = (System.nanoTime() - started) / 1e9;
                     progress.set(1);
                     status.set(String.format(Locale.ROOT, "%d result%s in %.2f s · %.1f tokens/s",
                             items.size(), items.size() == 1 ? "" : "s", seconds,
                             generated * batch / Math.max(result.seconds(), 1e-9)));
-                    onResultShown.accept(started, result.seconds());
+                    long done = System.nanoTime();
+                    onResultShown.accept(new RunTimes(started, result.seconds(), snapshotNanos[0] / 1e9,
+                            (done - t0) / 1e9, done));
                 });
         runningJob = h;
         h.result().whenComplete((r, e) -> Platform.runLater(() -> {
             if (runningJob == h) {
                 runningJob = null;
+                livePublish.stop();
+                liveSteps.clear();
+                liveStatus = null;
                 running.set(false);
             }
             if (e != null) {
@@ -497,6 +558,20 @@ public final class TextPanelViewModel {
                 }
             }
         }));
+    }
+
+    /** Shows the live state received since the last time (bank steps, progress, tokens/s). */
+    private void publishLive() {
+        livePublish.stop();
+        livePublished = System.nanoTime();
+        if (liveStatus == null) {
+            return;
+        }
+        progress.set(liveProgress);
+        status.set(liveStatus);
+        liveStatus = null;
+        bankHistory.addAll(liveSteps);
+        liveSteps.clear();
     }
 
     /** An error about {@code constraint[i]} (of some prompt) is shown on that chip. */
@@ -565,6 +640,16 @@ public final class TextPanelViewModel {
 
     // ---- results ----------------------------------------------------------------------------------------------
 
+    /** @return the services the panel runs on (the latency benchmark runs the same request without the panel) */
+    Services services() {
+        return services;
+    }
+
+    /** @return the request of the last finished run, as the text service received it (null before a run) */
+    TextRequest lastRequest() {
+        return lastResult == null ? null : lastResult.request();
+    }
+
     /** @return the last run's results as {@code atelier text} prints them (empty before a run) */
     public String resultsAsText() {
         return lastResult == null ? "" : lastResult.report();
@@ -611,6 +696,11 @@ public final class TextPanelViewModel {
         mode.set("hf".equalsIgnoreCase(s.mode) ? SearchMode.HF : SearchMode.STRICT);
         noRepeatNgram.set(clamp(s.noRepeatNgram, 0, 16, 0));
         numReturn.set(clamp(s.numReturn, 1, beams.get(), 1));
+        lookaheadOn.set(s.lookaheadOn);
+        lookahead.set(clamp(s.lookahead, 1, BeamSearchConfig.MAX_LOOKAHEAD, BeamSearchConfig.DEFAULT_LOOKAHEAD));
+        lookaheadWeight.set(Double.isFinite(s.lookaheadWeight) && s.lookaheadWeight >= 0 && s.lookaheadWeight <= 10
+                ? s.lookaheadWeight : BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT);
+        tokenHealing.set(s.tokenHealing);
         recentModels.clear();
         if (s.recentModels != null) {
             for (String m : s.recentModels) {
@@ -650,6 +740,10 @@ public final class TextPanelViewModel {
         s.noRepeatNgram = noRepeatNgram.get();
         s.numReturn = numReturn.get();
         s.mode = mode.get().name().toLowerCase(Locale.ROOT);
+        s.lookaheadOn = lookaheadOn.get();
+        s.lookahead = lookahead.get();
+        s.lookaheadWeight = lookaheadWeight.get();
+        s.tokenHealing = tokenHealing.get();
     }
 
     private static int clamp(int v, int lo, int hi, int fallback) {
@@ -667,11 +761,8 @@ public final class TextPanelViewModel {
         return out;
     }
 
-    /**
-     * For the latency benchmark: called when a run's results are in the list, with {@link System#nanoTime()} at
-     * Generate and the search's own seconds.
-     */
-    void setOnResultShown(BiConsumer<Long, Double> listener) {
+    /** For the latency benchmark and the screenshot: called when a run's results are in the lists. */
+    void setOnResultShown(java.util.function.Consumer<RunTimes> listener) {
         onResultShown = listener;
     }
 
@@ -719,6 +810,25 @@ public final class TextPanelViewModel {
 
     public ObjectProperty<SearchMode> modeProperty() {
         return mode;
+    }
+
+    /** @return strict mode: whether beams are ranked with a lookahead (off sends lookahead 0) */
+    public BooleanProperty lookaheadOnProperty() {
+        return lookaheadOn;
+    }
+
+    /** @return the lookahead depth in tokens, 1 to {@link BeamSearchConfig#MAX_LOOKAHEAD} */
+    public IntegerProperty lookaheadProperty() {
+        return lookahead;
+    }
+
+    public DoubleProperty lookaheadWeightProperty() {
+        return lookaheadWeight;
+    }
+
+    /** @return strict mode: whether the prompt's last token is healed */
+    public BooleanProperty tokenHealingProperty() {
+        return tokenHealing;
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
