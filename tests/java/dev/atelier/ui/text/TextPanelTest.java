@@ -203,6 +203,12 @@ class TextPanelTest extends TextStudioFixture {
         assertEquals(marked, robot.lookup(".bank-mark").queryAll().size());
     }
 
+    /** Switches a check box as a keyboard user does (it may be below the fold of the settings column). */
+    private static void toggleByKeyboard(FxRobot robot, String id) {
+        robot.interact(() -> robot.lookup(id).query().requestFocus());
+        robot.push(KeyCode.SPACE);
+    }
+
     @Test
     void theLookaheadAndTokenHealingControlsReachTheServicesRequest(FxRobot robot) throws Exception {
         robot.interact(() -> {
@@ -220,14 +226,14 @@ class TextPanelTest extends TextStudioFixture {
         robot.push(KeyCode.CONTROL, KeyCode.A).write("3").push(KeyCode.ENTER);
         robot.doubleClickOn(robot.lookup("#text-lookahead-weight .text-field").queryAs(TextField.class));
         robot.push(KeyCode.CONTROL, KeyCode.A).write("0.5").push(KeyCode.ENTER);
-        robot.clickOn("#text-token-healing");
+        toggleByKeyboard(robot, "#text-token-healing");
         robot.interact(vm::generate);
         waitUntil(60, () -> vm.lastRequest() != null && !vm.runningProperty().get());
         assertEquals(new BeamSearchConfig(SearchMode.STRICT, 3, null, 6, 0, 1.0, EarlyStopping.FALSE, 1, 0, 3, 0.5,
                 true), vm.lastRequest().search());
 
         // lookahead switched off: the service is asked for none, and depth and weight are greyed out
-        robot.clickOn("#text-lookahead-on");
+        toggleByKeyboard(robot, "#text-lookahead-on");
         assertTrue(robot.lookup("#text-lookahead").query().isDisabled());
         assertTrue(robot.lookup("#text-lookahead-weight").query().isDisabled());
         robot.interact(vm::generate);

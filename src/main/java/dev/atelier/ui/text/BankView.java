@@ -229,11 +229,22 @@ final class BankView extends VBox {
                 run.append(piece);
                 continue;
             }
+            // the space before a word stays plain text: the mark starts at the word (as in the results)
+            int lead = 0;
+            while (lead < piece.length() - 1 && Character.isWhitespace(piece.charAt(lead))) {
+                lead++;
+            }
+            run.append(piece, 0, lead);
             flush(run, tokens);
-            Label t = new Label(piece);
+            Label t = new Label(piece.substring(lead));
             int colour = c < shown.chipColours().length ? shown.chipColours()[c] : 0;
             t.getStyleClass().addAll("bank-mark", "c" + colour);
-            t.setTooltip(new Tooltip("advanced constraint " + c));
+            // made on first hover: a tooltip per mark costs more than the rest of a redraw
+            t.setOnMouseEntered(e -> {
+                if (t.getTooltip() == null) {
+                    t.setTooltip(new Tooltip("advanced constraint " + c));
+                }
+            });
             tokens.getChildren().add(t);
         }
         flush(run, tokens);

@@ -226,10 +226,9 @@ public final class TextPanelView extends BorderPane {
                 act(() -> vm.loadConstraints(f.toPath()));
             }
         });
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(8, l, spacer, load, save);
-        header.setAlignment(Pos.CENTER_LEFT);
+        // after the chips, so that Tab goes from the prompts to the adders and the chips first
+        HBox files = new HBox(8, load, save);
+        files.setAlignment(Pos.CENTER_RIGHT);
 
         chipBox.setId("constraint-chips");
         chipBox.setMinHeight(24);
@@ -250,7 +249,7 @@ public final class TextPanelView extends BorderPane {
         });
         chipBox.setOnDragDropped(this::dropChip);
         rebuildChips();
-        return new VBox(6, header, adders, chipBox);
+        return new VBox(6, l, adders, chipBox, files);
     }
 
     private FileChooser jsonChooser(String title) {
@@ -392,11 +391,13 @@ public final class TextPanelView extends BorderPane {
                 + "The scores shown never include it."));
         lookDepth.disableProperty().bind(lookOn.selectedProperty().not().or(lookOn.disabledProperty()));
         lookWeight.disableProperty().bind(lookDepth.disabledProperty());
-        Label depthLabel = new Label("tokens");
+        Label depthLabel = new Label("tokens,");
         Label weightLabel = new Label("weight");
+        depthLabel.setMinWidth(Region.USE_PREF_SIZE);
+        weightLabel.setMinWidth(Region.USE_PREF_SIZE);
         depthLabel.setLabelFor(lookDepth);
         weightLabel.setLabelFor(lookWeight);
-        HBox lookRow = new HBox(8, lookOn, lookDepth, depthLabel, lookWeight, weightLabel);
+        HBox lookRow = new HBox(8, lookOn, lookDepth, depthLabel, weightLabel, lookWeight);
         lookRow.setAlignment(Pos.CENTER_LEFT);
         CheckBox healing = new CheckBox("Token healing");
         healing.setId("text-token-healing");

@@ -486,7 +486,7 @@ public final class TextPanelViewModel {
         long[] snapshotNanos = {0};
         int[] received = {0};
         JobHandle<TextResult> h = jobs.<TextResult, BeamSnapshot>submit("Generating text",
-                (owner, fx, l) -> services.text().submit(owner, request, fx, l),
+                (owner, fx, l) -> services.text().submit(owner, request, fx, everyLiveInterval(l)),
                 snapshot -> {
                     if (!running.get()) {
                         return;
@@ -558,6 +558,50 @@ public final class TextPanelViewModel {
                 }
             }
         }));
+    }
+
+    /**
+     * @return {@code l} with its progress reports (the status bar's) passed on at most every
+     *     {@link #LIVE_INTERVAL_MS}, like the panel's own live view; everything else as it comes
+     */
+    private static <T, P> JobListener<T, P> everyLiveInterval(JobListener<T, P> l) {
+        return new JobListener<>() {
+            private long last;
+
+            @Override
+            public void onStarted() {
+                l.onStarted();
+            }
+
+            @Override
+            public void onProgress(double fraction, String message) {
+                long now = System.nanoTime();
+                if (now - last >= LIVE_INTERVAL_MS * 1_000_000L) {
+                    last = now;
+                    l.onProgress(fraction, message);
+                }
+            }
+
+            @Override
+            public void onPartial(P value) {
+                l.onPartial(value);
+            }
+
+            @Override
+            public void onSuccess(T result) {
+                l.onSuccess(result);
+            }
+
+            @Override
+            public void onFailure(String message, Throwable error) {
+                l.onFailure(message, error);
+            }
+
+            @Override
+            public void onCancelled() {
+                l.onCancelled();
+            }
+        };
     }
 
     /** Shows the live state received since the last time (bank steps, progress, tokens/s). */
