@@ -50,6 +50,7 @@ public final class UiBench implements Callable<Integer> {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long[] first = new long[runs];
         List<Long> releases = new ArrayList<>();
+        List<Long> sampler = new ArrayList<>();
         double[] gaps = new double[runs];
         double[] batch = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -76,6 +77,8 @@ public final class UiBench implements Callable<Integer> {
                     switch (f[0]) {
                         case "first-image-ms" -> first[i] = Long.parseLong(f[1]);
                         case "release-1step-16-ms" -> Arrays.stream(f).skip(1).map(Long::parseLong).forEach(releases::add);
+                        case "release-1step-16-sampler-ms" -> Arrays.stream(f).skip(1).map(Long::parseLong)
+                                .forEach(sampler::add);
                         case "pulse-gap-64x64-ms" -> gaps[i] = Double.parseDouble(f[1]);
                         case "batch-64x64-seconds" -> batch[i] = Double.parseDouble(f[1]);
                         case "bench-failed" -> failure = line;
@@ -104,6 +107,7 @@ public final class UiBench implements Callable<Integer> {
         long[] rel = releases.stream().mapToLong(Long::longValue).toArray();
         long relMedian = BenchStats.median(rel);
         long relMax = Arrays.stream(rel).max().orElse(-1);
+        long samplerMedian = BenchStats.median(sampler.stream().mapToLong(Long::longValue).toArray());
         double gapMax = Arrays.stream(gaps).max().orElse(-1);
         long firstMedian = BenchStats.median(first);
         if (json) {
@@ -115,6 +119,7 @@ public final class UiBench implements Callable<Integer> {
             n.put("release_ms_median", relMedian);
             n.put("release_ms_max", relMax);
             n.putPOJO("release_ms", rel);
+            n.put("release_sampler_ms_median", samplerMedian);
             n.put("pulse_gap_ms_max", gapMax);
             n.putPOJO("pulse_gap_ms", gaps);
             n.putPOJO("batch_64x64_seconds", batch);
@@ -123,7 +128,8 @@ public final class UiBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "JVM start → first image (Ctrl+1, Ctrl+Enter): median %d ms over %d runs %s%n",
                     firstMedian, runs, Arrays.toString(first));
             System.out.printf(Locale.ROOT, "slider release → 16 one-step images painted: median %d ms, max %d ms over %d "
-                    + "releases%n", relMedian, relMax, rel.length);
+                    + "releases; of which the sampler (noise + forward): median %d ms%n", relMedian, relMax, rel.length,
+                    samplerMedian);
             System.out.printf(Locale.ROOT, "longest pulse gap during a 64-step batch of 64: %.1f ms (worst of %d runs; "
                     + "%s)%n", gapMax, runs, Arrays.toString(gaps));
             System.out.printf(Locale.ROOT, "64-step batch of 64: %s s%n", Arrays.toString(batch));

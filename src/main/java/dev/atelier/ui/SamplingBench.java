@@ -26,7 +26,8 @@ import javax.imageio.ImageIO;
 /**
  * The latency a user feels in the Sampling panel, measured in the real window (started by
  * {@code atelier bench ui} with {@code -Datelier.uiBench=true}): start → first image after Ctrl+1,
- * Ctrl+Enter typed by the robot; slider release → the one-step batch laid out in the pulse that paints it;
+ * Ctrl+Enter typed by the robot; slider release → the one-step batch laid out in the pulse that paints it (and
+ * of that, the sampler's own time: the rest is the panel's path from the slider through the lane to the screen);
  * the longest gap between animation pulses while a 64-step batch of 64 runs. Prints one line per figure on
  * stdout and exits. With {@code -Datelier.uiBench.shots=DIR} it also saves the window in the light and
  * dark themes.
@@ -94,15 +95,18 @@ final class SamplingBench {
             generate(1);
         }
         List<Long> releases = new ArrayList<>();
+        List<Long> sampler = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             release(2);
             long t0 = System.nanoTime();
             CompletableFuture<Long> painted = nextResultsPainted();
             fx(() -> releaseSliderAt(1));
             releases.add((painted.get(600, TimeUnit.SECONDS) - t0) / 1_000_000);
+            sampler.add(Math.round(call(vm::shownSeconds) * 1000));
             waitIdle();
         }
         System.out.println("release-1step-16-ms " + join(releases));
+        System.out.println("release-1step-16-sampler-ms " + join(sampler));
 
 
         // responsiveness while a long batch runs: an animation asks for a pulse every frame

@@ -317,6 +317,7 @@ class InpaintPanelTest extends StudioFixture {
             vm.seedProperty().set(1234);
             vm.stepsProperty().set(3);
             vm.taskProperty().set(dev.atelier.consistency.EditTask.DENOISE);
+            vm.strokeColourProperty().set(0x505050);
         });
         robot.interact(stage::hide);
         InpaintViewModel[] again = new InpaintViewModel[1];
@@ -331,6 +332,7 @@ class InpaintPanelTest extends StudioFixture {
         assertEquals(1234, v.seedProperty().get());
         assertEquals(3, v.stepsProperty().get());
         assertEquals(dev.atelier.consistency.EditTask.DENOISE, v.taskProperty().get());
+        assertEquals(0x505050, v.strokeColourProperty().get());
     }
 
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atelier.consistency.ConsistencyEngine;
@@ -211,6 +212,17 @@ class SamplingPanelTest {
         WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.results().size() == 4 && !vm.runningProperty().get());
         int runs = vm.runsCompleted();
         List<SampleImage> before = List.copyOf(vm.results());
+
+        // keyboard only: Tab from Generate reaches the results; an arrow key moves to the next one and shows it large
+        robot.type(KeyCode.TAB);
+        WaitForAsyncUtils.waitForFxEvents();
+        Node owner = robot.lookup("#sampling-generate").query().getScene().getFocusOwner();
+        assertTrue(owner.getStyleClass().contains("result-tile"), "Tab went to " + owner);
+        assertSame(vm.results().get(0), vm.selectedProperty().get());
+        robot.type(KeyCode.RIGHT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertSame(vm.results().get(1), vm.selectedProperty().get());
+        robot.interact(() -> robot.lookup("#sampling-generate").query().requestFocus());
 
         // a long run (64 images, 64 steps), cancelled with Esc after a few steps
         robot.interact(() -> {

@@ -113,7 +113,7 @@ public final class JobsViewModel {
 
             @Override
             public void onSuccess(T result) {
-                finish(holder, "Done: " + title);
+                finish(holder, "Done: " + finished(title));
                 if (onSuccess != null) {
                     onSuccess.accept(result);
                 }
@@ -121,13 +121,13 @@ public final class JobsViewModel {
 
             @Override
             public void onFailure(String text, Throwable error) {
-                finish(holder, "Failed: " + title);
+                finish(holder, "Failed: " + finished(title));
                 failureSink.accept(text, error);
             }
 
             @Override
             public void onCancelled() {
-                finish(holder, "Cancelled: " + title);
+                finish(holder, "Cancelled: " + finished(title));
             }
         });
         holder.handle = handle;
@@ -152,6 +152,11 @@ public final class JobsViewModel {
         for (JobHandle<?> h : List.copyOf(active)) {
             h.cancel();
         }
+    }
+
+    /** @return a job's title without the "…" it has while it runs ("Sampling 16 images…" → "Sampling 16 images") */
+    private static String finished(String title) {
+        return title.endsWith("…") ? title.substring(0, title.length() - 1) : title;
     }
 
     private void finish(Holder<?> holder, String text) {

@@ -314,8 +314,15 @@ public final class InpaintView extends PanelFrame {
         VBox resultsBox = new VBox(8, heading("Before / after"), compare, divider, strip, resultInfo,
                 new HBox(6, save, copy, use));
         resultsBox.setPrefWidth(340);
+        resultsBox.setMinWidth(Region.USE_PREF_SIZE); // the input grows, the results never collapse
 
-        VBox left = new VBox(6, heading("Input and mask"), editor, hint());
+        Label inputHeading = heading("Input and mask");
+        inputHeading.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.taskProperty().get()) {
+            case INPAINT -> "Input and mask";
+            case STROKE -> "Input and strokes";
+            default -> "Input";
+        }, vm.taskProperty()));
+        VBox left = new VBox(6, inputHeading, editor, hint());
         HBox.setHgrow(left, Priority.ALWAYS);
         HBox.setHgrow(resultsBox, Priority.ALWAYS);
         HBox body = new HBox(12, left, controlScroll, resultsBox);
@@ -372,6 +379,9 @@ public final class InpaintView extends PanelFrame {
         }, vm.taskProperty(), vm.channelsProperty()));
         l.getStyleClass().add("panel-purpose");
         l.setWrapText(true);
+        l.setMinWidth(0);
+        l.setPrefWidth(1); // wraps at the editor's width instead of asking for one long line
+        l.setMaxWidth(Double.MAX_VALUE);
         return l;
     }
 

@@ -372,11 +372,30 @@ public final class SamplingView extends BorderPane {
             getStyleClass().add("result-tile");
             Tooltip.install(this, tip);
             setOnMouseClicked(e -> {
-                if (e.getButton() == MouseButton.PRIMARY && image != null) {
-                    vm.selectedProperty().set(image);
-                    if (vm.interpolateProperty().get()) {
-                        vm.frameProperty().set(vm.results().indexOf(image));
-                    }
+                if (e.getButton() == MouseButton.PRIMARY) {
+                    select();
+                }
+            });
+            // keyboard: Tab (or the arrow keys) reaches each tile and shows it large; the menu key opens its menu
+            setFocusTraversable(true);
+            focusedProperty().addListener((o, was, now) -> {
+                if (now) {
+                    select();
+                }
+            });
+            setOnKeyPressed(e -> {
+                int step = switch (e.getCode()) {
+                    case LEFT -> -1;
+                    case RIGHT -> 1;
+                    case UP -> -columns();
+                    case DOWN -> columns();
+                    default -> 0;
+                };
+                List<Node> tiles = getParent().getChildrenUnmodifiable();
+                int next = tiles.indexOf(this) + step;
+                if (step != 0 && next >= 0 && next < tiles.size()) {
+                    tiles.get(next).requestFocus();
+                    e.consume();
                 }
             });
             MenuItem save = new MenuItem("Save PNG…");
@@ -389,6 +408,23 @@ public final class SamplingView extends BorderPane {
             reuse.setOnAction(e -> vm.restore(image.parameters()));
             setOnContextMenuRequested(e -> new ContextMenu(save, copy, send, reuse).show(this, e.getScreenX(),
                     e.getScreenY()));
+        }
+
+        /** @return the tiles per row of the grid as laid out now */
+        private int columns() {
+            TilePane pane = (TilePane) getParent();
+            double w = getWidth() + pane.getHgap();
+            return Math.max(1, (int) ((pane.getWidth() - pane.snappedLeftInset() - pane.snappedRightInset()
+                    + pane.getHgap()) / Math.max(1, w)));
+        }
+
+        private void select() {
+            if (image != null) {
+                vm.selectedProperty().set(image);
+                if (vm.interpolateProperty().get()) {
+                    vm.frameProperty().set(vm.results().indexOf(image));
+                }
+            }
         }
 
         /** @return true if this tile can show {@code s} in place: same enlargement, same image size */

@@ -115,6 +115,7 @@ public final class SamplingViewModel {
     private Object shownAsk;
     /** What ran for the results on screen. */
     private GenerationRequest shownRequest;
+    private double shownSeconds;
     private JobHandle<?> runJob;
     private JobHandle<?> previewJob;
     private int generation;
@@ -472,6 +473,7 @@ public final class SamplingViewModel {
         runsCompleted++; // before the lists change, so listeners can tell a finished run from a live preview
         shownAsk = ask;
         shownRequest = out.settings();
+        shownSeconds = out.seconds();
         results.setAll(images);
         int k = out.settings().sigmas().size();
         if (steps.get() != k) {
@@ -779,6 +781,11 @@ public final class SamplingViewModel {
     /** @return full runs finished since the panel was built (previews do not count) */
     public int runsCompleted() {
         return runsCompleted;
+    }
+
+    /** @return the sampler's own time (noise, forward passes, checks) for the results on screen, in seconds */
+    public double shownSeconds() {
+        return shownSeconds;
     }
 
     /** @return the request of the results on screen, or null */
