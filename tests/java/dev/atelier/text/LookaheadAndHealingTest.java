@@ -62,13 +62,30 @@ class LookaheadAndHealingTest {
         double[] abOnly = {ab1, ab2, ab3};
         for (int depth = 1; depth <= 3; depth++) {
             try (LanguageModel.Decoder d = m.start(new int[][] {{X}, {A}})) {
-                double[] h = new Lookahead(depth, EOS, PAD).estimate(d, d.logProbs(), new int[] {0, 1, 0, 0, 0},
-                        new ConstraintTracker[] {open, done, open, half, open}, new int[] {9, 9, 3, 9, 2});
+                ConstraintTracker[] trackers = {open, done, open, half, open};
+                int[] rows = {0, 1, 0, 0, 0};
+                int[] left = {9, 9, 3, 9, 2};
+                double[][] depth1 = new double[1][];
+                double[] h = new Lookahead(depth, EOS, PAD).estimate(d, d.logProbs(), rows, trackers, left, (low, high) -> {
+                    depth1[0] = low;
+                    for (int i = 0; i < low.length; i++) {
+                        assertTrue(low[i] <= high[i], "bounds");
+                    }
+                    return new boolean[] {true, true, true, true, true};
+                });
                 assertEquals(both[depth - 1], h[0], 1e-6, "depth " + depth);
                 assertEquals(0.0, h[1], "nothing left to meet");
                 assertEquals(h[0], h[2], 1e-12, "3 tokens left are enough for 3 constraint tokens");
                 assertEquals(abOnly[depth - 1], h[3], 1e-6, "a met constraint costs nothing more");
                 assertEquals(Lookahead.UNREACHABLE, h[4], "2 tokens left cannot hold a b and c");
+                if (depth > 1) {
+                    assertEquals(both[0], depth1[0][0], 1e-6, "the rollout is asked about with the depth-1 estimates");
+                    // a candidate not worth rolling out keeps its depth-1 estimate
+                    double[] kept = new Lookahead(depth, EOS, PAD).estimate(d, d.logProbs(), rows, trackers, left,
+                            (low, high) -> new boolean[] {false, true, true, true, true});
+                    assertEquals(both[0], kept[0], 1e-6);
+                    assertEquals(h[2], kept[2], 1e-12);
+                }
             }
         }
         assertTrue(ab2 > ab1, "the rollout finds the cheaper way to the phrase");

@@ -1,6 +1,7 @@
 package dev.atelier.text;
 
 import dev.atelier.text.constraint.ConstraintTracker;
+import java.util.function.BiFunction;
 
 /**
  * Lookahead for strict mode, in the style of NeuroLogic A*esque decoding (Lu et al., NAACL 2022): for each
@@ -40,101 +41,130 @@ final class Lookahead {
      * @param rows each candidate's row in the decoder
      * @param trackers each candidate's constraint state after its token; not changed
      * @param left tokens each candidate may still generate after its own
+     * @param deeper given bounds of each candidate's estimate from depth 1, which costs no decoding (the rows are
+     *     the candidates' own) — the depth-1 estimate, which a deeper one can only raise, and the most a deeper one
+     *     can be — says which candidates are worth rolling out further; the others keep their depth-1 estimate
      * @return the estimate per candidate, ≤ 0 (0 with nothing left to meet)
      */
     double[] estimate(LanguageModel.Decoder decoder, float[][] all, int[] rows, ConstraintTracker[] trackers,
-            int[] left) {
-        double[] h = new double[rows.length];
-        // Only candidates with something left to meet are rolled out; the others keep 0.
-        int[] idx = new int[rows.length];
+            int[] left, BiFunction<double[], double[], boolean[]> deeper) {
+        int count = rows.length;
+        // best[i][c]: the best log-probability of the way to constraint c's next token along i's rollout (the
+        // candidates of a batch may belong to prompts with different constraints); null: nothing left to meet
+        double[][] best = new double[count][];
+        double[] path = new double[count];
+        ConstraintTracker[] state = new ConstraintTracker[count];
+        int[] greedy = new int[count];
+        for (int i = 0; i < count; i++) {
+            if (trackers[i].satisfied()) {
+                continue;
+            }
+            state[i] = trackers[i];
+            best[i] = new double[state[i].requiredCount()];
+            for (int c = 0; c < best[i].length; c++) {
+                // a complete constraint costs nothing more; one in a gap (any token fills it) is counted as free
+                best[i][c] = state[i].isComplete(c) || state[i].advanceTokens(c).length == 0 ? 0 : UNREACHABLE;
+            }
+            greedy[i] = scan(best[i], state[i], path[i], all[rows[i]]);
+        }
+        double[] h = totals(best, trackers, left);
+        if (depth == 1) {
+            return h;
+        }
+        // Deeper positions add at least the first greedy token's log-probability to the way, so each constraint's
+        // estimate can rise at most to that: bounds of the deeper estimate from depth 1.
+        double[][] high = new double[count][];
+        for (int i = 0; i < count; i++) {
+            if (best[i] != null) {
+                float first = all[rows[i]][greedy[i]];
+                high[i] = new double[best[i].length];
+                for (int c = 0; c < best[i].length; c++) {
+                    high[i][c] = Math.max(best[i][c], first);
+                }
+            }
+        }
+        boolean[] worth = deeper.apply(h.clone(), totals(high, trackers, left));
         int n = 0;
-        for (int i = 0; i < rows.length; i++) {
-            if (!trackers[i].satisfied()) {
+        int[] idx = new int[count];
+        for (int i = 0; i < count; i++) {
+            if (best[i] != null && h[i] > UNREACHABLE && worth[i] && isOpen(state[i])) {
                 idx[n++] = i;
             }
         }
         if (n == 0) {
             return h;
         }
-        // best[i][c]: the best log-probability of the way to constraint c's next token along i's rollout (the
-        // candidates of a batch may belong to prompts with different constraints)
-        double[][] best = new double[n][];
-        double[] path = new double[n];
-        ConstraintTracker[] state = new ConstraintTracker[n];
-        boolean[] open = new boolean[n];
         int[] from = new int[n];
-        float[][] lp = new float[n][];
-        for (int i = 0; i < n; i++) {
-            state[i] = trackers[idx[i]];
-            best[i] = new double[state[i].requiredCount()];
-            for (int c = 0; c < best[i].length; c++) {
-                // a complete constraint costs nothing more; one in a gap (any token fills it) is counted as free
-                best[i][c] = state[i].isComplete(c) || state[i].advanceTokens(c).length == 0 ? 0 : UNREACHABLE;
-            }
-            open[i] = isOpen(state[i]);
-            from[i] = rows[idx[i]];
-            lp[i] = all[from[i]];
+        int[] tokens = new int[n];
+        for (int k = 0; k < n; k++) {
+            from[k] = rows[idx[k]];
         }
-        LanguageModel.Decoder branch = null;
-        try {
-            for (int j = 0; j < depth; j++) {
-                int[] greedy = new int[n];
-                for (int i = 0; i < n; i++) {
-                    if (open[i]) {
-                        for (int c = 0; c < best[i].length; c++) {
-                            for (int t : state[i].advanceTokens(c)) {
-                                if (t >= 0 && t < lp[i].length && t != eos && lp[i][t] != Float.NEGATIVE_INFINITY) {
-                                    best[i][c] = Math.max(best[i][c], path[i] + lp[i][t]);
-                                }
-                            }
+        try (LanguageModel.Decoder branch = decoder.branch(from, greedyOf(idx, n, greedy, tokens))) {
+            float[][] lp = null;
+            for (int j = 1; j < depth; j++) {
+                for (int k = 0; k < n; k++) {
+                    int i = idx[k];
+                    path[i] += (lp == null ? all[rows[i]] : lp[k])[greedy[i]];
+                    state[i] = state[i].copy();
+                    state[i].accept(greedy[i]);
+                    for (int c = 0; c < best[i].length; c++) {
+                        if (state[i].isComplete(c)) {
+                            best[i][c] = Math.max(best[i][c], path[i]);
                         }
                     }
-                    greedy[i] = argmax(lp[i]);
                 }
-                if (j + 1 == depth) {
-                    break;
-                }
-                for (int i = 0; i < n; i++) {
-                    if (open[i]) {
-                        path[i] += lp[i][greedy[i]];
-                        state[i] = state[i].copy();
-                        state[i].accept(greedy[i]);
-                        for (int c = 0; c < best[i].length; c++) {
-                            if (state[i].isComplete(c)) {
-                                best[i][c] = Math.max(best[i][c], path[i]);
-                            }
-                        }
-                        open[i] = isOpen(state[i]);
-                    }
-                }
-                if (branch == null) {
-                    branch = decoder.branch(from, greedy);
-                } else {
+                if (j > 1) {
                     int[] same = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        same[i] = i;
+                    for (int k = 0; k < n; k++) {
+                        same[k] = k;
                     }
-                    branch.advance(same, greedy);
+                    branch.advance(same, greedyOf(idx, n, greedy, tokens));
                 }
                 lp = branch.logProbs();
-            }
-        } finally {
-            if (branch != null) {
-                branch.close();
+                for (int k = 0; k < n; k++) {
+                    int i = idx[k];
+                    // a rollout that has met everything keeps its path; its row is advanced with the others
+                    greedy[i] = isOpen(state[i]) ? scan(best[i], state[i], path[i], lp[k]) : argmax(lp[k]);
+                }
             }
         }
-        for (int i = 0; i < n; i++) {
+        return totals(best, trackers, left);
+    }
+
+    private static int[] greedyOf(int[] idx, int n, int[] greedy, int[] out) {
+        for (int k = 0; k < n; k++) {
+            out[k] = greedy[idx[k]];
+        }
+        return out.clone();
+    }
+
+    /** Updates {@code best} with the tokens that advance each constraint at this position; @return the greedy token */
+    private int scan(double[] best, ConstraintTracker state, double path, float[] lp) {
+        for (int c = 0; c < best.length; c++) {
+            for (int t : state.advanceTokens(c)) {
+                if (t >= 0 && t < lp.length && t != eos && lp[t] != Float.NEGATIVE_INFINITY) {
+                    best[c] = Math.max(best[c], path + lp[t]);
+                }
+            }
+        }
+        return argmax(lp);
+    }
+
+    /** @return per candidate the summed estimate, or UNREACHABLE when its constraints need more tokens than left */
+    private static double[] totals(double[][] best, ConstraintTracker[] trackers, int[] left) {
+        double[] h = new double[best.length];
+        for (int i = 0; i < best.length; i++) {
+            if (best[i] == null) {
+                continue;
+            }
             double sum = 0;
             int needed = 0;
-            ConstraintTracker t = trackers[idx[i]];
+            ConstraintTracker t = trackers[i];
             for (int c = 0; c < best[i].length; c++) {
                 sum += best[i][c];
                 needed += t.length(c) - t.matched(c);
             }
-            if (needed > left[idx[i]]) {
-                sum = UNREACHABLE;
-            }
-            h[idx[i]] = sum;
+            h[i] = needed > left[i] ? UNREACHABLE : sum;
         }
         return h;
     }

@@ -272,7 +272,7 @@ public final class StrictBeamSearch {
                 at++;
             }
         }
-        double[] h = lookahead.estimate(decoder, lp, rows, trackers, left);
+        double[] h = lookahead.estimate(decoder, lp, rows, trackers, left, (low, high) -> worthRollingOut(looking, low, high));
         int k = 0;
         for (Prompt p : looking) {
             List<Candidate> shortlist = p.shortlist;
@@ -288,6 +288,43 @@ public final class StrictBeamSearch {
             }
             finishStep(p, next);
         }
+    }
+
+    /**
+     * Which shortlisted candidates need a deeper estimate, given the bounds of their estimates from depth 1: one
+     * whose best possible rank (score + weight · upper bound) is below the num_beams-th best lowest rank of its
+     * prompt cannot be among the beams; one whose lowest rank is above the (num_beams + 1)-th best possible rank
+     * is among them whatever the rollout finds; and a prompt with no more candidates than beams keeps them all.
+     * Rolling out only the rest gives the same beams.
+     */
+    private boolean[] worthRollingOut(List<Prompt> looking, double[] low, double[] high) {
+        boolean[] worth = new boolean[low.length];
+        int limit = cfg.numBeams();
+        double w = cfg.lookaheadWeight();
+        int k = 0;
+        for (Prompt p : looking) {
+            List<Candidate> shortlist = p.shortlist;
+            int n = shortlist.size();
+            if (n > limit) {
+                double[] lower = new double[n];
+                double[] upper = new double[n];
+                for (int i = 0; i < n; i++) {
+                    lower[i] = shortlist.get(i).sum + w * low[k + i];
+                    upper[i] = shortlist.get(i).sum + w * high[k + i];
+                }
+                double[] sortedLower = lower.clone();
+                double[] sortedUpper = upper.clone();
+                Arrays.sort(sortedLower);
+                Arrays.sort(sortedUpper);
+                double out = sortedLower[n - limit];
+                double in = sortedUpper[n - limit - 1];
+                for (int i = 0; i < n; i++) {
+                    worth[k + i] = upper[i] >= out && lower[i] <= in;
+                }
+            }
+            k += n;
+        }
+        return worth;
     }
 
     /**
