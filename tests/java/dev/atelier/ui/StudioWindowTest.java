@@ -80,7 +80,10 @@ class StudioWindowTest {
 
     @Test
     void themePanelAndGeometryAreRestoredWhenTheWindowIsRebuilt(FxRobot robot) throws Exception {
+        assertEquals("Dark theme", robot.lookup("#theme-toggle").queryAs(ToggleButton.class).getText(),
+                "in the light theme the button offers the dark one");
         robot.clickOn("#theme-toggle");
+        assertEquals("Light theme", robot.lookup("#theme-toggle").queryAs(ToggleButton.class).getText());
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("dark.css")));

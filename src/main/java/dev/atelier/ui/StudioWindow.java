@@ -38,6 +38,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -77,7 +78,7 @@ public final class StudioWindow {
     private final Services services;
     private String engineWarning;
     private final TabPane tabs = new TabPane();
-    private final ToggleButton darkToggle = new ToggleButton("Dark");
+    private final ToggleButton darkToggle = new ToggleButton();
     private final Label engineLabel = new Label("Engine: starting…");
     private final NotificationPane notifications;
     private final Scene scene;
@@ -133,6 +134,13 @@ public final class StudioWindow {
 
         darkToggle.setId("theme-toggle");
         darkToggle.setFocusTraversable(false);
+        // the button names the theme it switches to, so its label is never the theme already shown
+        darkToggle.textProperty().bind(javafx.beans.binding.Bindings.when(darkToggle.selectedProperty())
+                .then("Light theme").otherwise("Dark theme"));
+        Tooltip themeTip = new Tooltip();
+        themeTip.textProperty().bind(javafx.beans.binding.Bindings.when(darkToggle.selectedProperty())
+                .then("Switch to the light theme").otherwise("Switch to the dark theme"));
+        darkToggle.setTooltip(themeTip);
         Label title = new Label("Atelier");
         title.getStyleClass().add("app-title");
         Region spacer = new Region();
