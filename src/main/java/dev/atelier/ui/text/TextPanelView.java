@@ -410,6 +410,12 @@ public final class TextPanelView extends BorderPane {
         }
         g.add(lookRow, 0, 4, 4, 1);
         g.add(healing, 0, 5, 4, 1);
+        // labels keep their words in a narrow column; the spinners give way instead
+        for (Node n : g.getChildren()) {
+            if (n instanceof Label label) {
+                label.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
         return new VBox(6, l, g);
     }
 
@@ -453,10 +459,15 @@ public final class TextPanelView extends BorderPane {
         ProgressBar bar = new ProgressBar();
         bar.setId("text-progress");
         bar.progressProperty().bind(vm.progressProperty());
-        bar.setPrefWidth(160);
+        bar.setPrefWidth(110);
+        bar.setMinWidth(60);
         Label status = new Label();
         status.setId("text-status");
         status.textProperty().bind(vm.statusProperty());
+        // in a narrow column the line is cut short: the whole of it on hover
+        Tooltip statusTip = new Tooltip();
+        statusTip.textProperty().bind(vm.statusProperty());
+        status.setTooltip(statusTip);
         HBox row = new HBox(8, holder, cancel, bar, status);
         row.setAlignment(Pos.CENTER_LEFT);
         generate.setMinWidth(Region.USE_PREF_SIZE);
