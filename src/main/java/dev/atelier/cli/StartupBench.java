@@ -2,7 +2,6 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
-import dev.atelier.Main;
 import dev.atelier.base.ModelManifest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -40,7 +39,6 @@ public final class StartupBench implements Callable<Integer> {
         if (runs < 1) {
             throw new AtelierException("--runs must be at least 1.");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path settings = Files.createTempFile("atelier-bench-settings", ".json");
         Files.delete(settings);
         long[] shown = new long[runs];
@@ -48,13 +46,12 @@ public final class StartupBench implements Callable<Integer> {
         try {
             for (int i = 0; i < runs; i++) {
                 Path cache = cold ? Files.createTempDirectory("atelier-bench-djl") : null;
-                List<String> cmd = new ArrayList<>(List.of(java, "-Datelier.startupProbe=true",
-                        "-Datelier.settings=" + settings, "-Dai.djl.offline=true"));
+                List<String> props = new ArrayList<>(List.of("-Datelier.startupProbe=true",
+                        "-Datelier.settings=" + settings));
                 if (cache != null) {
-                    cmd.add("-DENGINE_CACHE_DIR=" + cache);
+                    props.add("-DENGINE_CACHE_DIR=" + cache);
                 }
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Process p = StudioProcess.start(props);
                 shown[i] = -1;
                 ready[i] = -1;
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),

@@ -2,7 +2,6 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
-import dev.atelier.Main;
 import dev.atelier.base.ModelManifest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -43,7 +42,6 @@ public final class TextPanelBench implements Callable<Integer> {
         if (runs < 1 || threads < 0) {
             throw new AtelierException("--runs must be at least 1 and --threads not negative.");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path settings = Files.createTempFile("atelier-bench-settings", ".json");
         Files.writeString(settings, "{\"threads\":" + threads + "}\n");
         // per run, in the order the probe prints them (text-shown-ms last of the panel's, then text-bare-ms)
@@ -55,14 +53,8 @@ public final class TextPanelBench implements Callable<Integer> {
         List<Double> shown = times.get("shown");
         List<Double> search = times.get("search");
         try {
-            List<String> cmd = new ArrayList<>(List.of(java, "-Datelier.textPanelProbe=" + runs,
-                    "-Datelier.settings=" + settings, "-Dai.djl.offline=true"));
-            String assets = System.getProperty("atelier.assets");
-            if (assets != null) {
-                cmd.add("-Datelier.assets=" + assets);
-            }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = StudioProcess.start(List.of("-Datelier.textPanelProbe=" + runs,
+                    "-Datelier.settings=" + settings));
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {

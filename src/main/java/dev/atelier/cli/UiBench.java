@@ -2,7 +2,6 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
-import dev.atelier.Main;
 import dev.atelier.base.ModelManifest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -47,7 +46,6 @@ public final class UiBench implements Callable<Integer> {
         if (runs < 1) {
             throw new AtelierException("--runs must be at least 1.");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long[] first = new long[runs];
         List<Long> releases = new ArrayList<>();
         List<Long> sampler = new ArrayList<>();
@@ -58,16 +56,11 @@ public final class UiBench implements Callable<Integer> {
             Path settings = home.resolve("settings.json");
             Files.writeString(settings, "{\"threads\": " + threads + ", \"sampling\": {\"randomSeed\": false, "
                     + "\"seed\": 42, \"count\": 16, \"steps\": 1}}\n", StandardCharsets.UTF_8);
-            List<String> cmd = new ArrayList<>(List.of(java, "-Datelier.uiBench=true", "-Datelier.settings=" + settings,
-                    "-Dai.djl.offline=true"));
+            List<String> props = new ArrayList<>(List.of("-Datelier.uiBench=true", "-Datelier.settings=" + settings));
             if (screenshots != null && i == 0) {
-                cmd.add("-Datelier.uiBench.shots=" + screenshots.toAbsolutePath());
+                props.add("-Datelier.uiBench.shots=" + screenshots.toAbsolutePath());
             }
-            if (System.getProperty("atelier.assets") != null) {
-                cmd.add("-Datelier.assets=" + System.getProperty("atelier.assets"));
-            }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = StudioProcess.start(props);
             first[i] = -1;
             gaps[i] = -1;
             String failure = null;
