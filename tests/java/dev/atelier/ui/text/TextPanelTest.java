@@ -166,6 +166,7 @@ class TextPanelTest extends TextStudioFixture {
             }
             String concatenated = got.segments().stream().map(ResultItem.Segment::text).reduce("", String::concat);
             assertEquals(got.text(), concatenated);
+            assertFalse(got.text().contains("<|endoftext|>"), got.text());
         }
         assertTrue(robot.lookup(".badge").queryAs(Label.class).getText().contains("satisfied"));
 
