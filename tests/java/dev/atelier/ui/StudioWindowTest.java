@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobHandle;
+import dev.atelier.ui.common.Grace;
 import dev.atelier.ui.common.SettingsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -165,7 +168,8 @@ class StudioWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(panel.busyProperty().get() && other.busyProperty().get());
         ProgressBar bar = robot.lookup("#job-progress").queryAs(ProgressBar.class);
-        assertTrue(bar.isVisible());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, bar::isVisible); // once the job has run for the grace
+        WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0.25, bar.getProgress(), 1e-9);
         assertEquals("a quarter", robot.lookup("#job-message").queryAs(Label.class).getText());
         assertTrue(partialOnFxThread.get());
@@ -193,6 +197,71 @@ class StudioWindowTest {
         }));
         assertTrue(done.await(5, TimeUnit.SECONDS));
         assertTrue(onFx.get());
+    }
+
+    @Test
+    void aJobShorterThanTheGraceChangesTheStatusBarOnlyWhenItEndsALongerOneShowsItsNewestProgress(FxRobot robot)
+            throws Exception {
+        ProgressBar bar = robot.lookup("#job-progress").queryAs(ProgressBar.class);
+        Label message = robot.lookup("#job-message").queryAs(Label.class);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        robot.interact(() -> {
+            bar.visibleProperty().addListener((o, was, now) -> seen.add("bar " + (now ? "shown" : "hidden")));
+            message.textProperty().addListener((o, was, now) -> seen.add(now));
+        });
+        CountDownLatch quick = new CountDownLatch(1);
+        robot.interact(() -> window.jobs().submit(dev.atelier.runtime.JobKind.OTHER, "Quick", ctx -> {
+            ctx.progress(0.5, "half way");
+            return 1;
+        }, null, r -> quick.countDown()));
+        assertTrue(quick.await(5, TimeUnit.SECONDS));
+        Thread.sleep(Grace.DELAY_MS + 300); // a grace timer of the finished job would have fired by now
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of("Done: Quick"), seen, "nothing is repainted while a short job runs");
+
+        seen.clear();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch reported = new CountDownLatch(1);
+        robot.interact(() -> window.jobs().submit(dev.atelier.runtime.JobKind.OTHER, "Long", ctx -> {
+            ctx.progress(0.25, "a quarter");
+            reported.countDown();
+            release.await(30, TimeUnit.SECONDS);
+            return 2;
+        }, null, null));
+        assertTrue(reported.await(5, TimeUnit.SECONDS));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, bar::isVisible);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0.25, bar.getProgress(), 1e-9);
+        assertEquals("a quarter", message.getText());
+        release.countDown();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !bar.isVisible());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Done: Long", message.getText());
+        assertEquals(List.of("bar shown", "a quarter", "bar hidden", "Done: Long"), seen);
+    }
+
+    @Test
+    void aFlagShownAfterTheGraceTurnsOnLateOffAtOnceAndNeverForAShortSpell(FxRobot robot) throws Exception {
+        javafx.beans.property.BooleanProperty source = new javafx.beans.property.SimpleBooleanProperty();
+        AtomicReference<javafx.beans.property.ReadOnlyBooleanProperty> shown = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        robot.interact(() -> {
+            shown.set(Grace.shown(source));
+            source.set(true);
+        });
+        assertFalse(shown.get().get());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> shown.get().get());
+        assertTrue(System.nanoTime() - t0 >= Grace.DELAY_MS * 1_000_000L);
+        robot.interact(() -> {
+            source.set(false);
+            assertFalse(shown.get().get(), "off at once");
+            source.set(true); // a short spell: on and off again within the grace
+        });
+        Thread.sleep(Grace.DELAY_MS / 4);
+        robot.interact(() -> source.set(false));
+        Thread.sleep(Grace.DELAY_MS + 300);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(shown.get().get());
     }
 
     @Test

@@ -85,7 +85,9 @@ final class SamplingBench {
             screenshots(Path.of(shots));
         }
 
-        // warm: a few batches of 16 at 2 and 1 steps, then the releases that are measured
+        // warm: a few batches of 16 at 2 and 1 steps and a few releases, unmeasured (the slider's and the release's
+        // own code is then compiled by the JIT too, not compiled on the side while a measured forward runs), then
+        // the releases that are measured
         fx(() -> {
             vm.compareProperty().set(false);
             vm.countProperty().set(16);
@@ -93,6 +95,10 @@ final class SamplingBench {
         for (int i = 0; i < 3; i++) {
             generate(2);
             generate(1);
+        }
+        for (int i = 0; i < 6; i++) {
+            release(2);
+            release(1);
         }
         List<Long> releases = new ArrayList<>();
         List<Long> sampler = new ArrayList<>();

@@ -12,38 +12,64 @@ import javafx.beans.property.StringProperty;
 /**
  * The status bar's view of every owner's jobs: busy while any runs, the progress and message of the newest
  * active one, and the last outcome when none is left. Fed by each owner's {@link JobsViewModel} on the FX thread.
+ * A job shows up here only once it has run for {@link Grace#DELAY_MS} (then with its newest progress), so a short
+ * job repaints nothing while it runs; its outcome is shown when it ends.
  */
 public final class StatusViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty message = new SimpleStringProperty("Ready");
     private final List<Object> active = new ArrayList<>();
+    /** The newest active job's progress and message, shown once the grace has passed. */
+    private double newestProgress;
+    private String newestMessage;
+    /** Counts idle → busy changes, so that a grace timer of a busy spell that has ended does nothing. */
+    private int spell;
 
     void started(Object job, String title) {
         active.remove(job);
         active.add(job);
-        busy.set(true);
-        progress.set(-1);
-        message.set(title);
+        newestProgress = -1;
+        newestMessage = title;
+        if (busy.get()) {
+            publish();
+        } else if (active.size() == 1) {
+            int mySpell = ++spell;
+            Grace.later(() -> {
+                if (mySpell == spell && !active.isEmpty()) {
+                    busy.set(true);
+                    publish();
+                }
+            });
+        }
     }
 
     void progress(Object job, double fraction, String text) {
         if (!active.isEmpty() && active.get(active.size() - 1) == job) {
-            progress.set(fraction);
-            message.set(text);
+            newestProgress = fraction;
+            newestMessage = text;
+            if (busy.get()) {
+                publish();
+            }
         }
+    }
+
+    private void publish() {
+        progress.set(newestProgress);
+        message.set(newestMessage);
     }
 
     void finished(Object job, String text) {
         active.remove(job);
         if (active.isEmpty()) {
+            spell++;
             busy.set(false);
             progress.set(0);
             message.set(text);
         }
     }
 
-    /** @return true while any job of any owner is queued or running */
+    /** @return true while any job of any owner runs, from {@link Grace#DELAY_MS} after it started */
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
     }

@@ -214,14 +214,14 @@ public final class SamplingView extends BorderPane {
         generate.setDefaultButton(false);
         generate.setMaxWidth(Double.MAX_VALUE);
         generate.getStyleClass().add("primary");
-        generate.textProperty().bind(Bindings.when(vm.runningProperty()).then("Cancel (Esc)")
+        generate.textProperty().bind(Bindings.when(vm.runningShownProperty()).then("Cancel (Esc)")
                 .otherwise("Generate (Ctrl+Enter)"));
         generate.setOnAction(e -> vm.generateOrCancel());
         ProgressBar bar = new ProgressBar();
         bar.setId("sampling-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
         bar.progressProperty().bind(vm.progressProperty());
-        bar.visibleProperty().bind(vm.runningProperty());
+        bar.visibleProperty().bind(vm.runningShownProperty());
         Label summary = new Label();
         summary.setId("sampling-summary");
         summary.setWrapText(true);

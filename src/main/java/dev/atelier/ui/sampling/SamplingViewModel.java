@@ -99,6 +99,7 @@ public final class SamplingViewModel {
     private final IntegerProperty frame = new SimpleIntegerProperty(this, "frame");
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanProperty runningShown = dev.atelier.ui.common.Grace.shown(running);
     private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ObservableList<SampleImage> results = FXCollections.observableArrayList();
@@ -281,9 +282,12 @@ public final class SamplingViewModel {
         run(ask);
     }
 
-    /** Generate while running: the button and Ctrl+Enter become Cancel. */
+    /**
+     * Generate, or Cancel once a run has been running for {@link dev.atelier.ui.common.Grace#DELAY_MS} (then the
+     * button says so): the button and Ctrl+Enter do what the button shows.
+     */
     public void generateOrCancel() {
-        if (running.get()) {
+        if (runningShown.get()) {
             cancel();
         } else {
             generate();
@@ -741,6 +745,14 @@ public final class SamplingViewModel {
     /** @return true while a run of this panel is queued or running */
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
+    }
+
+    /**
+     * @return {@link #runningProperty()} once a run has lasted {@link dev.atelier.ui.common.Grace#DELAY_MS}: what the
+     *     view shows (Cancel, the progress bar), so that a short run repaints nothing while it runs
+     */
+    public ReadOnlyBooleanProperty runningShownProperty() {
+        return runningShown;
     }
 
     /** @return the running job's step fraction */
