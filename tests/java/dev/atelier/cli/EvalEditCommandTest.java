@@ -29,9 +29,12 @@ class EvalEditCommandTest {
                 "--model", out.toString(), "--epochs", "1", "--threads", "1", "--device", "cpu"));
         assertTrue(Files.isRegularFile(out.resolve("kept-classifier/manifest.json")));
         ModelManifest first = ModelManifest.read(out.resolve("kept-classifier"));
-        assertEquals(0, AtelierCommand.execute("eval-edit", "--fit-classifier", "--continue", "--data",
-                TrainCmResumeTest.DATA, "--model", out.toString(), "--epochs", "1", "--seed", "2", "--threads", "1",
-                "--device", "cpu"));
+        CliTestSupport.Result views = CliTestSupport.run("eval-edit", "--fit-classifier", "--continue", "--views",
+                "quarters", "--data", TrainCmResumeTest.DATA, "--model", out.toString(), "--threads", "1");
+        assertTrue(views.exit() == 2 && views.err().contains("--views quarters is not one of all, halves"), views.err());
+        assertEquals(0, AtelierCommand.execute("eval-edit", "--fit-classifier", "--continue", "--views", "halves",
+                "--data", TrainCmResumeTest.DATA, "--model", out.toString(), "--epochs", "1", "--seed", "2",
+                "--threads", "1", "--device", "cpu"));
         ModelManifest second = ModelManifest.read(out.resolve("kept-classifier"));
         assertTrue(!first.sha256.equals(second.sha256), "--continue trains the weights further");
         assertEquals(2 * first.training.steps, second.training.steps, "one more epoch of the same steps, summed");

@@ -115,6 +115,11 @@ public final class EvalEditCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--views", defaultValue = "all", description = "With --fit-classifier: the kept views to train "
+            + "on: all (whole, halves, squares, strokes, patch means, noisy) or halves (3 in 4 a half image, the rest "
+            + "as all) (default: ${DEFAULT-VALUE}).")
+    String views;
+
     @Option(names = "--continue", description = "With --fit-classifier: go on training the model's current "
             + "kept-classifier/ for --epochs more instead of starting from random weights (use a new --seed).")
     boolean resume;
@@ -152,6 +157,9 @@ public final class EvalEditCommand implements Callable<Integer> {
         ai.djl.Device device = common.device();
         Path dir = ModelLocator.resolve(model);
         if (fit) {
+            if (!Arrays.asList(KeptViews.MIXES).contains(views)) {
+                throw usage("--views " + views + " is not one of all, halves.");
+            }
             return fitClassifier(dir, device);
         }
         Path classifierDir = dir.resolve(Classifier.DIR);
@@ -200,8 +208,14 @@ public final class EvalEditCommand implements Callable<Integer> {
         try (Classifier c = resume ? Classifier.load(out, device)
                 : Classifier.create(train.size(), train.channels(), train.classes().size(), seed, device)) {
             int batch = Math.min(128, train.count());
-            c.train(train, epochs, batch, 1e-3, seed, System.err,
-                    (x, offset, r) -> KeptViews.augment(x, offset, train.channels(), train.size(), r));
+            boolean halves = views.equals("halves");
+            c.train(train, epochs, batch, 1e-3, seed, System.err, (x, offset, r) -> {
+                if (halves) {
+                    KeptViews.augmentHalves(x, offset, train.channels(), train.size(), r);
+                } else {
+                    KeptViews.augment(x, offset, train.channels(), train.size(), r);
+                }
+            });
             int n = test.imageSize();
             float[] x = new float[test.count() * n];
             for (int i = 0; i < test.count(); i++) {
