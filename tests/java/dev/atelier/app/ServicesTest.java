@@ -213,6 +213,7 @@ class ServicesTest {
         TextResult.Output o = r.outputs().get(0);
         assertArrayEquals(new int[] {1, 2, 3, 4, 0}, o.output().tokens());
         assertEquals("The dog is fast <eos>", o.text());
+        assertEquals(4, o.shown()); // the studio shows the text without the final end of text
         assertEquals(-0.7925, Math.round(o.output().score() * 1e4) / 1e4, 0.0);
         assertEquals(List.of("is fast"), o.matchTexts());
     }

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +103,72 @@ class GptLanguageModelTest {
             d.advance(new int[] {0, 2}, new int[] {9, 10});
             try (LanguageModel.Decoder fresh = lm.start(new int[][] {append(rows[0], 9), append(rows[2], 10)})) {
                 assertClose(fresh.logProbs(), d.logProbs());
+            }
+        }
+    }
+
+    /**
+     * Peeking (the last position of a lookahead rollout, computed without copying the KV cache) gives what fresh
+     * decoders started on the extended sequences give, for every way the rows can be asked for: all rows in order,
+     * most of them in order (all are computed, the others dropped), a few or out of order (gathered), rows with left
+     * padding, and past the end of the context (where it equals a branch); and it leaves the decoder where it was.
+     */
+    @Test
+    void peekingEqualsAFreshStartAndLeavesItsDecoderAlone() {
+        try (Gpt gpt = Gpt.initialise(TINY, manager, 13)) {
+            // sharper attention than at initialisation, so that a wrong key, value or mask shows in the numbers
+            gpt.parameters().forEach((name, a) -> {
+                if (name.endsWith("qkv.w")) {
+                    a.muli(30f);
+                }
+            });
+            LanguageModel lm = new GptLanguageModel(gpt, 0, 0, true);
+            int[][] prompts = new int[8][];
+            for (int r = 0; r < prompts.length; r++) {
+                prompts[r] = new int[1 + r % 4];
+                for (int j = 0; j < prompts[r].length; j++) {
+                    prompts[r][j] = 1 + (7 * r + 3 * j) % 36;
+                }
+            }
+            int[][] asked = {{0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 5, 6, 7}, {6, 1}, {3, 3, 0}};
+            try (LanguageModel.Decoder d = lm.start(prompts)) {
+                int[][] rows = prompts;
+                for (int step = 0; step < 10; step++) {
+                    float[][] before = d.logProbs();
+                    for (int[] parents : asked) {
+                        int[] tokens = new int[parents.length];
+                        int[][] ext = new int[parents.length][];
+                        for (int i = 0; i < parents.length; i++) {
+                            tokens[i] = 1 + (5 * i + step) % 36;
+                            ext[i] = append(rows[parents[i]], tokens[i]);
+                        }
+                        float[][] peeked = d.peek(parents, tokens);
+                        try (LanguageModel.Decoder branch = d.branch(parents, tokens)) {
+                            assertClose(branch.logProbs(), peeked);
+                        }
+                        if (Arrays.stream(ext).allMatch(e -> e.length <= TINY.context())) {
+                            // (beyond the context a decoder keeps a longer window than a fresh one)
+                            try (LanguageModel.Decoder fresh = lm.start(ext)) {
+                                assertClose(fresh.logProbs(), peeked);
+                            }
+                        }
+                        assertClose(before, d.logProbs());
+                    }
+                    int[] parents = {7, 6, 5, 4, 3, 2, 1, 0};
+                    int[] tokens = new int[8];
+                    int[][] next = new int[8][];
+                    for (int i = 0; i < 8; i++) {
+                        tokens[i] = 2 + i + step;
+                        next[i] = append(rows[parents[i]], tokens[i]);
+                    }
+                    d.advance(parents, tokens);
+                    rows = next;
+                    if (Arrays.stream(rows).allMatch(e -> e.length <= TINY.context())) {
+                        try (LanguageModel.Decoder fresh = lm.start(rows)) {
+                            assertClose(fresh.logProbs(), d.logProbs());
+                        }
+                    }
+                }
             }
         }
     }

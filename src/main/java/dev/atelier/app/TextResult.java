@@ -30,8 +30,10 @@ public record TextResult(String model, TextRequest request, List<Output> outputs
      * @param matchTexts the decoded tokens of each span in {@code output.matches()}, in the same order
      * @param offsets where each token starts in {@code text} (the length of the decoded tokens before it), then
      *     {@code text.length()}: token {@code k} is {@code text.substring(offsets[k], offsets[k + 1])}
+     * @param shown how many tokens a reader is shown: all but a final end-of-text token (the studio ends the
+     *     displayed text at {@code offsets[shown]}; {@code text} keeps the token, as the command line prints it)
      */
-    public record Output(TextOutput output, String text, List<String> matchTexts, int[] offsets) {
+    public record Output(TextOutput output, String text, List<String> matchTexts, int[] offsets, int shown) {
     }
 
     /** @return the constraints of prompt {@code i} */

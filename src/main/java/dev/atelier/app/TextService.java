@@ -79,7 +79,9 @@ public final class TextService extends LaneService<TextRequest, TextResult, Beam
                 spans.add(tm.tokenizer().decode(Arrays.copyOfRange(o.tokens(), m.start(), m.end())));
             }
             String text = tm.tokenizer().decode(o.tokens());
-            decoded.add(new TextResult.Output(o, text, List.copyOf(spans), offsets(tm, o.tokens(), text)));
+            int[] t = o.tokens();
+            int shown = t.length > o.promptLength() && t[t.length - 1] == tm.model().eosId() ? t.length - 1 : t.length;
+            decoded.add(new TextResult.Output(o, text, List.copyOf(spans), offsets(tm, t, text), shown));
         }
         return new TextResult(tm.name(), r, List.copyOf(decoded), seconds, List.copyOf(steps));
     }

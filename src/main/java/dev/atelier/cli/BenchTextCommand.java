@@ -270,6 +270,13 @@ public final class BenchTextCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public float[][] peek(int[] parents, int[] tokens) {
+                    float[][] lp = d.peek(parents, tokens);
+                    CountingModel.this.rows += lp.length;
+                    return lp;
+                }
+
+                @Override
                 public void close() {
                     d.close();
                 }

@@ -187,11 +187,105 @@ public final class GptLanguageModel implements LanguageModel {
             NDArray last = logits.get(new NDIndex(":, {}, :", t - 1)).logSoftmax(-1);
             int v = vocabSize();
             float[] flat = last.toFloatArray();
-            float[][] out = new float[rows.length][];
-            for (int r = 0; r < rows.length; r++) {
+            int n = (int) logits.getShape().get(0);
+            float[][] out = new float[n][];
+            for (int r = 0; r < n; r++) {
                 out[r] = Arrays.copyOfRange(flat, r * v, (r + 1) * v);
             }
             return out;
+        }
+
+        /**
+         * Without copying the KV cache: the new positions attend to it in place. When the rows asked for are most
+         * of this decoder's rows in order, all rows are computed (the others with a stand-in token, their results
+         * dropped), which is cheaper than gathering the cache rows asked for.
+         */
+        @Override
+        public float[][] peek(int[] parents, int[] tokens) {
+            if (parents.length != tokens.length) {
+                throw new IllegalArgumentException("parents and tokens differ in length");
+            }
+            if (!cached || cache.length() + 1 > contextLength() || parents.length == 0) {
+                return Decoder.super.peek(parents, tokens);
+            }
+            int b = rows.length;
+            boolean increasing = true;
+            for (int i = 0; i < parents.length; i++) {
+                increasing &= parents[i] >= 0 && parents[i] < b && (i == 0 || parents[i] > parents[i - 1]);
+            }
+            boolean allRows = increasing && parents.length * 8 >= b * 7;
+            int[] use = parents;
+            int[] toks = tokens;
+            if (allRows && parents.length < b) {
+                use = new int[b];
+                toks = new int[b];
+                for (int r = 0; r < b; r++) {
+                    use[r] = r;
+                    toks[r] = rows[r][rows[r].length - 1];
+                }
+                for (int i = 0; i < parents.length; i++) {
+                    toks[parents[i]] = tokens[i];
+                }
+            }
+            try (NDManager sm = manager.newSubManager()) {
+                Gpt.KvCache past = cache;
+                if (!allRows) {
+                    long[] idx = new long[parents.length];
+                    for (int i = 0; i < parents.length; i++) {
+                        idx[i] = parents[i];
+                    }
+                    past = cache.select(sm, sm.create(idx));
+                }
+                boolean[][] pads = new boolean[use.length][];
+                for (int i = 0; i < use.length; i++) {
+                    pads[i] = padding[use[i]];
+                }
+                NDArray logits = step(sm, past, pads, toks, false);
+                float[][] lp = lastLogProbs(logits, 1);
+                if (use == parents) {
+                    return lp;
+                }
+                float[][] out = new float[parents.length][];
+                for (int i = 0; i < parents.length; i++) {
+                    out[i] = lp[parents[i]];
+                }
+                return out;
+            }
+        }
+
+        /**
+         * One new token per row on top of {@code past}: positions count from each row's first real token, padded
+         * keys are masked.
+         *
+         * @param pads each row's padding flags of the cached positions
+         * @param extend whether the cache is extended by the new tokens (then {@link #padding} follows it)
+         * @return logits {@code [B, 1, V]}
+         */
+        private NDArray step(NDManager sm, Gpt.KvCache past, boolean[][] pads, int[] tokens, boolean extend) {
+            int b = tokens.length;
+            long length = past.length();
+            boolean anyPad = false;
+            boolean[][] next = new boolean[b][];
+            long[] ids = new long[b];
+            long[] pos = new long[b];
+            for (int i = 0; i < b; i++) {
+                next[i] = Arrays.copyOf(pads[i], (int) length + 1);
+                int padCount = 0;
+                for (boolean p : pads[i]) {
+                    padCount += p ? 1 : 0;
+                }
+                anyPad |= padCount > 0;
+                ids[i] = tokens[i];
+                pos[i] = length - padCount;
+            }
+            NDArray mask = anyPad ? Gpt.causalMaskFor(sm, b, 1, length, next) : null;
+            NDArray idArray = sm.create(ids, new Shape(b, 1));
+            NDArray posArray = sm.create(pos, new Shape(b, 1));
+            if (!extend) {
+                return gpt.peek(idArray, posArray, mask, past);
+            }
+            padding = next;
+            return gpt.forwardWith(idArray, posArray, mask, past);
         }
 
         @Override
@@ -228,25 +322,7 @@ public final class GptLanguageModel implements LanguageModel {
                     }
                     cache.reorder(sm.create(idx));
                 }
-                long past = cache.length();
-                boolean anyPad = false;
-                padding = new boolean[b][];
-                long[] ids = new long[b];
-                long[] pos = new long[b];
-                for (int i = 0; i < b; i++) {
-                    padding[i] = Arrays.copyOf(nextPad[i], (int) past + 1);
-                    int pads = 0;
-                    for (boolean p : nextPad[i]) {
-                        pads += p ? 1 : 0;
-                    }
-                    anyPad |= pads > 0;
-                    ids[i] = tokens[i];
-                    pos[i] = past - pads;
-                }
-                NDArray mask = anyPad ? Gpt.causalMaskFor(sm, b, 1, past, padding) : null;
-                NDArray logits = gpt.forwardWith(sm.create(ids, new Shape(b, 1)), sm.create(pos, new Shape(b, 1)),
-                        mask, cache);
-                logProbs = lastLogProbs(logits, 1);
+                logProbs = lastLogProbs(step(sm, cache, nextPad, tokens, true), 1);
             }
         }
 

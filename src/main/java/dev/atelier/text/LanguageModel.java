@@ -44,6 +44,9 @@ public interface LanguageModel extends AutoCloseable {
         default float[][] checkedLogProbs() {
             float[][] rows = logProbs();
             for (int r = 0; r < rows.length; r++) {
+                if (Float.isFinite(sum(rows[r]))) {
+                    continue; // no NaN, no infinity: the common case, checked with one pass of additions
+                }
                 boolean finite = false;
                 for (float v : rows[r]) {
                     if (Float.isNaN(v) || v == Float.POSITIVE_INFINITY) {
@@ -62,6 +65,25 @@ public interface LanguageModel extends AutoCloseable {
             return rows;
         }
 
+        /** @return the sum of {@code row} (four running sums, so the additions need not wait for each other) */
+        private static float sum(float[] row) {
+            float a = 0;
+            float b = 0;
+            float c = 0;
+            float d = 0;
+            int i = 0;
+            for (; i + 3 < row.length; i += 4) {
+                a += row[i];
+                b += row[i + 1];
+                c += row[i + 2];
+                d += row[i + 3];
+            }
+            for (; i < row.length; i++) {
+                a += row[i];
+            }
+            return a + b + c + d;
+        }
+
         /**
          * Moves to the next position: new row {@code i} continues old row {@code parents[i]} with
          * {@code tokens[i]}. The number of rows may change (e.g. one row per prompt expanding to beams).
@@ -77,6 +99,19 @@ public interface LanguageModel extends AutoCloseable {
          */
         default Decoder branch(int[] parents, int[] tokens) {
             throw new UnsupportedOperationException("This model's decoder cannot branch; use a lookahead of 1.");
+        }
+
+        /**
+         * The log-probabilities {@code branch(parents, tokens).logProbs()} would give, leaving this decoder where it
+         * is, for a position that is not continued (the last of a lookahead rollout): a model with a KV cache can
+         * attend to it in place instead of copying it for a branch.
+         *
+         * @throws UnsupportedOperationException if the model cannot branch
+         */
+        default float[][] peek(int[] parents, int[] tokens) {
+            try (Decoder b = branch(parents, tokens)) {
+                return b.logProbs();
+            }
         }
 
         /** Releases the state (native tensors of a KV cache). */

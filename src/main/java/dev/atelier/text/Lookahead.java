@@ -8,7 +8,8 @@ import java.util.function.BiFunction;
  * candidate, an estimate of what its unmet constraints will still cost, added with a weight to its ranking score
  * (A*: the score so far plus an estimate of the cost to come). The estimate follows the greedy continuation of the
  * candidate for {@code depth} tokens (with the model's KV cache: the first position is the candidate's own
- * next-token distribution, further ones run on a {@link LanguageModel.Decoder#branch branch} of the decoder) and
+ * next-token distribution, further ones run on a {@link LanguageModel.Decoder#branch branch} of the decoder, and the
+ * last one is only {@link LanguageModel.Decoder#peek peeked} at, which copies no cache) and
  * takes, for each unmet constraint c, the best log-probability of the way to c's next token along it,
  * {@code h_c = max_j max_t [log p(g_1 … g_{j-1}) + log p(t | …, g_{j-1})]} over the positions j and the tokens t
  * that advance c there (g are the greedy tokens; the constraint states follow them); the estimate is
@@ -65,7 +66,10 @@ final class Lookahead {
                 // a complete constraint costs nothing more; one in a gap (any token fills it) is counted as free
                 best[i][c] = state[i].isComplete(c) || state[i].advanceTokens(c).length == 0 ? 0 : UNREACHABLE;
             }
-            greedy[i] = scan(best[i], state[i], path[i], all[rows[i]]);
+            scan(best[i], state[i], path[i], all[rows[i]]);
+            if (depth > 1) {
+                greedy[i] = argmax(all[rows[i]]);
+            }
         }
         double[] h = totals(best, trackers, left);
         if (depth == 1) {
@@ -99,7 +103,14 @@ final class Lookahead {
         for (int k = 0; k < n; k++) {
             from[k] = rows[idx[k]];
         }
-        try (LanguageModel.Decoder branch = decoder.branch(from, greedyOf(idx, n, greedy, tokens))) {
+        int[] same = new int[n];
+        for (int k = 0; k < n; k++) {
+            same[k] = k;
+        }
+        // Positions 2 … depth: a branch of the decoder follows the greedy tokens; the last position is only peeked at
+        // (it is never continued, so its keys and values need not be kept).
+        LanguageModel.Decoder branch = null;
+        try {
             float[][] lp = null;
             for (int j = 1; j < depth; j++) {
                 for (int k = 0; k < n; k++) {
@@ -113,19 +124,35 @@ final class Lookahead {
                         }
                     }
                 }
-                if (j > 1) {
-                    int[] same = new int[n];
-                    for (int k = 0; k < n; k++) {
-                        same[k] = k;
+                int[] next = greedyOf(idx, n, greedy, tokens);
+                boolean last = j == depth - 1;
+                if (branch == null) {
+                    if (last) {
+                        lp = decoder.peek(from, next);
+                    } else {
+                        branch = decoder.branch(from, next);
+                        lp = branch.logProbs();
                     }
-                    branch.advance(same, greedyOf(idx, n, greedy, tokens));
+                } else if (last) {
+                    lp = branch.peek(same, next);
+                } else {
+                    branch.advance(same, next);
+                    lp = branch.logProbs();
                 }
-                lp = branch.logProbs();
                 for (int k = 0; k < n; k++) {
                     int i = idx[k];
                     // a rollout that has met everything keeps its path; its row is advanced with the others
-                    greedy[i] = isOpen(state[i]) ? scan(best[i], state[i], path[i], lp[k]) : argmax(lp[k]);
+                    if (isOpen(state[i])) {
+                        scan(best[i], state[i], path[i], lp[k]);
+                    }
+                    if (!last) {
+                        greedy[i] = argmax(lp[k]);
+                    }
                 }
+            }
+        } finally {
+            if (branch != null) {
+                branch.close();
             }
         }
         return totals(best, trackers, left);
@@ -138,8 +165,8 @@ final class Lookahead {
         return out.clone();
     }
 
-    /** Updates {@code best} with the tokens that advance each constraint at this position; @return the greedy token */
-    private int scan(double[] best, ConstraintTracker state, double path, float[] lp) {
+    /** Updates {@code best} with the tokens that advance each constraint at this position. */
+    private void scan(double[] best, ConstraintTracker state, double path, float[] lp) {
         for (int c = 0; c < best.length; c++) {
             for (int t : state.advanceTokens(c)) {
                 if (t >= 0 && t < lp.length && t != eos && lp[t] != Float.NEGATIVE_INFINITY) {
@@ -147,7 +174,6 @@ final class Lookahead {
                 }
             }
         }
-        return argmax(lp);
     }
 
     /** @return per candidate the summed estimate, or UNREACHABLE when its constraints need more tokens than left */

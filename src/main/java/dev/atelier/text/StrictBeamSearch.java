@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  *
  * <p>With {@link Lookahead} (while some candidate has constraints to meet), the round robin first takes a
  * shortlist of 2·num_beams candidates; the decoder advances to all of them (their rows serve as the next step's
- * rows for the ones kept, so depth 1 costs only the extra rows), the lookahead estimates what each one's unmet
+ * rows for the ones kept, so depth 1 costs only the extra rows; depth 2 adds one row per candidate, peeked at without
+ * copying the cache), the lookahead estimates what each one's unmet
  * constraints will still cost, and the beams are the num_beams best by score + weight · estimate across banks (A*),
  * with the best of the highest bank always among them. The round robin alone keeps a share of the beams for
  * candidates that put their constraints off; they never pay for it until the length budget forces the constraints

@@ -166,6 +166,7 @@ class TextPanelTest extends TextStudioFixture {
             }
             String concatenated = got.segments().stream().map(ResultItem.Segment::text).reduce("", String::concat);
             assertEquals(got.text(), concatenated);
+            assertFalse(got.text().contains("<|endoftext|>"), got.text());
         }
         assertTrue(robot.lookup(".badge").queryAs(Label.class).getText().contains("satisfied"));
 
@@ -218,7 +219,7 @@ class TextPanelTest extends TextStudioFixture {
             vm.addChip(ConstraintSpec.Kind.PHRASE).values().set(0, "his mother");
         });
         waitUntil(30, () -> vm.blockReasonProperty().get() == null && vm.chips().get(0).previewProperty().get() != null);
-        // the defaults are the command line's: lookahead 1, weight 1, healing off
+        // the defaults are the command line's: lookahead 2, weight 1, healing off
         assertTrue(robot.lookup("#text-lookahead-on").queryAs(CheckBox.class).isSelected());
         assertFalse(robot.lookup("#text-token-healing").queryAs(CheckBox.class).isSelected());
         // typed as a user would: depth 3, weight 0.5, healing switched on

@@ -188,7 +188,28 @@ public final class Gpt implements AutoCloseable {
         return rate > 0 ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
     }
 
+    /**
+     * Logits of one new token per row that attends to {@code cache} without extending it: the numbers
+     * {@link #forwardWith} gives for {@code T = 1}, without copying the cached keys and values (the cache is
+     * unchanged). For lookahead rollouts, whose last position is never continued.
+     *
+     * @param ids int64 {@code [B, 1]}
+     * @param positions int64 {@code [B, 1]}
+     * @param mask additive float32 mask broadcastable to {@code [B, H, 1, Tpast+1]}, or null
+     * @param cache the keys and values of the B rows' earlier positions
+     * @return logits {@code [B, 1, V]}
+     */
+    public NDArray peek(NDArray ids, NDArray positions, NDArray mask, KvCache cache) {
+        return forwardWith(ids, positions, mask, cache, 0f, false);
+    }
+
     private NDArray forwardWith(NDArray ids, NDArray positions, NDArray mask, KvCache cache, float dropout) {
+        return forwardWith(ids, positions, mask, cache, dropout, true);
+    }
+
+    /** @param extend whether the new keys and values are appended to {@code cache} (else it is only read) */
+    private NDArray forwardWith(NDArray ids, NDArray positions, NDArray mask, KvCache cache, float dropout,
+            boolean extend) {
         int d = config.dim;
         int h = config.heads;
         int hd = d / h;
@@ -208,16 +229,22 @@ public final class Gpt implements AutoCloseable {
             NDArray q = split.get(0).squeeze(0).mul(scale);
             NDArray k = split.get(1).squeeze(0);
             NDArray v = split.get(2).squeeze(0);
-            if (cache != null) {
-                NDArray[] kv = cache.append(l, k, v);
-                k = kv[0];
-                v = kv[1];
+            NDArray y;
+            if (cache != null && !extend) {
+                y = attendPast(q, k, v, cache.keys[l], cache.values[l], mask);
+            } else {
+                if (cache != null) {
+                    NDArray[] kv = cache.append(l, k, v);
+                    k = kv[0];
+                    v = kv[1];
+                }
+                NDArray att = q.matMul(k.transpose(0, 1, 3, 2));
+                if (mask != null) {
+                    att = att.add(mask);
+                }
+                y = att.softmax(-1).matMul(v);
             }
-            NDArray att = q.matMul(k.transpose(0, 1, 3, 2));
-            if (mask != null) {
-                att = att.add(mask);
-            }
-            NDArray y = att.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, d);
+            y = y.transpose(0, 2, 1, 3).reshape(b, t, d);
             x = x.add(drop(Linear.linear(y, p(n + "proj.w"), p(n + "proj.b")).singletonOrThrow(), dropout));
             NDArray m = LayerNorm.layerNorm(x, norm, p(n + "ln2.g"), p(n + "ln2.b"), LN_EPS).singletonOrThrow();
             m = Activation.gelu(Linear.linear(m, p(n + "fc.w"), p(n + "fc.b")).singletonOrThrow());
@@ -225,6 +252,27 @@ public final class Gpt implements AutoCloseable {
         }
         x = LayerNorm.layerNorm(x, norm, p("lnf.g"), p("lnf.b"), LN_EPS).singletonOrThrow();
         return Linear.linear(x, p("wte")).singletonOrThrow();
+    }
+
+    /**
+     * Attention of one new position per row to the cached ones and itself, without concatenating the cache: the
+     * scores against the cache and against the new key are joined (small), and the weighted values are summed.
+     *
+     * @param q {@code [B, H, 1, D]}, already scaled
+     * @param k the new key {@code [B, H, 1, D]}
+     * @param v the new value {@code [B, H, 1, D]}
+     * @param pastK cached keys {@code [B, H, T, D]}
+     * @param pastV cached values {@code [B, H, T, D]}
+     * @return {@code [B, H, 1, D]}
+     */
+    private static NDArray attendPast(NDArray q, NDArray k, NDArray v, NDArray pastK, NDArray pastV, NDArray mask) {
+        long past = pastK.getShape().get(2);
+        NDArray att = q.matMul(pastK.transpose(0, 1, 3, 2)).concat(q.mul(k).sum(new int[] {-1}, true), -1);
+        if (mask != null) {
+            att = att.add(mask);
+        }
+        NDList weights = att.softmax(-1).split(new long[] {past}, 3);
+        return weights.get(0).matMul(pastV).add(weights.get(1).mul(v));
     }
 
     /**

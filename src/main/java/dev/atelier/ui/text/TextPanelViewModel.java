@@ -637,18 +637,22 @@ public final class TextPanelViewModel {
         }
     }
 
-    /** Cuts an output at every span boundary, using the token offsets the service gives. */
+    /**
+     * Cuts an output at every span boundary, using the token offsets the service gives. The text shown ends before
+     * a final end-of-text token (the service says how many tokens are shown); the tokens and spans are the output's.
+     */
     static ResultItem item(TextResult.Output out, int[] colours, List<String> labels) {
         TextOutput o = out.output();
         int[] t = o.tokens();
         int[] offsets = out.offsets();
-        String text = out.text();
+        int shown = out.shown();
+        String text = out.text().substring(0, offsets[shown]);
         List<ResultItem.Span> spans = new ArrayList<>();
-        TreeSet<Integer> cuts = new TreeSet<>(List.of(0, t.length));
+        TreeSet<Integer> cuts = new TreeSet<>(List.of(0, shown));
         for (ConstraintMatch m : o.matches()) {
             spans.add(new ResultItem.Span(m.constraint(), m.start(), m.end()));
-            cuts.add(m.start());
-            cuts.add(m.end());
+            cuts.add(Math.min(m.start(), shown));
+            cuts.add(Math.min(m.end(), shown));
         }
         List<ResultItem.Segment> segments = new ArrayList<>();
         Integer prev = null;
