@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code atelier bench ui}: the Sampling panel's latency in the real studio window, in fresh JVMs (each with
  * its own settings file): JVM start → first image after Ctrl+1, Ctrl+Enter; slider release → 16 one-step
- * images painted (warm: after 6 batches and 12 releases that are not counted; 12 releases per run, each with the
+ * images painted (warm: after 6 batches and 120 releases that are not counted; 12 releases per run, each with the
  * sampler's own time); the longest gap between JavaFX pulses while a 64-step batch of
  * 64 runs. Needs a display: {@code xvfb-run -a bin/atelier bench ui}.
  */

@@ -33,6 +33,8 @@ import javax.imageio.ImageIO;
  * dark themes.
  */
 final class SamplingBench {
+    /** Unmeasured releases before the measured ones (see {@link #run}). */
+    private static final int WARM_RELEASES = 120;
     private final StudioWindow window;
     private final SamplingViewModel vm;
     private final Scene scene;
@@ -85,9 +87,10 @@ final class SamplingBench {
             screenshots(Path.of(shots));
         }
 
-        // warm: a few batches of 16 at 2 and 1 steps and a few releases, unmeasured (the slider's and the release's
-        // own code is then compiled by the JIT too, not compiled on the side while a measured forward runs), then
-        // the releases that are measured
+        // warm: a few batches of 16 at 2 and 1 steps, then 120 releases that are not measured. The JIT goes on
+        // compiling for tens of seconds (JavaFX's CSS, layout and software rendering, the UNet's forward: single
+        // C2 compilations of 0.1-0.8 s), and a compiler thread working on the side takes a core from the forward
+        // pass's two threads: after 6 batches only, 40-180 ms of compiler time fell inside each measured release.
         fx(() -> {
             vm.compareProperty().set(false);
             vm.countProperty().set(16);
@@ -96,7 +99,7 @@ final class SamplingBench {
             generate(2);
             generate(1);
         }
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < WARM_RELEASES / 2; i++) {
             release(2);
             release(1);
         }
