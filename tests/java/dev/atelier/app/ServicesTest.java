@@ -19,6 +19,12 @@ import dev.atelier.text.BeamSearchConfig;
 import dev.atelier.text.ConstraintSpec;
 import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.SearchMode;
+import dev.atelier.consistency.EditClassInference;
+import dev.atelier.consistency.EditTask;
+import dev.atelier.consistency.ConsistencyEngine;
+import dev.atelier.consistency.eval.Classifier;
+import dev.atelier.runtime.ConsistencyModels;
+import dev.atelier.runtime.LoadedConsistencyModel;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -102,6 +108,37 @@ class ServicesTest {
         services.editing().run(PANEL, new EditingRequest.Interpolate(GRAY, 1L, 2L, 2, Schedule.ofSteps(1), null),
                 null);
         assertEquals(loads, services.lane().models().loads(), "cached: no second load");
+    }
+
+    /**
+     * Auto class: the shipped model's kept-classifier loads once, then stays in the lane's cache; a cached edit detects
+     * what a freshly loaded classifier detects on the same kept part.
+     */
+    @Test
+    void theClassInferenceClassifierLoadsOnceAndDetectsAsAFreshOne() {
+        ImageResult trouser = services.sampling().run(PANEL, new SamplingRequest("fashion-mnist", 3L, 1, 2, "Trouser"),
+                null);
+        boolean[] bottom = new boolean[28 * 28];
+        java.util.Arrays.fill(bottom, 14 * 28, 28 * 28, true);
+        EditingRequest.Inpaint edit = new EditingRequest.Inpaint("fashion-mnist", ImageInput.of(trouser.grid(0)),
+                new MaskInput.Painted(bottom, 28, 28), 5L, 1, Schedule.ofSteps(1), null);
+        long before = services.lane().models().loads();
+        ImageResult first = services.editing().run(PANEL, edit, null);
+        long loads = services.lane().models().loads();
+        assertEquals(before + 1, loads, "the first auto-class edit loads the classifier (no other test edits this model)");
+        ImageResult second = services.editing().run(PANEL, edit, null);
+        assertEquals(loads, services.lane().models().loads(), "the classifier is cached with the model");
+        EditClassInference.Detected cached = ((EditRequest) second.settings()).detected();
+        assertEquals(((EditRequest) first.settings()).detected(), cached);
+        try (LoadedConsistencyModel m = ConsistencyModels.load(services.catalogue().resolve("fashion-mnist"),
+                ai.djl.Device.cpu());
+                Classifier fresh = Classifier.forModel(m.directory(), m.model(), ai.djl.Device.cpu())) {
+            float[] pixels = java.util.Arrays.copyOf(trouser.pixels(), 28 * 28);
+            EditClassInference.Detected direct = EditClassInference.infer(m.model(), fresh, EditTask.INPAINT, pixels,
+                    new ConsistencyEngine(m.model()).knownPart(EditTask.INPAINT, bottom, null), 5L);
+            assertEquals(direct.label(), cached.label());
+            assertEquals(direct.confidence(), cached.confidence(), 1e-6);
+        }
     }
 
     /** The canvas's in-memory mask and image give exactly what the same mask and image as files give. */

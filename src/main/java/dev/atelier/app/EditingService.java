@@ -80,7 +80,7 @@ public final class EditingService extends LaneService<EditingRequest, ImageResul
         Integer label;
         String given = r.classLabel();
         if (given == null || given.equalsIgnoreCase(AUTO)) {
-            detected = detectClass(m, engine, t, pixels, regenerate, patch, seed, services.engine().apply());
+            detected = detectClass(m, engine, t, pixels, regenerate, patch, seed, services.inferenceClassifier(ctx, m));
             label = detected == null ? null : detected.label();
         } else if (given.equalsIgnoreCase(NONE)) {
             if (!m.model().hasNullClass()) {
@@ -109,14 +109,12 @@ public final class EditingService extends LaneService<EditingRequest, ImageResul
      * unconditional models and interpolation (no input).
      */
     static EditClassInference.Detected detectClass(LoadedConsistencyModel m, ConsistencyEngine engine, EditTask t,
-            float[] pixels, boolean[] regenerate, Integer patch, long seed, ai.djl.Device device) {
+            float[] pixels, boolean[] regenerate, Integer patch, long seed, Classifier classifier) {
         if (m.model().numClasses() == 0 || pixels == null) {
             return null;
         }
-        try (Classifier c = Classifier.forModel(m.directory(), m.model(), device)) {
-            EditClassInference.Detected d = EditClassInference.infer(m.model(), c, t, pixels,
-                    engine.knownPart(t, regenerate, patch), seed);
-            return d == null ? null : d.named(m.manifest().classes);
-        }
+        EditClassInference.Detected d = EditClassInference.infer(m.model(), classifier, t, pixels,
+                engine.knownPart(t, regenerate, patch), seed);
+        return d == null ? null : d.named(m.manifest().classes);
     }
 }

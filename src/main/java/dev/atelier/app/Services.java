@@ -3,6 +3,7 @@ package dev.atelier.app;
 import ai.djl.Device;
 import dev.atelier.runtime.ConsistencyModels;
 import dev.atelier.base.EngineConfig;
+import dev.atelier.consistency.eval.Classifier;
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobContext;
 import dev.atelier.runtime.LoadedConsistencyModel;
@@ -93,6 +94,21 @@ public final class Services implements AutoCloseable {
         Device device = engine.apply();
         return cache(ctx).get("consistency", path, device.toString(), LoadedConsistencyModel.class,
                 p -> ConsistencyModels.load(p, device));
+    }
+
+    /**
+     * @return the class-inference classifier of {@code m} ({@link Classifier#forModel}), from the lane's cache (do not
+     *     close it), or null when the model has none that fits
+     */
+    Classifier inferenceClassifier(JobContext<?> ctx, LoadedConsistencyModel m) {
+        Path dir = Classifier.inferenceDir(m.directory(), m.model());
+        if (dir == null) {
+            return null;
+        }
+        Device device = engine.apply();
+        Classifier c = cache(ctx).get("classifier", dir, device.toString(), Classifier.class,
+                p -> Classifier.load(p, device));
+        return c.fits(m.model()) ? c : null;
     }
 
     /** @return the text model {@code spec} names, from the lane's cache (do not close it) */

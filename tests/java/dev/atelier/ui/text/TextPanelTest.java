@@ -106,7 +106,7 @@ class TextPanelTest extends TextStudioFixture {
     private TextResult service(List<String> prompts, List<ConstraintSpec> specs, int beams, int maxNew, int numReturn) {
         return window.services().text().run(new JobOwner("test"), TextRequest.sharedConstraints("brown-lm",
                 prompts, specs, new BeamSearchConfig(SearchMode.STRICT, beams, null, maxNew, 0, 1.0,
-                        EarlyStopping.FALSE, numReturn, 0)), new JobListener<>() { });
+                        EarlyStopping.FALSE, numReturn, 3)), new JobListener<>() { });
     }
 
     /** The outputs and spans the text service reports for the same request. */
@@ -219,7 +219,7 @@ class TextPanelTest extends TextStudioFixture {
             vm.addChip(ConstraintSpec.Kind.PHRASE).values().set(0, "his mother");
         });
         waitUntil(30, () -> vm.blockReasonProperty().get() == null && vm.chips().get(0).previewProperty().get() != null);
-        // the defaults are the command line's: lookahead 2, weight 1, healing off
+        // the defaults are the command line's (lookahead 2, weight 1, healing off), but no-repeat n-gram 3 (CLI: 0)
         assertTrue(robot.lookup("#text-lookahead-on").queryAs(CheckBox.class).isSelected());
         assertFalse(robot.lookup("#text-token-healing").queryAs(CheckBox.class).isSelected());
         // typed as a user would: depth 3, weight 0.5, healing switched on
@@ -230,7 +230,7 @@ class TextPanelTest extends TextStudioFixture {
         toggleByKeyboard(robot, "#text-token-healing");
         robot.interact(vm::generate);
         waitUntil(60, () -> vm.lastRequest() != null && !vm.runningProperty().get());
-        assertEquals(new BeamSearchConfig(SearchMode.STRICT, 3, null, 6, 0, 1.0, EarlyStopping.FALSE, 1, 0, 3, 0.5,
+        assertEquals(new BeamSearchConfig(SearchMode.STRICT, 3, null, 6, 0, 1.0, EarlyStopping.FALSE, 1, 3, 3, 0.5,
                 true), vm.lastRequest().search());
 
         // lookahead switched off: the service is asked for none, and depth and weight are greyed out
@@ -239,7 +239,7 @@ class TextPanelTest extends TextStudioFixture {
         assertTrue(robot.lookup("#text-lookahead-weight").query().isDisabled());
         robot.interact(vm::generate);
         waitUntil(60, () -> vm.lastRequest() != null && !vm.runningProperty().get());
-        assertEquals(new BeamSearchConfig(SearchMode.STRICT, 3, null, 6, 0, 1.0, EarlyStopping.FALSE, 1, 0, 0, 0.5,
+        assertEquals(new BeamSearchConfig(SearchMode.STRICT, 3, null, 6, 0, 1.0, EarlyStopping.FALSE, 1, 3, 0, 0.5,
                 true), vm.lastRequest().search());
         // the outputs are the service's for exactly that request
         TextResult direct = window.services().text().run(new JobOwner("test"), vm.lastRequest(), new JobListener<>() { });

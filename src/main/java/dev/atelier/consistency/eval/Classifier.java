@@ -122,19 +122,33 @@ public final class Classifier implements AutoCloseable, EditClassInference.Score
      * @return the classifier, or null when the model has none that fits
      */
     public static Classifier forModel(Path modelDir, ConsistencyModel model, Device device) {
-        Path dir = modelDir.resolve(KeptViews.DIR);
-        if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
-            dir = modelDir.resolve(DIR);
-        }
-        if (model.numClasses() == 0 || !Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
+        Path dir = inferenceDir(modelDir, model);
+        if (dir == null) {
             return null;
         }
         Classifier c = load(dir, device);
-        if (c.size() != model.size() || c.channels() != model.channels() || c.numClasses() != model.numClasses()) {
+        if (!c.fits(model)) {
             c.close();
             return null;
         }
         return c;
+    }
+
+    /**
+     * @return the directory of the class-inference classifier of {@link #forModel}, or null when the model has no
+     *     classes or no classifier directory
+     */
+    public static Path inferenceDir(Path modelDir, ConsistencyModel model) {
+        Path dir = modelDir.resolve(KeptViews.DIR);
+        if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE))) {
+            dir = modelDir.resolve(DIR);
+        }
+        return model.numClasses() == 0 || !Files.isRegularFile(dir.resolve(ModelManifest.FILE)) ? null : dir;
+    }
+
+    /** @return whether it takes the model's images (size, channels) and names its classes (count) */
+    public boolean fits(ConsistencyModel model) {
+        return size == model.size() && channels == model.channels() && numClasses == model.numClasses();
     }
 
     /** Class probabilities of {@code count} images (count·C·S·S values in [−1, 1]). */

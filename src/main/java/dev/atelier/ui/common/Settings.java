@@ -57,7 +57,13 @@ public final class Settings {
         public double lengthPenalty = 1.0;
         /** "true", "false" or "never" */
         public String earlyStopping = "false";
-        public int noRepeatNgram;
+        /**
+         * 3 at first (the command line's default is 0, as in Hugging Face): a small model's beams otherwise loop
+         * ("The old man was a man who was a man who …")
+         */
+        public int noRepeatNgram = DEFAULT_NO_REPEAT_NGRAM;
+        /** the panel's first no-repeat n-gram size */
+        public static final int DEFAULT_NO_REPEAT_NGRAM = 3;
         public int numReturn = 1;
         /** "strict" or "hf" */
         public String mode = "strict";

@@ -80,7 +80,8 @@ public final class TextPanelViewModel {
     private final IntegerProperty maxNewTokens = new SimpleIntegerProperty(30);
     private final DoubleProperty lengthPenalty = new SimpleDoubleProperty(1.0);
     private final ObjectProperty<EarlyStopping> earlyStopping = new SimpleObjectProperty<>(EarlyStopping.FALSE);
-    private final IntegerProperty noRepeatNgram = new SimpleIntegerProperty(0);
+    private final IntegerProperty noRepeatNgram =
+            new SimpleIntegerProperty(Settings.TextSettings.DEFAULT_NO_REPEAT_NGRAM);
     private final IntegerProperty numReturn = new SimpleIntegerProperty(1);
     private final ObjectProperty<SearchMode> mode = new SimpleObjectProperty<>(SearchMode.STRICT);
     private final BooleanProperty lookaheadOn = new SimpleBooleanProperty(true);
@@ -742,7 +743,7 @@ public final class TextPanelViewModel {
             earlyStopping.set(EarlyStopping.FALSE);
         }
         mode.set("hf".equalsIgnoreCase(s.mode) ? SearchMode.HF : SearchMode.STRICT);
-        noRepeatNgram.set(clamp(s.noRepeatNgram, 0, 16, 0));
+        noRepeatNgram.set(clamp(s.noRepeatNgram, 0, 16, Settings.TextSettings.DEFAULT_NO_REPEAT_NGRAM));
         numReturn.set(clamp(s.numReturn, 1, beams.get(), 1));
         lookaheadOn.set(s.lookaheadOn);
         lookahead.set(clamp(s.lookahead, 1, BeamSearchConfig.MAX_LOOKAHEAD, BeamSearchConfig.DEFAULT_LOOKAHEAD));
