@@ -16,31 +16,32 @@ import javafx.beans.property.StringProperty;
  * job repaints nothing while it runs; its outcome is shown when it ends.
  */
 public final class StatusViewModel {
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    /** Whether any job of any owner runs now; {@link #busy} follows it after the grace. */
+    private final ReadOnlyBooleanWrapper anyActive = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanProperty busy = Grace.shown(anyActive);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty message = new SimpleStringProperty("Ready");
     private final List<Object> active = new ArrayList<>();
     /** The newest active job's progress and message, shown once the grace has passed. */
     private double newestProgress;
     private String newestMessage;
-    /** Counts idle → busy changes, so that a grace timer of a busy spell that has ended does nothing. */
-    private int spell;
+
+    public StatusViewModel() {
+        busy.addListener((o, was, now) -> {
+            if (now) {
+                publish();
+            }
+        });
+    }
 
     void started(Object job, String title) {
         active.remove(job);
         active.add(job);
         newestProgress = -1;
         newestMessage = title;
+        anyActive.set(true);
         if (busy.get()) {
             publish();
-        } else if (active.size() == 1) {
-            int mySpell = ++spell;
-            Grace.later(() -> {
-                if (mySpell == spell && !active.isEmpty()) {
-                    busy.set(true);
-                    publish();
-                }
-            });
         }
     }
 
@@ -62,8 +63,7 @@ public final class StatusViewModel {
     void finished(Object job, String text) {
         active.remove(job);
         if (active.isEmpty()) {
-            spell++;
-            busy.set(false);
+            anyActive.set(false);
             progress.set(0);
             message.set(text);
         }
@@ -71,7 +71,7 @@ public final class StatusViewModel {
 
     /** @return true while any job of any owner runs, from {@link Grace#DELAY_MS} after it started */
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+        return busy;
     }
 
     /** @return the newest active job's progress, −1 for indeterminate */
