@@ -30,7 +30,7 @@ class EditScheduleTest {
     @Test
     void aTaskWithoutATunedEntryUsesTheSamplingScheduleOrSdeditsLevels() {
         double[] sampling = {80, 0.8};
-        Map<String, ModelManifest.EditEntry> tuned = Map.of("inpaint", new ModelManifest.EditEntry(List.of(80.0, 2.0), 1));
+        Map<String, ModelManifest.EditEntry> tuned = Map.of("inpaint", new ModelManifest.EditEntry(List.of(80.0, 2.0), 1, null));
         assertArrayEquals(new double[] {80, 2, 2}, EditSchedule.forTask(EditTask.INPAINT, tuned, sampling, p));
         assertArrayEquals(sampling, EditSchedule.forTask(EditTask.SUPERRES, tuned, sampling, p));
         assertArrayEquals(sampling, EditSchedule.forTask(EditTask.INPAINT, null, sampling, p), "an old manifest");

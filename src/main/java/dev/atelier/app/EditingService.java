@@ -95,7 +95,7 @@ public final class EditingService extends LaneService<EditingRequest, ImageResul
         EditRequest settings = new EditRequest(t.id(), name, seed, count, sigmas.size(), sigmas, label,
                 image == null ? null : image.path(), image == null ? null : image.sha256(),
                 mask == null ? null : mask.path(), mask == null ? null : mask.sha256(),
-                sigma, patch, seedA, seedB, detected);
+                sigma, patch, seedA, seedB, detected, m.guidance(schedule.guidance(), m.editGuidance(t)));
         float[] result = engine.edit(settings, pixels, regenerate, SamplingService.steps(ctx, t.id(), m, count));
         double seconds = (System.nanoTime() - t0) / 1e9;
         int[] labels = GenerationRequest.labels(label, m.model().numClasses(), m.model().hasNullClass(),

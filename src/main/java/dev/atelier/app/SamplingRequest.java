@@ -9,15 +9,23 @@ package dev.atelier.app;
  * @param count number of images, 1…1024
  * @param steps f evaluations, 1…64; null for the model's default
  * @param classLabel a class index or name for every image; null for a random class per image
+ * @param guidance the class-guidance weight w, 0…10 (0: none); null for the model's default
  */
-public record SamplingRequest(String model, Long seed, int count, Integer steps, String classLabel) {
+public record SamplingRequest(String model, Long seed, int count, Integer steps, String classLabel,
+        Double guidance) {
+    /** A request with the model's default guidance. */
+    public SamplingRequest(String model, Long seed, int count, Integer steps, String classLabel) {
+        this(model, seed, count, steps, classLabel, null);
+    }
+
     /**
      * @param ran the settings a result ran with (e.g. read back from a dropped PNG)
-     * @return the request that reproduces them: same model, seed, count, steps and class
+     * @return the request that reproduces them: same model, seed, count, steps, class and guidance (none for
+     *     settings written before guidance existed)
      */
     public static SamplingRequest of(dev.atelier.consistency.SampleRequest ran) {
         return new SamplingRequest(ran.model(), ran.seed(), ran.count(), ran.steps(),
-                ran.classLabel() == null ? null : Integer.toString(ran.classLabel()));
+                ran.classLabel() == null ? null : Integer.toString(ran.classLabel()), ran.guidanceWeight());
     }
 
     /** @throws dev.atelier.AtelierException naming the field that is out of range */
@@ -26,5 +34,6 @@ public record SamplingRequest(String model, Long seed, int count, Integer steps,
         classLabel = Checks.blankToNull(classLabel);
         Checks.count("count", count);
         Checks.steps(steps);
+        dev.atelier.consistency.GenerationRequest.checkGuidance(guidance);
     }
 }

@@ -28,7 +28,7 @@ public final class SamplingService extends LaneService<SamplingRequest, ImageRes
         double[] sigmas = m.schedule(k);
         Integer label = r.classLabel() == null ? null : m.classIndex(r.classLabel());
         SampleRequest settings = new SampleRequest(name, seedOrRandom(r.seed()), r.count(),
-                Arrays.stream(sigmas).boxed().toList(), label);
+                Arrays.stream(sigmas).boxed().toList(), label, m.guidance(r.guidance(), m.guidance()));
         long t0 = System.nanoTime();
         float[] images = new ConsistencyEngine(m.model()).sample(settings, steps(ctx, "sample", m, r.count()));
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -5,18 +5,25 @@ import dev.atelier.consistency.SigmaSchedule;
 import java.util.List;
 
 /**
- * How many steps an edit takes: a step count (the model's σ list for it) or an explicit σ list, or neither for
- * the task's default. The σ values are checked against the model's range when the job runs.
+ * How an edit samples: a step count (the model's σ list for it) or an explicit σ list, or neither for the task's
+ * default; and the class-guidance weight, or null for the task's default. The σ values are checked against the
+ * model's range when the job runs.
  *
  * @param steps 1…64, or null
  * @param sigmas noise levels, largest first, or null
+ * @param guidance the class-guidance weight w, 0…10 (0: none), or null for the task's default (the manifest's)
  */
-public record Schedule(Integer steps, List<Double> sigmas) {
+public record Schedule(Integer steps, List<Double> sigmas, Double guidance) {
     /**
      * The task's default: the model's tuned editing schedule for the task ({@code edit_schedules} in its manifest),
      * else its default sampling steps (stroke: 5.38 then 2.24).
      */
-    public static final Schedule DEFAULT = new Schedule(null, null);
+    public static final Schedule DEFAULT = new Schedule(null, null, null);
+
+    /** A schedule with the task's default guidance. */
+    public Schedule(Integer steps, List<Double> sigmas) {
+        this(steps, sigmas, null);
+    }
 
     /** @throws AtelierException when both are given, or one is out of range */
     public Schedule {
@@ -37,6 +44,7 @@ public record Schedule(Integer steps, List<Double> sigmas) {
             }
             sigmas = List.copyOf(sigmas);
         }
+        dev.atelier.consistency.GenerationRequest.checkGuidance(guidance);
     }
 
     /** @return a schedule of {@code steps} steps (null: the default) */

@@ -58,6 +58,11 @@ public final class ModelManifest {
     public Double sigma_max;
     public Integer default_steps;
     /**
+     * Optional, class-conditional models with a "no class": the default class-guidance weight w of sampling
+     * ({@code consistency.GuidedModel}); absent or 0: no guidance.
+     */
+    public Double guidance;
+    /**
      * Optional, TorchScript consistency models: true when label {@code classes.size()} is the network's "no class"
      * label (classifier-free guidance style); Atelier's own UNet always has one.
      */
@@ -75,10 +80,11 @@ public final class ModelManifest {
      *
      * @param sigmas σ_1 ≥ … ≥ σ_K (a repeated level resamples)
      * @param resample extra passes at every level after the first, or null
+     * @param guidance the task's default class-guidance weight, or null (none)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record EditEntry(List<Double> sigmas, Integer resample) {
+    public record EditEntry(List<Double> sigmas, Integer resample, Double guidance) {
     }
 
     // language models

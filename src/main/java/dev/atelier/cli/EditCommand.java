@@ -77,6 +77,10 @@ public final class EditCommand implements Callable<Integer> {
             + "model's unconditional mode), or a class index or name (default: auto).")
     String classSpec;
 
+    @Option(names = "--guidance", paramLabel = "W", description = "Class guidance: 0 (none) to 10; a small W "
+            + "such as 0.3 gives images more typical of their class (default: the task's, from the model's manifest).")
+    Double guidance;
+
     @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "Output PNG.")
     Path out;
 
@@ -114,8 +118,8 @@ public final class EditCommand implements Callable<Integer> {
         if (!t.needsImage() && image != null) {
             throw usage("--task interpolate makes images from noise; leave out --image.");
         }
-        if (t == EditTask.DENOISE && (steps != null || sigmas != null)) {
-            throw usage("--task denoise is one evaluation at --sigma; leave out --steps and --sigmas.");
+        if (t == EditTask.DENOISE && (steps != null || sigmas != null || guidance != null)) {
+            throw usage("--task denoise is one evaluation at --sigma; leave out --steps, --sigmas and --guidance.");
         }
         if (t == EditTask.INTERPOLATE && (count != null || seed != null)) {
             throw usage("--task interpolate uses --frames, --seed-a and --seed-b instead of --count and --seed.");
@@ -136,7 +140,7 @@ public final class EditCommand implements Callable<Integer> {
     private EditingRequest request(EditTask t, List<Double> sigmaList) {
         ImageInput in = image == null ? null : ImageInput.of(image);
         int n = count == null ? 1 : count;
-        Schedule schedule = new Schedule(steps, sigmaList);
+        Schedule schedule = new Schedule(steps, sigmaList, guidance);
         switch (t) {
             case INPAINT:
                 return new EditingRequest.Inpaint(model, in, mask == null ? null : MaskInput.of(mask), seed, n, schedule,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.ConsistencySampler;
+import dev.atelier.consistency.GuidedModel;
 import dev.atelier.consistency.NoiseSource;
 import dev.atelier.consistency.eval.Classifier;
 import dev.atelier.consistency.eval.FeatureStats;
@@ -61,6 +62,10 @@ public final class EvalCmCommand implements Callable<Integer> {
     @Option(names = "--sigmas", description = "Override the schedule: comma-separated σ values, descending from σmax.")
     String sigmas;
 
+    @Option(names = "--guidance", paramLabel = "W", description = "Class guidance weight, 0 (none) to 10 (default: "
+            + "the model's, from its manifest).")
+    Double guidance;
+
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
@@ -108,7 +113,9 @@ public final class EvalCmCommand implements Callable<Integer> {
             for (int i = 0; i < count; i++) {
                 requested[i] = conditional ? i % cm.numClasses() : -1;
             }
-            float[] images = sample(cm, schedule, conditional ? requested : null, s, count);
+            double w = !conditional ? 0 : guidance != null ? guidance : manifest.guidance == null ? 0 : manifest.guidance;
+            float[] images = Flags.usage(spec, () -> sample(new GuidedModel(cm, w), schedule,
+                    conditional ? requested : null, s, count));
             double sampleSeconds = (System.nanoTime() - t0) / 1e9;
             if (grid != null) {
                 int shown = Math.min(100, count);
@@ -121,6 +128,7 @@ public final class EvalCmCommand implements Callable<Integer> {
                     sig.add(v);
                 }
                 params.put("conditional", conditional);
+                params.put("guidance", w);
                 PngImages.write(grid, PngImages.grid(Arrays.copyOf(images, shown * cm.channels() * cm.size() * cm.size()),
                         shown, cm.channels(), cm.size(), 0), ModelManifest.JSON.writeValueAsString(params));
             }
@@ -141,8 +149,8 @@ public final class EvalCmCommand implements Callable<Integer> {
             double floor = statsFile.header().path("fd_train_test").asDouble(Double.NaN);
             double accuracy = statsFile.header().path("test_accuracy").asDouble(Double.NaN);
             List<String> names = manifest.classes;
-            report(dir, manifest, schedule, s, histogram, names, confidence, conditional ? (double) agree / count : null,
-                    accuracy, fd, floor, sampleSeconds);
+            report(dir, manifest, schedule, w, s, histogram, names, confidence,
+                    conditional ? (double) agree / count : null, accuracy, fd, floor, sampleSeconds);
         }
         return 0;
     }
@@ -190,7 +198,7 @@ public final class EvalCmCommand implements Callable<Integer> {
         return all;
     }
 
-    private void report(Path dir, ModelManifest m, double[] schedule, long s, int[] histogram, List<String> names,
+    private void report(Path dir, ModelManifest m, double[] schedule, double w, long s, int[] histogram, List<String> names,
                         double confidence, Double agreement, double accuracy, double fd, double floor, double seconds)
             throws Exception {
         if (json) {
@@ -202,6 +210,7 @@ public final class EvalCmCommand implements Callable<Integer> {
             for (double v : schedule) {
                 sig.add(v);
             }
+            o.put("guidance", w);
             o.put("count", count);
             o.put("seed", s);
             o.put("conditional", agreement != null);
@@ -222,8 +231,8 @@ public final class EvalCmCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "Model:      %s (%s training steps)%n", dir,
                 m.training == null ? "?" : m.training.steps);
-        System.out.printf(Locale.ROOT, "Sampling:   %d step(s), σ = %s, %d samples%s, seed %d, %.1f s%n",
-                schedule.length, Arrays.toString(schedule), count, agreement != null ? " (classes in turn)" : "", s,
+        System.out.printf(Locale.ROOT, "Sampling:   %d step(s), σ = %s, guidance %.3g, %d samples%s, seed %d, %.1f s%n",
+                schedule.length, Arrays.toString(schedule), w, count, agreement != null ? " (classes in turn)" : "", s,
                 seconds);
         System.out.println("Histogram:");
         for (int k = 0; k < histogram.length; k++) {

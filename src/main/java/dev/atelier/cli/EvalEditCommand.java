@@ -15,6 +15,7 @@ import dev.atelier.consistency.ConsistencyModel;
 import dev.atelier.consistency.ConsistencySampler;
 import dev.atelier.consistency.EditClassInference;
 import dev.atelier.consistency.EditTask;
+import dev.atelier.consistency.GuidedModel;
 import dev.atelier.consistency.KnownPart;
 import dev.atelier.consistency.NoiseSource;
 import dev.atelier.consistency.PatchMeanKnownPart;
@@ -94,6 +95,10 @@ public final class EvalEditCommand implements Callable<Integer> {
             + "resamples at that level).")
     String sigmas;
 
+    @Option(names = "--guidance", paramLabel = "W", description = "Class guidance weight, 0 (none) to 10 "
+            + "(default: the task's, from the model's manifest).")
+    Double guidance;
+
     @Option(names = "--class-from", defaultValue = "auto", description = "auto (as atelier edit: the classifier if "
             + "the model has one), classifier, consistency, none (the null class), random (one per image), "
             + "truth (the test label: an upper bound) (default: ${DEFAULT-VALUE}).")
@@ -150,8 +155,8 @@ public final class EvalEditCommand implements Callable<Integer> {
         if (t == EditTask.INPAINT && !Arrays.asList(EditMasks.KINDS).contains(mask)) {
             throw usage("--mask " + mask + " is not one of right, bottom, centre, strokes.");
         }
-        if (t == EditTask.DENOISE && sigmas != null) {
-            throw usage("--task denoise is one evaluation at --sigma; leave out --sigmas.");
+        if (t == EditTask.DENOISE && (sigmas != null || guidance != null)) {
+            throw usage("--task denoise is one evaluation at --sigma; leave out --sigmas and --guidance.");
         }
         List<Double> sigmaOverride = sigmas == null ? null : ImageReport.parseSigmas(spec, sigmas);
         ai.djl.Device device = common.device();
@@ -180,12 +185,14 @@ public final class EvalEditCommand implements Callable<Integer> {
             double[] schedule = t == EditTask.DENOISE ? new double[] {sigma}
                     : sigmaOverride != null ? sigmaOverride.stream().mapToDouble(Double::doubleValue).toArray()
                     : m.editSchedule(t);
-            Result r = run(m, classifier, inference, t, schedule, test);
+            Double g = Flags.usage(spec, () -> m.guidance(guidance, m.editGuidance(t)));
+            double w = g == null ? 0 : g;
+            Result r = run(m, classifier, inference, t, schedule, w, test);
             Checkpoint statsFile = Checkpoint.read(classifierDir.resolve(Classifier.STATS));
             double fd = FrechetDistance.between(FeatureStats.of(classifier.run(r.edited, count).features(),
                     Classifier.FEATURES), FeatureStats.load(statsFile, "test"));
             double interactiveMs = interactiveRuns > 0 ? interactive(test, sigmaOverride) : Double.NaN;
-            report(dir, t, schedule, r, fd, accuracy(classifier, r.originals, test),
+            report(dir, t, schedule, w, r, fd, accuracy(classifier, r.originals, test),
                     accuracy(classifier, r.baseline, test), accuracy(classifier, r.edited, test), interactiveMs);
         }
         return 0;
@@ -249,10 +256,11 @@ public final class EvalEditCommand implements Callable<Integer> {
             double secondsPerImage, double classAgreement) {
     }
 
-    private Result run(LoadedConsistencyModel m, Classifier classifier, Classifier inference, EditTask t, double[] schedule, ImageData test) {
+    private Result run(LoadedConsistencyModel m, Classifier classifier, Classifier inference, EditTask t,
+            double[] schedule, double w, ImageData test) {
         ConsistencyModel cm = m.model();
         ConsistencyEngine engine = new ConsistencyEngine(cm);
-        ConsistencySampler sampler = new ConsistencySampler(cm);
+        ConsistencySampler sampler = new ConsistencySampler(new GuidedModel(cm, w));
         int n = test.imageSize();
         float[] originals = new float[count * n];
         float[] inputs = new float[count * n];
@@ -386,7 +394,7 @@ public final class EvalEditCommand implements Callable<Integer> {
             img.getRaster().setSample(j % size, j / size, 0, PngImages.to8bit(image[j]));
         }
         ImageInput in = ImageInput.of(img);
-        Schedule schedule = sigmaOverride == null ? Schedule.DEFAULT : new Schedule(null, sigmaOverride);
+        Schedule schedule = new Schedule(null, sigmaOverride, guidance);
         EditingRequest request = switch (EditTask.of(task)) {
             case INPAINT -> new EditingRequest.Inpaint(model, in,
                     new MaskInput.Painted(EditMasks.of(mask, size, seed), size, size), seed, 4, schedule, null);
@@ -415,7 +423,7 @@ public final class EvalEditCommand implements Callable<Integer> {
         return (double) correct / count;
     }
 
-    private void report(Path dir, EditTask t, double[] schedule, Result r, double fd, double accOriginals,
+    private void report(Path dir, EditTask t, double[] schedule, double w, Result r, double fd, double accOriginals,
             double accBaseline, double accEdited, double interactiveMs) throws Exception {
         String what = switch (t) {
             case INPAINT -> "inpaint, mask " + mask;
@@ -438,6 +446,7 @@ public final class EvalEditCommand implements Callable<Integer> {
                 sig.add(v);
             }
             o.put("class_from", classFrom);
+            o.put("guidance", w);
             o.put("count", count);
             o.put("seed", seed);
             o.put("accuracy_originals", accOriginals);
@@ -462,8 +471,9 @@ public final class EvalEditCommand implements Callable<Integer> {
             return;
         }
         System.out.printf(Locale.ROOT, "Model:      %s%n", dir);
-        System.out.printf(Locale.ROOT, "Edit:       %s, %d test images, sigmas %s, class from %s, seed %d%n", what, count,
-                ImageReport.sigmaText(Arrays.stream(schedule).boxed().toList()), classFrom, seed);
+        System.out.printf(Locale.ROOT, "Edit:       %s, %d test images, sigmas %s, guidance %.3g, class from %s, seed "
+                + "%d%n", what, count, ImageReport.sigmaText(Arrays.stream(schedule).boxed().toList()), w, classFrom,
+                seed);
         System.out.printf(Locale.ROOT, "Classifier accuracy: originals %.1f%%, baseline %.1f%%, edited %.1f%% "
                 + "(%.1f%% of the originals')%n", 100 * accOriginals, 100 * accBaseline, 100 * accEdited,
                 100 * accEdited / accOriginals);

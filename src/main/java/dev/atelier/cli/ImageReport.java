@@ -98,10 +98,11 @@ final class ImageReport {
         } else {
             String seeds = request instanceof EditRequest e && e.seedA() != null
                     ? "seeds " + e.seedA() + " to " + e.seedB() : "seed " + request.seed();
-            System.out.printf(Locale.ROOT, "Wrote %s: %d image%s %dx%d, %s, %s, %d step%s (sigma %s) in %.2f s%n",
+            System.out.printf(Locale.ROOT, "Wrote %s: %d image%s %dx%d, %s, %s, %d step%s (sigma %s)%s in %.2f s%n",
                     out, n, n == 1 ? "" : "s", img.getWidth(), img.getHeight(), request.task(), seeds,
                     request.sigmas().size(), request.sigmas().size() == 1 ? "" : "s", sigmaText(request.sigmas()),
-                    r.seconds());
+                    request.guidanceWeight() > 0 ? String.format(Locale.ROOT, ", guidance %.3g",
+                            request.guidanceWeight()) : "", r.seconds());
             if (request instanceof EditRequest e && e.detected() != null) {
                 System.out.println("detected: " + e.detected());
             }

@@ -40,6 +40,10 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Class index or name for class-conditional models (default: random per image).")
     String classSpec;
 
+    @Option(names = "--guidance", paramLabel = "W", description = "Class guidance: 0 (none) to 10; a small W "
+            + "such as 0.3 gives images more typical of their class (default: the model's, from its manifest).")
+    Double guidance;
+
     @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "Output PNG.")
     Path out;
 
@@ -51,7 +55,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SamplingRequest request = Flags.usage(spec, () -> new SamplingRequest(model, seed, count, steps, classSpec));
+        SamplingRequest request = Flags.usage(spec, () -> new SamplingRequest(model, seed, count, steps, classSpec, guidance));
         ImageReport.checkGap(spec, gap);
         ImageReport.checkOut(spec, out);
         try (Services services = common.services()) {

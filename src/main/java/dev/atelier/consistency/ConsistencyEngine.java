@@ -18,12 +18,15 @@ public final class ConsistencyEngine {
     public static final int CHUNK = 64;
 
     private final ConsistencyModel model;
-    private final ConsistencySampler sampler;
 
     /** @param model the consistency function */
     public ConsistencyEngine(ConsistencyModel model) {
         this.model = model;
-        this.sampler = new ConsistencySampler(model);
+    }
+
+    /** @return the model a request runs on: the model itself, or guided by the request's weight */
+    private ConsistencyModel runOn(GenerationRequest r) {
+        return r.guidanceWeight() == 0 ? model : new GuidedModel(model, r.guidanceWeight());
     }
 
     /** @return count·C·H·W values in [−1, 1] */
@@ -36,8 +39,8 @@ public final class ConsistencyEngine {
             noise[i] = NoiseSource.gaussian(seeds[i]);
         }
         int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), model.hasNullClass(), seeds);
-        return inChunks(SigmaSchedule.validate(r.sigmaArray(), model.parameterization()), noise, labels, null, null,
-                listener);
+        return inChunks(runOn(r), SigmaSchedule.validate(r.sigmaArray(), model.parameterization()), noise, labels, null,
+                null, listener);
     }
 
     /**
@@ -55,6 +58,7 @@ public final class ConsistencyEngine {
         int count = seeds.length;
         dev.atelier.Limits.checkBatch(count, n, "The request"); // before the count·n arrays below
         int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), model.hasNullClass(), seeds);
+        ConsistencyModel on = runOn(r);
         float[] reference = null;
         if (task.needsImage()) {
             if (image == null || image.length != n) {
@@ -73,7 +77,8 @@ public final class ConsistencyEngine {
                         + "]. Give the noise level of the input in the model's units (data in [−1, 1]).");
             }
             float[] out = new float[count * n];
-            int chunk = chunk();
+            int chunk = chunk(on);
+            ConsistencySampler sampler = new ConsistencySampler(on);
             for (int from = 0; from < count; from += chunk) {
                 int to = Math.min(count, from + chunk);
                 float[] part = sampler.denoise(Arrays.copyOfRange(reference, from * n, to * n), sigma,
@@ -93,7 +98,7 @@ public final class ConsistencyEngine {
                     : NoiseSource.gaussian(seeds[i]);
         }
         KnownPart known = knownPart(task, regenerate, r.patch());
-        return inChunks(sigmas, noise, labels, reference, known, listener);
+        return inChunks(on, sigmas, noise, labels, reference, known, listener);
     }
 
     /**
@@ -132,14 +137,15 @@ public final class ConsistencyEngine {
     }
 
     /**
-     * Runs the sampler on at most {@link #chunk()} images at a time. The listener sees the evaluations of all chunks
+     * Runs the sampler on at most {@link #chunk} images at a time. The listener sees the evaluations of all chunks
      * as one count and, as the current estimate, the whole batch: finished chunks, the chunk in progress, and
      * zeros for the chunks still to come.
      */
-    private float[] inChunks(double[] sigmas, NoiseSource[] noise, int[] labels, float[] reference, KnownPart known,
-            ConsistencySampler.StepListener listener) {
+    private float[] inChunks(ConsistencyModel on, double[] sigmas, NoiseSource[] noise, int[] labels,
+            float[] reference, KnownPart known, ConsistencySampler.StepListener listener) {
+        ConsistencySampler sampler = new ConsistencySampler(on);
         int count = noise.length;
-        int chunk = chunk();
+        int chunk = chunk(on);
         if (count <= chunk) {
             return sampler.run(sigmas, noise, labels, reference, known, listener);
         }
@@ -163,8 +169,8 @@ public final class ConsistencyEngine {
     }
 
     /** @return images per f call: {@link #CHUNK}, or fewer when the model says more would not fit in memory */
-    public int chunk() {
-        return Math.max(1, Math.min(CHUNK, model.maxBatch()));
+    private static int chunk(ConsistencyModel m) {
+        return Math.max(1, Math.min(CHUNK, m.maxBatch()));
     }
 
     private static int smallDivisor(int size) {

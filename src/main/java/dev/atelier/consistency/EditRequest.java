@@ -27,13 +27,14 @@ import java.util.List;
  * @param seedA the first seed (interpolate)
  * @param seedB the second seed (interpolate)
  * @param detected the class inferred from the kept part when none was given (then {@code classLabel} is it), or null
+ * @param guidance the class-guidance weight w ({@link GuidedModel}), or null: none (settings written before guidance)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"task", "model", "seed", "count", "steps", "sigmas", "class", "image", "imageSha256", "mask",
-    "maskSha256", "sigma", "patch", "seedA", "seedB", "detected"})
+    "maskSha256", "sigma", "patch", "seedA", "seedB", "detected", "guidance"})
 public record EditRequest(String task, String model, long seed, int count, int steps, List<Double> sigmas,
         @JsonProperty("class") Integer classLabel, String image, String imageSha256, String mask, String maskSha256,
-        Double sigma, Integer patch, Long seedA, Long seedB, EditClassInference.Detected detected)
+        Double sigma, Integer patch, Long seedA, Long seedB, EditClassInference.Detected detected, Double guidance)
         implements GenerationRequest {
     /**
      * Checks what a PNG's metadata or a caller gives: a known task, and a step count that agrees with the σ list.
@@ -44,6 +45,7 @@ public record EditRequest(String task, String model, long seed, int count, int s
     public EditRequest {
         EditTask.of(task);
         GenerationRequest.check(steps, sigmas, count);
+        GenerationRequest.checkGuidance(guidance);
         sigmas = List.copyOf(sigmas);
         image = fileName(image);
         mask = fileName(mask);
@@ -57,12 +59,12 @@ public record EditRequest(String task, String model, long seed, int count, int s
         return path.substring(cut + 1);
     }
 
-    /** An edit whose class was given (or that has none): no {@code detected}. */
+    /** An edit whose class was given (or that has none): no {@code detected}, no guidance. */
     public EditRequest(String task, String model, long seed, int count, int steps, List<Double> sigmas,
             Integer classLabel, String image, String imageSha256, String mask, String maskSha256, Double sigma,
             Integer patch, Long seedA, Long seedB) {
         this(task, model, seed, count, steps, sigmas, classLabel, image, imageSha256, mask, maskSha256, sigma, patch,
-                seedA, seedB, null);
+                seedA, seedB, null, null);
     }
 
     /** @return the task as an enum */

@@ -44,6 +44,27 @@ public sealed interface GenerationRequest permits SampleRequest, EditRequest {
     /** @return the seed each image's noise was drawn from */
     long[] imageSeeds();
 
+    /** @return the class-guidance weight w, or null: none */
+    Double guidance();
+
+    /** @return w, 0 when none */
+    default double guidanceWeight() {
+        return guidance() == null ? 0 : guidance();
+    }
+
+    /**
+     * Checks a guidance weight read from settings: null, or 0…{@value GuidedModel#MAX_WEIGHT} (whether the model
+     * can be guided is checked when the job runs).
+     *
+     * @throws AtelierException (field {@code guidance})
+     */
+    static void checkGuidance(Double guidance) {
+        if (guidance != null && !(guidance >= 0 && guidance <= GuidedModel.MAX_WEIGHT)) {
+            throw AtelierException.field("guidance", "{guidance} " + guidance + " is out of range: give 0 (none) to "
+                    + (int) GuidedModel.MAX_WEIGHT + ".");
+        }
+    }
+
     /** @return this request as one JSON object */
     default String toJson() {
         try {

@@ -16,11 +16,12 @@ import java.util.List;
  * @param steps K
  * @param sigmas σ_1 = T … σ_K
  * @param classLabel class of every image, or null (random per image for conditional models)
+ * @param guidance the class-guidance weight w ({@link GuidedModel}), or null: none (settings written before guidance)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"task", "model", "seed", "count", "steps", "sigmas", "class"})
+@JsonPropertyOrder({"task", "model", "seed", "count", "steps", "sigmas", "class", "guidance"})
 public record SampleRequest(String task, String model, long seed, int count, int steps, List<Double> sigmas,
-        @JsonProperty("class") Integer classLabel) implements GenerationRequest {
+        @JsonProperty("class") Integer classLabel, Double guidance) implements GenerationRequest {
     /** The task name of a sample request. */
     public static final String TASK = "sample";
 
@@ -31,12 +32,19 @@ public record SampleRequest(String task, String model, long seed, int count, int
      */
     public SampleRequest {
         GenerationRequest.check(steps, sigmas, count);
+        GenerationRequest.checkGuidance(guidance);
         sigmas = List.copyOf(sigmas);
     }
 
-    /** A request for {@code count} images; {@code task} is set to "sample". */
+    /** A request for {@code count} images without guidance; {@code task} is set to "sample". */
     public SampleRequest(String model, long seed, int count, List<Double> sigmas, Integer classLabel) {
-        this(TASK, model, seed, count, sigmas.size(), List.copyOf(sigmas), classLabel);
+        this(model, seed, count, sigmas, classLabel, null);
+    }
+
+    /** A request for {@code count} images; {@code task} is set to "sample". */
+    public SampleRequest(String model, long seed, int count, List<Double> sigmas, Integer classLabel,
+            Double guidance) {
+        this(TASK, model, seed, count, sigmas.size(), List.copyOf(sigmas), classLabel, guidance);
     }
 
     /** @return the per-image seeds seed, seed+1, … */

@@ -55,6 +55,7 @@ public final class ConsistencyModels {
             ConsistencyModel own = UNetConsistencyModel.load(dir, device);
             try {
                 checkSchedules(m, own.parameterization(), dir);
+                checkGuidable(m, own, dir);
                 dryRun(own, dir);
             } catch (RuntimeException e) {
                 own.close();
@@ -107,6 +108,7 @@ public final class ConsistencyModels {
                         + "(see docs/MODELS.md).");
         }
         try {
+            checkGuidable(m, model, dir);
             dryRun(model, dir);
             checkNoExtraClasses(model, dir);
         } catch (RuntimeException e) {
@@ -120,13 +122,39 @@ public final class ConsistencyModels {
      * Checks the manifest's default step count and every tuned σ list now, so that a bad entry is reported as the
      * manifest's fault when the model loads, not as a bad {@code --steps} later.
      */
+    private static void checkGuidance(Double w, String what, Path dir) {
+        if (w != null && !(w >= 0 && w <= dev.atelier.consistency.GuidedModel.MAX_WEIGHT)) {
+            throw new AtelierException("The manifest in " + dir + " gives " + what + " " + w + ". Fix manifest.json: "
+                    + "give a class-guidance weight from 0 to " + (int) dev.atelier.consistency.GuidedModel.MAX_WEIGHT
+                    + ", or leave it out.");
+        }
+    }
+
+    /** A manifest that asks for guidance must describe a model that can be guided (classes and a "no class"). */
+    static void checkGuidable(ModelManifest m, ConsistencyModel model, Path dir) {
+        boolean asks = m.guidance != null && m.guidance > 0;
+        if (m.edit_schedules != null) {
+            for (ModelManifest.EditEntry e : m.edit_schedules.values()) {
+                asks |= e.guidance() != null && e.guidance() > 0;
+            }
+        }
+        if (asks && (model.numClasses() == 0 || !model.hasNullClass())) {
+            throw new AtelierException("The manifest in " + dir + " asks for class guidance, but the model "
+                    + (model.numClasses() == 0 ? "has no classes" : "has no \"no class\" label (add \"null_class\": "
+                    + "true if label " + model.numClasses() + " is one)") + ". Fix manifest.json: remove the "
+                    + "\"guidance\" entries or set them to 0.");
+        }
+    }
+
     static void checkSchedules(ModelManifest m, Parameterization p, Path dir) {
         if (m.default_steps != null && (m.default_steps < 1 || m.default_steps > SigmaSchedule.MAX_STEPS)) {
             throw new AtelierException("The manifest in " + dir + " gives default_steps " + m.default_steps
                     + ". Fix manifest.json: give 1 to " + SigmaSchedule.MAX_STEPS + " (usually 2).");
         }
+        checkGuidance(m.guidance, "\"guidance\"", dir);
         if (m.edit_schedules != null) {
             for (Map.Entry<String, ModelManifest.EditEntry> e : m.edit_schedules.entrySet()) {
+                checkGuidance(e.getValue().guidance(), "\"edit_schedules\" entry \"" + e.getKey() + "\" guidance", dir);
                 try {
                     EditTask task = EditTask.of(e.getKey());
                     if (task == EditTask.DENOISE || task == EditTask.INTERPOLATE) {

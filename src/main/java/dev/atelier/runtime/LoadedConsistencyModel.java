@@ -37,6 +37,34 @@ public record LoadedConsistencyModel(ModelManifest manifest, ConsistencyModel mo
         return EditSchedule.forTask(task, manifest.edit_schedules, schedule(defaultSteps()), model.parameterization());
     }
 
+    /** @return the manifest's default class-guidance weight for sampling, 0 when it gives none */
+    public double guidance() {
+        return manifest.guidance == null ? 0 : manifest.guidance;
+    }
+
+    /** @return the manifest's default class-guidance weight for an edit task ({@code edit_schedules}), 0 when none */
+    public double editGuidance(EditTask task) {
+        ModelManifest.EditEntry e = manifest.edit_schedules == null ? null : manifest.edit_schedules.get(task.id());
+        return e == null || e.guidance() == null ? 0 : e.guidance();
+    }
+
+    /**
+     * The weight a job runs with: the one asked for, else the default; none for a model without classes.
+     *
+     * @param asked the request's weight, or null for {@code fallback}
+     * @param fallback the manifest's default for the job
+     * @return w, or null when the model has no classes and none was asked for
+     * @throws dev.atelier.AtelierException (field {@code guidance}) when the model cannot be guided by {@code asked}
+     */
+    public Double guidance(Double asked, double fallback) {
+        if (asked == null && model.numClasses() == 0) {
+            return null;
+        }
+        double w = asked != null ? asked : fallback;
+        dev.atelier.consistency.GuidedModel.check(w, model);
+        return w;
+    }
+
     /**
      * @param spec a class index or one of the manifest's class names
      * @return the class index
