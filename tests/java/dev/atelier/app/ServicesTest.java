@@ -2,6 +2,7 @@ package dev.atelier.app;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -139,6 +140,39 @@ class ServicesTest {
             assertEquals(direct.label(), cached.label());
             assertEquals(direct.confidence(), cached.confidence(), 1e-6);
         }
+    }
+
+    /**
+     * What a panel learns about guidance from the manifest alone (no weights load) agrees with what the services
+     * run: the default weights of sampling and of each edit task, and which models can be guided at all (Atelier's
+     * own network always; a TorchScript one only with "null_class"; never one without classes).
+     */
+    @Test
+    void theCatalogueDescribesGuidanceAsTheServicesRunIt() throws Exception {
+        String guided = dev.atelier.ui.GuidedFixture.make(tmp).toString();
+        ModelDescription d = services.catalogue().describe(guided);
+        assertTrue(d.guidable());
+        assertNull(d.unguidableReason());
+        assertEquals(dev.atelier.ui.GuidedFixture.SAMPLING, d.guidance());
+        assertEquals(dev.atelier.ui.GuidedFixture.INPAINT, d.editGuidance(EditTask.INPAINT));
+        assertEquals(0.0, d.editGuidance(EditTask.SUPERRES), "a tuned schedule without a weight");
+        assertEquals(0.0, d.editGuidance(EditTask.STROKE), "no entry");
+        ImageResult sampled = services.sampling().run(PANEL, new SamplingRequest(guided, 1L, 1, 1, "red"), null);
+        assertEquals(d.guidance(), sampled.settings().guidance());
+        BufferedImage in = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        boolean[] all = new boolean[64];
+        java.util.Arrays.fill(all, true);
+        ImageResult inpainted = services.editing().run(PANEL, new EditingRequest.Inpaint(guided, ImageInput.of(in),
+                new MaskInput.Painted(all, 8, 8), 1L, 1, Schedule.DEFAULT, "green"), null);
+        assertEquals(d.editGuidance(EditTask.INPAINT), inpainted.settings().guidance());
+
+        ModelDescription rgb = services.catalogue().describe(RGB);
+        assertFalse(rgb.guidable(), "classes but no \"no class\"");
+        assertTrue(rgb.unguidableReason().contains("no class"), rgb.unguidableReason());
+        ModelDescription gray = services.catalogue().describe(GRAY);
+        assertFalse(gray.guidable());
+        assertTrue(gray.unguidableReason().contains("no classes"), gray.unguidableReason());
+        assertTrue(services.catalogue().describe("fashion-mnist").guidable(), "Atelier's own network");
     }
 
     /** The canvas's in-memory mask and image give exactly what the same mask and image as files give. */

@@ -6,6 +6,7 @@ import dev.atelier.consistency.EditSchedule;
 import dev.atelier.consistency.EditTask;
 import dev.atelier.consistency.Parameterization;
 import dev.atelier.consistency.SigmaSchedule;
+import dev.atelier.consistency.network.UNetConfig;
 import dev.atelier.base.ModelLocator;
 import dev.atelier.base.ModelManifest;
 import dev.atelier.text.BigramModel;
@@ -13,8 +14,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The models a user can choose: the shipped ones and any path. {@link #describe(String)} is a cheap manifest read
@@ -49,11 +52,23 @@ public final class ModelCatalogue {
             throw AtelierException.about("model", e);
         }
         boolean consistency = ModelDescription.CONSISTENCY.equals(m.kind);
+        List<String> classes = m.classes == null ? List.of() : List.copyOf(m.classes);
+        // as the runtime loads it: Atelier's own network always has a "no class" label, TorchScript ones say so
+        boolean guidable = consistency && !classes.isEmpty() && (Boolean.TRUE.equals(m.null_class)
+                || (m.architecture != null && UNetConfig.TYPE.equals(m.architecture.path("type").asText())));
+        Map<String, Double> editGuidance = new HashMap<>();
+        if (guidable && m.edit_schedules != null) {
+            m.edit_schedules.forEach((task, e) -> {
+                if (e != null && e.guidance() != null) {
+                    editGuidance.put(task, e.guidance());
+                }
+            });
+        }
         return new ModelDescription(model, path, m.kind, m.name,
-                m.image == null ? 0 : m.image.size, m.image == null ? 0 : m.image.channels,
-                m.classes == null ? List.of() : List.copyOf(m.classes),
+                m.image == null ? 0 : m.image.size, m.image == null ? 0 : m.image.channels, classes,
                 consistency ? (m.default_steps == null ? 2 : m.default_steps) : 0,
-                consistency ? SigmaSchedule.MAX_STEPS : 0, m.tokenizer, m.context == null ? 0 : m.context, m.licence);
+                consistency ? SigmaSchedule.MAX_STEPS : 0, m.tokenizer, m.context == null ? 0 : m.context, m.licence,
+                guidable, guidable && m.guidance != null ? m.guidance : 0, editGuidance);
     }
 
     /**

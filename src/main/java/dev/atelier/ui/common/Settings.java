@@ -36,6 +36,8 @@ public final class Settings {
         public String classChoice = "random";
         /** show 1 step next to the chosen count */
         public boolean compare;
+        /** the class-guidance weight, 0…10; null = the model's default (its manifest's "guidance") */
+        public Double guidance;
     }
 
     /** the Text panel's settings */
@@ -104,5 +106,7 @@ public final class Settings {
         public int count = 4;
         /** stroke-guided editing: the brush colour, 0xRRGGBB (a grey level for grey models) */
         public int strokeColour = 0xffffff;
+        /** the class-guidance weight, 0…10; null = the task's default (the manifest's edit_schedules) */
+        public Double guidance;
     }
 }

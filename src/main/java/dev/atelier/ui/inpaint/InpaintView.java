@@ -3,6 +3,7 @@ package dev.atelier.ui.inpaint;
 import dev.atelier.consistency.EditTask;
 import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.ui.common.FieldProblems;
+import dev.atelier.ui.common.GuidanceControl;
 import dev.atelier.ui.common.ImageActions;
 import dev.atelier.ui.common.PanelFrame;
 import java.io.File;
@@ -223,6 +224,8 @@ public final class InpaintView extends PanelFrame {
         steps.disableProperty().bind(vm.taskProperty().isEqualTo(EditTask.DENOISE)
                 .or(vm.taskProperty().isEqualTo(EditTask.STROKE)));
         stepsDefault.disableProperty().bind(steps.disableProperty());
+        GuidanceControl guidance = new GuidanceControl("inpaint", vm.guidanceProperty(), vm.guidanceDefaultProperty(),
+                vm.guidableProperty(), vm.unguidableReasonProperty());
 
         runButton.setId("inpaint-run");
         runButton.setDefaultButton(false);
@@ -254,6 +257,7 @@ public final class InpaintView extends PanelFrame {
         params.addRow(row++, fieldLabel("Task"), task);
         params.addRow(row++, stepsLabel, steps);
         params.add(stepsDefault, 1, row++);
+        params.addRow(row++, guidance.label, guidance.row);
         params.addRow(row++, fieldLabel("Results"), count);
         params.addRow(row++, fieldLabel("Seed"), seed);
         params.add(random, 1, row++);
@@ -329,9 +333,11 @@ public final class InpaintView extends PanelFrame {
         VBox.setVgrow(body, Priority.ALWAYS);
         getChildren().add(body);
 
-        FieldProblems.install(vm.problemFieldProperty(), Map.of("task", task, "steps", steps, "sigmas", steps,
-                "seed", seed, "sigma", sigma, "patch", patch, "model", model, "mask", editor, "image", editor,
-                "count", count));
+        FieldProblems.install(vm.problemFieldProperty(), Map.ofEntries(Map.entry("task", task),
+                Map.entry("steps", steps), Map.entry("sigmas", steps), Map.entry("seed", seed),
+                Map.entry("sigma", sigma), Map.entry("patch", patch), Map.entry("model", model),
+                Map.entry("mask", editor), Map.entry("image", editor), Map.entry("count", count),
+                Map.entry("guidance", guidance.spinner)));
 
         installDragAndDrop();
         installKeys();

@@ -95,6 +95,14 @@ public final class InpaintViewModel {
     private final ObjectProperty<Integer> steps = new SimpleObjectProperty<>();
     private final Map<EditTask, double[]> defaultSigmas = new java.util.EnumMap<>(EditTask.class);
     private final ReadOnlyObjectWrapper<double[]> taskDefault = new ReadOnlyObjectWrapper<>();
+    /** the chosen class-guidance weight; null: the task's default */
+    private final ObjectProperty<Double> guidance = new SimpleObjectProperty<>();
+    private final javafx.beans.property.ReadOnlyDoubleWrapper guidanceDefault =
+            new javafx.beans.property.ReadOnlyDoubleWrapper();
+    private final ReadOnlyBooleanWrapper guidable = new ReadOnlyBooleanWrapper();
+    private final javafx.beans.property.ReadOnlyStringWrapper unguidableReason =
+            new javafx.beans.property.ReadOnlyStringWrapper();
+    private ModelDescription description;
     private final BooleanProperty randomSeed = new SimpleBooleanProperty(true);
     private final LongProperty seed = new SimpleLongProperty(1);
     private final DoubleProperty brush = new SimpleDoubleProperty(3);
@@ -152,6 +160,9 @@ public final class InpaintViewModel {
         if (settings.steps != null) {
             steps.set(Math.max(1, Math.min(SigmaSchedule.MAX_STEPS, settings.steps)));
         }
+        if (settings.guidance != null && settings.guidance >= 0) {
+            guidance.set(Math.min(dev.atelier.consistency.GuidedModel.MAX_WEIGHT, settings.guidance));
+        }
         model.addListener((o, a, b) -> {
             if (b != null && !b.equals(modelInUse) && !selectModel(b)) {
                 Platform.runLater(() -> model.set(modelInUse));
@@ -159,6 +170,7 @@ public final class InpaintViewModel {
         });
         task.addListener((o, a, b) -> {
             taskDefault.set(defaultSigmas.get(b));
+            showGuidance();
             remember(s -> s.task = b.id());
         });
         randomSeed.addListener((o, a, b) -> remember(s -> s.seedMode = b ? "random" : "fixed"));
@@ -169,6 +181,7 @@ public final class InpaintViewModel {
         sigma.addListener((o, a, b) -> remember(s -> s.sigma = b.doubleValue()));
         patch.addListener((o, a, b) -> remember(s -> s.patch = b.intValue()));
         steps.addListener((o, a, b) -> remember(s -> s.steps = b));
+        guidance.addListener((o, a, b) -> remember(s -> s.guidance = b));
         count.addListener((o, a, b) -> remember(s -> s.count = b.intValue()));
     }
 
@@ -345,6 +358,8 @@ public final class InpaintViewModel {
             }
         }
         taskDefault.set(defaultSigmas.get(task.get()));
+        description = d;
+        showGuidance();
         patchChoices.clear();
         for (int p = 2; p <= d.size() / 2; p++) {
             if (d.size() % p == 0) {
@@ -365,6 +380,21 @@ public final class InpaintViewModel {
             selected.set(null);
         }
         return true;
+    }
+
+    /** Whether the current model and task take guidance, and the task's default weight. */
+    private void showGuidance() {
+        EditTask t = task.get();
+        guidanceDefault.set(description == null || t == EditTask.DENOISE ? 0 : description.editGuidance(t));
+        unguidableReason.set(description == null ? "no model is chosen yet." : t == EditTask.DENOISE
+                ? "denoise is one evaluation of the model at the input's noise level; it takes no guidance."
+                : description.unguidableReason());
+        guidable.set(unguidableReason.get() == null);
+    }
+
+    /** @return the class-guidance weight the next run uses: the chosen one, else the task's default; 0 if none */
+    public double effectiveGuidance() {
+        return !guidable.get() ? 0 : guidance.get() != null ? guidance.get() : guidanceDefault.get();
     }
 
     /**
@@ -438,7 +468,8 @@ public final class InpaintViewModel {
                 ? PngImages.grid(strokeImage(in, m), 1, in.channels(), in.size(), 0) : in.picture());
         Long seedArg = randomSeed.get() ? null : seed.get();
         int n = count.get();
-        Schedule schedule = Schedule.ofSteps(steps.get()); // null: the model's tuned default for the task
+        Double w = guidable.get() ? guidance.get() : null; // null: the task's default weight
+        Schedule schedule = new Schedule(steps.get(), null, w); // null steps: the model's tuned default for the task
         String name = modelInUse;
         return switch (t) {
             case INPAINT -> new EditingRequest.Inpaint(name, image, new MaskInput.Painted(m.mask(), m.size(), m.size()),
@@ -446,7 +477,7 @@ public final class InpaintViewModel {
             case COLORIZE -> new EditingRequest.Colorize(name, image, seedArg, n, schedule, null);
             case SUPERRES -> new EditingRequest.Superres(name, image, patch.get(), seedArg, n, schedule, null);
             case DENOISE -> new EditingRequest.Denoise(name, image, sigma.get(), null);
-            case STROKE -> new EditingRequest.Stroke(name, image, seedArg, n, Schedule.DEFAULT, null);
+            case STROKE -> new EditingRequest.Stroke(name, image, seedArg, n, new Schedule(null, null, w), null);
             default -> throw new IllegalArgumentException("not a panel task: " + t);
         };
     }
@@ -455,7 +486,8 @@ public final class InpaintViewModel {
         long[] seeds = r.seeds();
         String parameters = r.settings().toJson();
         String ran = r.settings() instanceof EditRequest e ? e.task() + ", σ " + sigmaList(e.sigmas().stream()
-                .mapToDouble(Double::doubleValue).toArray()) : "";
+                .mapToDouble(Double::doubleValue).toArray()) + dev.atelier.ui.common.GuidanceControl.suffix(
+                e.guidanceWeight()) : "";
         List<EditResult> made = new java.util.ArrayList<>();
         for (int i = 0; i < r.count(); i++) {
             made.add(new EditResult(before, r.image(i), r.channels(), r.size(), seeds[i],
@@ -591,6 +623,26 @@ public final class InpaintViewModel {
     /** @return the σ list the current task runs by default with this model, or null if unknown (and for denoise) */
     public ReadOnlyObjectProperty<double[]> taskDefaultProperty() {
         return taskDefault.getReadOnlyProperty();
+    }
+
+    /** @return the chosen class-guidance weight, 0…10; null while the task's default applies */
+    public ObjectProperty<Double> guidanceProperty() {
+        return guidance;
+    }
+
+    /** @return the current task's default guidance weight with this model (its manifest's; 0 if none) */
+    public javafx.beans.property.ReadOnlyDoubleProperty guidanceDefaultProperty() {
+        return guidanceDefault.getReadOnlyProperty();
+    }
+
+    /** @return true when the model can be class-guided and the task takes guidance (not denoise) */
+    public ReadOnlyBooleanProperty guidableProperty() {
+        return guidable.getReadOnlyProperty();
+    }
+
+    /** @return why guidance does not apply now (null when it does) */
+    public javafx.beans.property.ReadOnlyStringProperty unguidableReasonProperty() {
+        return unguidableReason.getReadOnlyProperty();
     }
 
     /** @return true for a new random seed each run, false to reuse {@link #seedProperty()} */

@@ -3,6 +3,7 @@ package dev.atelier.ui.sampling;
 import dev.atelier.AtelierException;
 import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.ui.common.FieldProblems;
+import dev.atelier.ui.common.GuidanceControl;
 import dev.atelier.ui.common.ImageActions;
 import dev.atelier.ui.common.PixelView;
 import java.io.ByteArrayInputStream;
@@ -51,7 +52,7 @@ import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
 /**
- * The Sampling panel: the form on the left (model, steps, seed, count, class, interpolation, Generate), the
+ * The Sampling panel: the form on the left (model, steps, seed, count, class, guidance, interpolation, Generate), the
  * results grid in the middle (1 step beside it with "compare"), the selected result large on the right, and
  * the history strip below. Dropping a model or a PNG made by Atelier on the panel opens or restores it.
  */
@@ -187,6 +188,8 @@ public final class SamplingView extends BorderPane {
         classes.setMaxWidth(Double.MAX_VALUE);
         classes.valueProperty().bindBidirectional(vm.classChoiceProperty());
         classes.disableProperty().bind(Bindings.isEmpty(vm.classChoices()));
+        GuidanceControl guidance = new GuidanceControl("sampling", vm.guidanceProperty(),
+                vm.guidanceDefaultProperty(), vm.guidableProperty(), vm.unguidableReasonProperty());
 
         CheckBox interpolate = new CheckBox("Interpolate between two seeds");
         interpolate.setId("sampling-interpolate");
@@ -230,7 +233,7 @@ public final class SamplingView extends BorderPane {
 
         FieldProblems.install(vm.problemFieldProperty(), Map.of("model", model, "steps", stepsSlider,
                 "sigmas", stepsSlider, "seed", seed, "count", count, "frames", count, "classLabel", classes,
-                "seedB", seedB));
+                "seedB", seedB, "guidance", guidance.spinner));
 
         GridPane g = new GridPane();
         g.setHgap(8);
@@ -245,6 +248,7 @@ public final class SamplingView extends BorderPane {
         g.addRow(r++, new Label("Seed"), seedRow);
         g.addRow(r++, new Label("Count"), count);
         g.addRow(r++, new Label("Class"), classes);
+        g.addRow(r++, guidance.label, guidance.row);
         g.add(new Separator(), 0, r++, 2, 1);
         g.add(interpolate, 0, r++, 2, 1);
         g.addRow(r++, new Label("Seed B"), seedB);
@@ -544,8 +548,9 @@ public final class SamplingView extends BorderPane {
         try {
             GenerationRequest r = GenerationRequest.fromJson(e.parameters());
             int k = r.sigmas().size();
-            return String.format(Locale.ROOT, "%s · seed %d · %d step%s · σ %s · %.2f s", r.task(), r.seed(), k,
-                    k == 1 ? "" : "s", SamplingViewModel.sigmaList(r.sigmas()), e.seconds());
+            return String.format(Locale.ROOT, "%s · seed %d · %d step%s · σ %s%s · %.2f s", r.task(), r.seed(), k,
+                    k == 1 ? "" : "s", SamplingViewModel.sigmaList(r.sigmas()),
+                    GuidanceControl.suffix(r.guidanceWeight()), e.seconds());
         } catch (AtelierException ex) {
             return "unreadable entry";
         }

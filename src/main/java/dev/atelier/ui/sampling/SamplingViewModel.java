@@ -15,6 +15,7 @@ import dev.atelier.consistency.SigmaSchedule;
 import dev.atelier.image.PngImages;
 import dev.atelier.runtime.JobHandle;
 import dev.atelier.base.ModelFileKind;
+import dev.atelier.ui.common.GuidanceControl;
 import dev.atelier.ui.common.ImageActions;
 import dev.atelier.ui.common.JobsViewModel;
 import dev.atelier.ui.common.PixelImages;
@@ -94,6 +95,15 @@ public final class SamplingViewModel {
     private final ObservableList<String> classChoices = FXCollections.observableArrayList(RANDOM_CLASS);
     private final StringProperty classChoice = new SimpleStringProperty(this, "classChoice", RANDOM_CLASS);
     private final BooleanProperty compare = new SimpleBooleanProperty(this, "compare");
+    /** the chosen class-guidance weight; null: the model's default */
+    private final ObjectProperty<Double> guidance = new SimpleObjectProperty<>(this, "guidance");
+    private final javafx.beans.binding.BooleanBinding guidable = javafx.beans.binding.Bindings.createBooleanBinding(
+            () -> modelInfo.get() != null && modelInfo.get().guidable(), modelInfo);
+    private final javafx.beans.binding.DoubleBinding guidanceDefault = javafx.beans.binding.Bindings.createDoubleBinding(
+            () -> modelInfo.get() == null ? 0 : modelInfo.get().guidance(), modelInfo);
+    private final javafx.beans.binding.StringBinding unguidableReason = javafx.beans.binding.Bindings
+            .createStringBinding(() -> modelInfo.get() == null ? "no model is loaded yet."
+                    : modelInfo.get().unguidableReason(), modelInfo);
     private final BooleanProperty interpolate = new SimpleBooleanProperty(this, "interpolate");
     private final LongProperty seedB = new SimpleLongProperty(this, "seedB", 1);
     private final IntegerProperty frame = new SimpleIntegerProperty(this, "frame");
@@ -157,6 +167,8 @@ public final class SamplingViewModel {
         count.set(Math.max(1, Math.min(MAX_COUNT, settings.count)));
         classChoice.set(settings.classChoice == null ? RANDOM_CLASS : settings.classChoice);
         compare.set(settings.compare);
+        guidance.set(settings.guidance == null || !(settings.guidance >= 0) ? null
+                : Math.min(dev.atelier.consistency.GuidedModel.MAX_WEIGHT, settings.guidance));
         if (settings.model != null && !models.contains(settings.model)) {
             models.add(settings.model);
         }
@@ -167,6 +179,7 @@ public final class SamplingViewModel {
         count.addListener((o, a, b) -> store(s -> s.count = b.intValue()));
         classChoice.addListener((o, a, b) -> store(s -> s.classChoice = b));
         compare.addListener((o, a, b) -> store(s -> s.compare = b));
+        guidance.addListener((o, a, b) -> store(s -> s.guidance = b));
         previewDelay.setOnFinished(e -> startPreview(pendingDragSteps));
         keySettle.setOnFinished(e -> stepsCommitted(steps.get()));
         frame.addListener((o, a, b) -> {
@@ -336,11 +349,17 @@ public final class SamplingViewModel {
     private Object formRequest(int k) {
         ModelDescription d = modelInfo.get();
         String label = classLabel(d);
-        if (interpolate.get()) {
+        if (interpolate.get()) { // the weight shown: an interpolation's own default would be none
             return new EditingRequest.Interpolate(d.name(), seed.get(), seedB.get(), Math.max(2, count.get()),
-                    Schedule.ofSteps(k), label);
+                    new Schedule(k, null, d.guidable() ? effectiveGuidance() : null), label);
         }
-        return new SamplingRequest(d.name(), seed.get(), count.get(), k, label);
+        return new SamplingRequest(d.name(), seed.get(), count.get(), k, label, d.guidable() ? guidance.get() : null);
+    }
+
+    /** @return the class-guidance weight the next run uses: the chosen one, else the model's default; 0 if none */
+    public double effectiveGuidance() {
+        ModelDescription d = modelInfo.get();
+        return d == null || !d.guidable() ? 0 : guidance.get() != null ? guidance.get() : d.guidance();
     }
 
     private String classLabel(ModelDescription d) {
@@ -351,11 +370,11 @@ public final class SamplingViewModel {
     /** The same request (seeds, count, class) with another step count. */
     private static Object withSteps(Object ask, int k) {
         if (ask instanceof SamplingRequest s) {
-            return new SamplingRequest(s.model(), s.seed(), s.count(), k, s.classLabel());
+            return new SamplingRequest(s.model(), s.seed(), s.count(), k, s.classLabel(), s.guidance());
         }
         EditingRequest.Interpolate i = (EditingRequest.Interpolate) ask;
-        return new EditingRequest.Interpolate(i.model(), i.seedA(), i.seedB(), i.frames(), Schedule.ofSteps(k),
-                i.classLabel());
+        return new EditingRequest.Interpolate(i.model(), i.seedA(), i.seedB(), i.frames(),
+                new Schedule(k, null, i.schedule().guidance()), i.classLabel());
     }
 
     private static int count(Object ask) {
@@ -446,7 +465,7 @@ public final class SamplingViewModel {
             runJob.cancel(); // the user is choosing another step count: the running batch is obsolete
         }
         SamplingRequest preview = new SamplingRequest(s.model(), s.seed(), Math.min(PREVIEW_IMAGES, s.count()), k,
-                s.classLabel());
+                s.classLabel(), s.guidance());
         if (previewJob != null) {
             previewJob.cancel();
         }
@@ -486,9 +505,9 @@ public final class SamplingViewModel {
         int frames = images.size();
         frame.set(Math.max(0, Math.min(frame.get(), frames - 1)));
         selected.set(interpolate.get() ? images.get(frame.get()) : images.get(0));
-        summary.set(String.format(Locale.ROOT, "%d image%s in %.2f s (%.1f images/s) · %d step%s · σ %s", frames,
+        summary.set(String.format(Locale.ROOT, "%d image%s in %.2f s (%.1f images/s) · %d step%s · σ %s%s", frames,
                 frames == 1 ? "" : "s", out.seconds(), frames / Math.max(out.seconds(), 1e-9), k, k == 1 ? "" : "s",
-                sigmaList(out.settings().sigmas())));
+                sigmaList(out.settings().sigmas()), GuidanceControl.suffix(out.settings().guidanceWeight())));
         addHistory(out, images.get(0).image());
     }
 
@@ -513,15 +532,16 @@ public final class SamplingViewModel {
             GenerationRequest single;
             String caption;
             if (r instanceof SampleRequest s) {
-                single = new SampleRequest(s.model(), seeds[i], 1, s.sigmas(), s.classLabel());
+                single = new SampleRequest(s.model(), seeds[i], 1, s.sigmas(), s.classLabel(), s.guidance());
                 caption = "seed " + seeds[i] + (name == null ? "" : " · " + name) + " · " + k + " step" + (k == 1 ? ""
-                        : "s");
+                        : "s") + GuidanceControl.suffix(s.guidanceWeight());
             } else {
                 EditRequest e = (EditRequest) r;
                 single = e;
-                caption = String.format(Locale.ROOT, "frame %d of %d · seeds %d → %d · t = %.2f%s · %d step%s", i + 1,
+                caption = String.format(Locale.ROOT, "frame %d of %d · seeds %d → %d · t = %.2f%s · %d step%s%s", i + 1,
                         seeds.length, e.seedA(), e.seedB(), seeds.length == 1 ? 0.0 : (double) i / (seeds.length - 1),
-                        name == null ? "" : " · " + name, k, k == 1 ? "" : "s");
+                        name == null ? "" : " · " + name, k, k == 1 ? "" : "s",
+                        GuidanceControl.suffix(e.guidanceWeight()));
             }
             list.add(new SampleImage(PixelImages.fromModel(out.pixels(), i, out.channels(), out.size()), seeds[i], label,
                     name, single, caption));
@@ -609,7 +629,10 @@ public final class SamplingViewModel {
         }
     }
 
-    /** Puts the request's settings into the form: model, steps, seed (reuse mode), count, class. */
+    /**
+     * Puts the request's settings into the form: model, steps, seed (reuse mode), count, class and guidance (none
+     * for settings written before guidance existed).
+     */
     public void restore(GenerationRequest r) {
         if (!(r instanceof SampleRequest) && !(r instanceof EditRequest e && "interpolate".equals(e.task()))) {
             throw new AtelierException("This image was made by the " + r.task() + " edit, not by sampling. Drop it on "
@@ -618,6 +641,7 @@ public final class SamplingViewModel {
         randomSeed.set(false);
         seed.set(r.seed());
         steps.set(Math.max(1, Math.min(maxSteps.get(), r.sigmas().size())));
+        guidance.set(r.guidanceWeight());
         if (r instanceof SampleRequest s) {
             interpolate.set(false);
             count.set(Math.max(1, Math.min(MAX_COUNT, s.count())));
@@ -727,6 +751,26 @@ public final class SamplingViewModel {
 
     public BooleanProperty compareProperty() {
         return compare;
+    }
+
+    /** @return the chosen class-guidance weight, 0…10; null while the model's default applies */
+    public ObjectProperty<Double> guidanceProperty() {
+        return guidance;
+    }
+
+    /** @return the loaded model's default guidance weight (its manifest's "guidance"; 0 if none or none loaded) */
+    public javafx.beans.binding.DoubleExpression guidanceDefaultProperty() {
+        return guidanceDefault;
+    }
+
+    /** @return true when the loaded model can be class-guided (classes and a "no class") */
+    public javafx.beans.binding.BooleanExpression guidableProperty() {
+        return guidable;
+    }
+
+    /** @return why the loaded model cannot be guided (null when it can) */
+    public javafx.beans.binding.StringExpression unguidableReasonProperty() {
+        return unguidableReason;
     }
 
     public BooleanProperty interpolateProperty() {
