@@ -41,8 +41,8 @@ public final class GuidanceControl {
     private boolean syncing;
 
     /**
-     * @param idPrefix the panel's id prefix ("sampling", "inpaint"): ids {@code <prefix>-guidance} and
-     *     {@code <prefix>-guidance-default}
+     * @param idPrefix the panel's id prefix ("sampling", "inpaint"): ids {@code <prefix>-guidance},
+     *     {@code <prefix>-guidance-default} and {@code <prefix>-guidance-label}
      * @param chosen the chosen weight, null for the default (read and written)
      * @param defaultWeight the weight that applies while {@code chosen} is null
      * @param available true when the weight applies to the next run
@@ -74,6 +74,7 @@ public final class GuidanceControl {
         spinner.setPrefWidth(80);
         spinner.setMinWidth(Region.USE_PREF_SIZE);
         useDefault.setId(idPrefix + "-guidance-default");
+        label.setId(idPrefix + "-guidance-label");
         useDefault.setMnemonicParsing(false);
         label.setMnemonicParsing(true);
         label.setLabelFor(spinner);
