@@ -251,7 +251,7 @@ public final class InpaintView extends PanelFrame {
 
         GridPane params = new GridPane();
         params.setHgap(8);
-        params.setVgap(6);
+        params.setVgap(4); // with the Guidance row, Run stays in view in a 760-pixel window, strokes included
         int row = 0;
         params.addRow(row++, fieldLabel("Model"), model);
         params.addRow(row++, fieldLabel("Task"), task);
@@ -267,7 +267,7 @@ public final class InpaintView extends PanelFrame {
         FlowPane maskTools = new FlowPane(6, 6, eraser, invert, clear, undo, redo);
         GridPane maskParams = new GridPane();
         maskParams.setHgap(8);
-        maskParams.setVgap(6);
+        maskParams.setVgap(4);
         maskParams.addRow(0, fieldLabel("Brush"), brush, brushValue);
         maskParams.addRow(1, opacityLabel, opacity);
         maskParams.addRow(2, strokeColourLabel, strokeColour);
@@ -276,7 +276,7 @@ public final class InpaintView extends PanelFrame {
         paintHeading.textProperty().bind(Bindings.when(vm.taskProperty().isEqualTo(EditTask.STROKE))
                 .then("Strokes").otherwise("Mask"));
 
-        VBox controls = new VBox(8,
+        VBox controls = new VBox(6,
                 new HBox(6, openButton, paste), sourceLabel, sourcePreview, new Separator(),
                 paintHeading, maskTools, maskParams, new Separator(),
                 heading("Edit"), params, runButton, progress, status);

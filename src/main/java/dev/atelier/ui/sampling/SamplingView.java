@@ -112,6 +112,7 @@ public final class SamplingView extends BorderPane {
         Label modelName = new Label();
         modelName.getStyleClass().add("hint");
         modelName.setWrapText(true);
+        modelName.setMinHeight(Region.USE_PREF_SIZE); // wrapped whole, never cut to "…"
         modelName.textProperty().bind(Bindings.createStringBinding(() -> {
             dev.atelier.app.ModelDescription i = vm.modelInfoProperty().get();
             return i == null ? "Loading…" : (i.title() == null ? i.name() : i.title()) + " · " + i.size() + "×" + i.size() + (i.channels() == 1 ? " gray"
@@ -230,6 +231,7 @@ public final class SamplingView extends BorderPane {
         summary.setWrapText(true);
         summary.textProperty().bind(vm.summaryProperty());
         summary.getStyleClass().add("hint");
+        summary.setMinHeight(Region.USE_PREF_SIZE);
 
         FieldProblems.install(vm.problemFieldProperty(), Map.of("model", model, "steps", stepsSlider,
                 "sigmas", stepsSlider, "seed", seed, "count", count, "frames", count, "classLabel", classes,
@@ -237,14 +239,18 @@ public final class SamplingView extends BorderPane {
 
         GridPane g = new GridPane();
         g.setHgap(8);
-        g.setVgap(6);
+        g.setVgap(4); // the whole form, the model line and a three-line summary fit an 800-pixel window
         int r = 0;
         g.addRow(r++, new Label("Model"), model);
         g.add(open, 1, r++);
         g.add(modelName, 0, r++, 2, 1);
-        g.add(stepsLabel, 0, r++, 2, 1);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox stepsRow = new HBox(8, stepsLabel, gap, compare); // one row: the form fits an 800-pixel window
+        stepsRow.setAlignment(Pos.CENTER_LEFT);
+        stepsLabel.setMinWidth(Region.USE_PREF_SIZE);
+        g.add(stepsRow, 0, r++, 2, 1);
         g.add(stepsSlider, 0, r++, 2, 1);
-        g.add(compare, 0, r++, 2, 1);
         g.addRow(r++, new Label("Seed"), seedRow);
         g.addRow(r++, new Label("Count"), count);
         g.addRow(r++, new Label("Class"), classes);
