@@ -196,6 +196,17 @@ class SamplingGuidanceTest {
         assertNull(vm.guidanceProperty().get());
         assertEquals(GuidedFixture.SAMPLING, (Double) spinner.getValue(), 1e-12);
 
+        // an interpolation runs the weight shown (its own task default would be none)
+        robot.interact(() -> {
+            vm.interpolateProperty().set(true);
+            vm.seedBProperty().set(9);
+            vm.countProperty().set(3);
+        });
+        generateAndWait(robot);
+        assertTrue(vm.shownRequest() instanceof dev.atelier.consistency.EditRequest e && "interpolate".equals(e.task()));
+        assertEquals(GuidedFixture.SAMPLING, vm.shownRequest().guidance(), 1e-12);
+        assertTrue(vm.results().get(1).caption().contains("guidance 0.7"), vm.results().get(1).caption());
+
         // a problem the service names "guidance" outlines the control
         robot.interact(() -> vm.notifyProblem("bad weight", "guidance", null));
         assertTrue(spinner.getStyleClass().contains(FieldProblems.STYLE));
