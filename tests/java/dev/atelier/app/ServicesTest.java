@@ -275,6 +275,38 @@ class ServicesTest {
         assertEquals("constraint[1]", phrase.field());
     }
 
+    /**
+     * Guidance: the shipped model's default is its manifest's (sampling) and its edit task's (editing), a request's
+     * weight wins and is what the settings record; an unconditional model records none; a model without a "no class"
+     * refuses a weight naming the field.
+     */
+    @Test
+    void guidanceDefaultsToTheManifestAndARequestOverridesIt() throws Exception {
+        dev.atelier.base.ModelManifest shipped = dev.atelier.base.ModelManifest.read(
+                services.catalogue().resolve("fashion-mnist"));
+        double sampling = shipped.guidance == null ? 0 : shipped.guidance;
+        var inpaintEntry = shipped.edit_schedules == null ? null : shipped.edit_schedules.get("inpaint");
+        double inpainting = inpaintEntry == null || inpaintEntry.guidance() == null ? 0 : inpaintEntry.guidance();
+        assertEquals(sampling, services.sampling().run(PANEL, new SamplingRequest("fashion-mnist", 1L, 1, 1, null),
+                null).settings().guidance());
+        assertEquals(1.5, services.sampling().run(PANEL, new SamplingRequest("fashion-mnist", 1L, 1, 1, null, 1.5),
+                null).settings().guidance());
+        boolean[] bottom = new boolean[28 * 28];
+        java.util.Arrays.fill(bottom, 14 * 28, 28 * 28, true);
+        ImageInput in = ImageInput.of(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY));
+        MaskInput mask = new MaskInput.Painted(bottom, 28, 28);
+        assertEquals(inpainting, services.editing().run(PANEL, new EditingRequest.Inpaint("fashion-mnist", in, mask,
+                1L, 1, Schedule.ofSteps(1), "Trouser"), null).settings().guidance());
+        assertEquals(0.0, services.editing().run(PANEL, new EditingRequest.Inpaint("fashion-mnist", in, mask, 1L, 1,
+                new Schedule(1, null, 0.0), "Trouser"), null).settings().guidance());
+        assertNull(services.sampling().run(PANEL, new SamplingRequest(GRAY, 1L, 1, 1, null), null).settings()
+                .guidance());
+        assertEquals("guidance", assertThrows(AtelierException.class, () -> services.sampling().run(PANEL,
+                new SamplingRequest(RGB, 1L, 1, 1, null, 0.5), null)).field());
+        assertEquals("guidance", assertThrows(AtelierException.class, () -> new SamplingRequest(null, 1L, 1, 1, null,
+                -0.5)).field());
+    }
+
     /** The CLI's contract example (TextCommandTest) through the service: same tokens, text, score and span. */
     @Test
     void textMatchesTheContractExample() {

@@ -90,6 +90,27 @@ class ManifestHardeningTest {
         assertTrue(refusal(dir).contains("64 hex digits"));
     }
 
+    /** Guidance in a manifest: a weight 0…10, and only for a model with classes and a "no class". */
+    @Test
+    void guidanceMustBeInRangeAndOnlyForAModelThatCanBeGuided(@TempDir Path tmp) throws IOException {
+        Path dir = copyGood(tmp); // three classes, no null_class
+        edit(dir, m -> m.put("guidance", 11.0));
+        String range = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu())).getMessage();
+        assertTrue(range.contains("guidance") && range.contains("11.0"), range);
+        edit(dir, m -> m.put("guidance", 0.5));
+        String unguidable = assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu()))
+                .getMessage();
+        assertTrue(unguidable.contains("asks for class guidance") && unguidable.contains("null_class"), unguidable);
+        edit(dir, m -> {
+            m.remove("guidance");
+            m.putObject("edit_schedules").putObject("inpaint").put("guidance", 2.0).putArray("sigmas").add(80.0);
+        });
+        assertTrue(assertThrows(AtelierException.class, () -> ConsistencyModels.load(dir, Device.cpu())).getMessage()
+                .contains("asks for class guidance"));
+        edit(dir, m -> ((ObjectNode) m.get("edit_schedules").get("inpaint")).put("guidance", 0.0));
+        ConsistencyModels.load(dir, Device.cpu()).close(); // 0 asks for nothing
+    }
+
     @Test
     void weightsPathsThatLeaveTheDirectoryAreRefused(@TempDir Path tmp) throws IOException {
         Path dir = copyGood(tmp);
