@@ -107,6 +107,20 @@ class InpaintGuidanceTest extends StudioFixture {
         assertEquals(2.5, ran.guidance(), 1e-12);
         assertFalse(Arrays.equals(atDefault, vm.results().get(0).after()), "the same seed guided harder differs");
 
+        // a weight typed and run at once with Ctrl+Enter (no Enter first) is the one that runs
+        robot.interact(() -> {
+            vm.results().clear();
+            spinner.requestFocus();
+            spinner.getEditor().selectAll();
+        });
+        robot.write("3.5");
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !vm.results().isEmpty() && !vm.runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(3.5, ((EditRequest) GenerationRequest.fromJson(vm.results().get(0).parameters())).guidance(),
+                1e-12);
+        assertEquals(3.5, vm.guidanceProperty().get(), 1e-12);
+
         // a problem the service names "guidance" outlines the control
         robot.interact(() -> vm.notifyProblem("bad weight", "guidance", null));
         assertTrue(spinner.getStyleClass().contains(FieldProblems.STYLE));
@@ -123,7 +137,7 @@ class InpaintGuidanceTest extends StudioFixture {
         // a restart brings the chosen weight back; a settings file without it loads with the task's default
         AtomicReference<InpaintViewModel> again = new AtomicReference<>();
         robot.interact(() -> again.set(new StudioWindow(new Stage(), store, lane).inpaint().viewModel()));
-        assertEquals(2.5, again.get().guidanceProperty().get(), 1e-12);
+        assertEquals(3.5, again.get().guidanceProperty().get(), 1e-12);
         Path old = dir.resolve("old-inpaint-settings-" + System.nanoTime() + ".json");
         Files.writeString(old, "{\"inpaint\": {\"model\": \"" + model.replace("\\", "\\\\") + "\", \"task\": "
                 + "\"inpaint\", \"steps\": 3}}\n", StandardCharsets.UTF_8);

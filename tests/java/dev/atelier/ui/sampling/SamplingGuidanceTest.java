@@ -304,5 +304,15 @@ class SamplingGuidanceTest {
         waitForModel(model);
         assertFalse(spinner.isDisabled());
         assertEquals(2.0, (Double) spinner.getValue(), 1e-12);
+
+        // a weight typed and run at once with Ctrl+Enter (no Enter first) is the one that runs
+        robot.press(KeyCode.ALT, KeyCode.G).release(KeyCode.G, KeyCode.ALT);
+        robot.interact(() -> spinner.getEditor().selectAll());
+        robot.write("2.2");
+        int runs = vm.runsCompleted();
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.runsCompleted() > runs && !vm.runningProperty().get());
+        assertEquals(2.2, vm.shownRequest().guidance(), 1e-12);
+        assertEquals(2.2, vm.guidanceProperty().get(), 1e-12);
     }
 }

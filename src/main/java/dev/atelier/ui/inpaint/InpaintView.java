@@ -566,6 +566,7 @@ public final class InpaintView extends PanelFrame {
                 vm.maskProperty().get().redo();
             } else if (shortcut && e.getCode() == KeyCode.ENTER) {
                 if (!vm.runningProperty().get()) {
+                    dev.atelier.ui.common.Forms.commitFocusedSpinner(getScene()); // a value just typed counts
                     vm.run();
                 }
             } else if (shortcut && e.getCode() == KeyCode.V) {

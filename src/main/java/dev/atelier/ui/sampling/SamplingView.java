@@ -567,6 +567,7 @@ public final class SamplingView extends BorderPane {
     private void installKeys() {
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (RUN.match(e)) {
+                dev.atelier.ui.common.Forms.commitFocusedSpinner(getScene()); // a weight or count just typed counts
                 vm.generateOrCancel();
                 e.consume();
             } else if (e.getCode() == KeyCode.ESCAPE && vm.runningProperty().get()) {
