@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atelier.ui.LaneHold;
 import dev.atelier.ui.StudioWindow;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -553,6 +554,48 @@ class InpaintPanelTest extends StudioFixture {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(vm.results().isEmpty(), "a cancelled run shows no results");
         assertEquals("Run", robot.lookup("#inpaint-run").queryButton().getText());
+    }
+
+    @Test
+    void aShortJobShowsNeitherCancelNorTheProgressBarALongOneShowsThemAfterTheGraceEscCancelsAtOnce(FxRobot robot)
+            throws Exception {
+        showInpainting(robot);
+        dropAndWait(robot, blocks("grace.png"));
+        robot.interact(() -> vm.taskProperty().set(dev.atelier.consistency.EditTask.DENOISE));
+        javafx.scene.control.Button run = robot.lookup("#inpaint-run").queryButton();
+        javafx.scene.control.ProgressBar bar = robot.lookup("#inpaint-progress")
+                .queryAs(javafx.scene.control.ProgressBar.class);
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> {
+            LaneHold.record(seen, "button", run.textProperty());
+            LaneHold.record(seen, "bar visible", bar.visibleProperty());
+        });
+        try (LaneHold hold = new LaneHold(robot, window)) { // the panel's job waits, busy, until cancelled
+            // a short job: Esc cancels it at once, within the grace; nothing was shown meanwhile
+            robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+            assertTrue(vm.runningProperty().get(), "Ctrl+Enter submitted the job");
+            assertEquals("Run", run.getText());
+            robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
+            Thread.sleep(dev.atelier.ui.common.Grace.DELAY_MS + 300); // a grace timer would have fired by now
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(java.util.List.of(), seen, "nothing is repainted while a short job runs");
+            assertTrue(vm.results().isEmpty());
+
+            // a long one: Cancel and the progress bar once it has run for the grace; the button then cancels
+            long t0 = System.nanoTime();
+            robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> bar.isVisible());
+            assertTrue(System.nanoTime() - t0 >= dev.atelier.ui.common.Grace.DELAY_MS * 1_000_000L);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(java.util.List.of("button Cancel", "bar visible true"), seen);
+            robot.clickOn(run);
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(java.util.List.of("button Cancel", "bar visible true", "button Run", "bar visible false"),
+                    seen);
+            assertTrue(vm.results().isEmpty(), "the button cancelled the job");
+        }
     }
 
     @Test

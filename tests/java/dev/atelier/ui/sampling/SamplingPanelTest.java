@@ -204,6 +204,9 @@ class SamplingPanelTest {
     @Test
     void ctrl1ThenCtrlEnterGivesImagesAndEscCancelsARun(FxRobot robot) throws Exception {
         waitForModel();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Loaded model fashion-mnist", robot.lookup("#job-message").queryLabeled().getText(),
+                "the status line after start-up");
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();

@@ -18,6 +18,7 @@ import dev.atelier.text.EarlyStopping;
 import dev.atelier.text.SearchMode;
 import dev.atelier.text.TextOutput;
 import dev.atelier.text.constraint.ConstraintMatch;
+import dev.atelier.ui.LaneHold;
 import dev.atelier.ui.StudioWindow;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -332,6 +333,50 @@ class TextPanelTest extends TextStudioFixture {
         assertEquals("Cancelled", vm.statusProperty().get());
         assertTrue(vm.results().isEmpty());
         assertTrue(vm.progressProperty().get() < 1);
+    }
+
+    @Test
+    void aShortRunShowsNoBusyIndicationALongOneShowsThemAfterTheGraceEscCancelsAtOnce(FxRobot robot)
+            throws Exception {
+        robot.interact(() -> vm.promptsProperty().set("The soldiers"));
+        waitUntil(30, () -> vm.blockReasonProperty().get() == null);
+        Button cancel = robot.lookup("#text-cancel").queryAs(Button.class);
+        javafx.scene.control.ProgressBar bar = robot.lookup("#text-progress")
+                .queryAs(javafx.scene.control.ProgressBar.class);
+        Label status = robot.lookup("#text-status").queryAs(Label.class);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> {
+            LaneHold.record(seen, "cancel disabled", cancel.disableProperty());
+            LaneHold.record(seen, "generate disabled", generateButton(robot).disableProperty());
+            LaneHold.record(seen, "bar visible", bar.visibleProperty());
+            LaneHold.record(seen, "status", status.textProperty());
+        });
+        try (LaneHold hold = new LaneHold(robot, window)) { // the panel's run waits, busy, until cancelled
+            // a short run: Esc cancels it at once, within the grace; only its end shows
+            robot.clickOn("#text-prompts");
+            robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+            assertTrue(vm.runningProperty().get(), "Ctrl+Enter started a run");
+            robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+            waitUntil(5, () -> !vm.runningProperty().get());
+            Thread.sleep(dev.atelier.ui.common.Grace.DELAY_MS + 300); // a grace timer would have fired by now
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(List.of("status Cancelled"), seen, "nothing is repainted while a short run runs");
+
+            // a long one: Cancel, a disabled Generate, the bar and the status once it has run for the grace
+            seen.clear();
+            long t0 = System.nanoTime();
+            robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+            waitUntil(5, () -> !cancel.isDisabled());
+            assertTrue(System.nanoTime() - t0 >= dev.atelier.ui.common.Grace.DELAY_MS * 1_000_000L);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(List.of("bar visible true", "cancel disabled false", "generate disabled true",
+                    "status Starting…"), seen.stream().sorted().toList());
+            robot.clickOn(cancel);
+            waitUntil(5, () -> !vm.runningProperty().get());
+            assertEquals("Cancelled", status.getText());
+            assertTrue(cancel.isDisabled() && !bar.isVisible() && !generateButton(robot).isDisabled());
+            assertTrue(vm.results().isEmpty(), "the button cancelled the run");
+        }
     }
 
     @Test

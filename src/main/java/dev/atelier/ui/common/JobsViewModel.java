@@ -88,6 +88,18 @@ public final class JobsViewModel {
      */
     public <T, P> JobHandle<T> submit(String title, Submitter<T, P> submitter, Consumer<P> onPartial,
             Consumer<T> onSuccess) {
+        return submit(title, "Done: " + finished(title), submitter, onPartial, onSuccess);
+    }
+
+    /**
+     * Submits a job whose success reads better said its own way than "Done: " + title (the model loaded at
+     * start-up: "Loaded model fashion-mnist" rather than "Done: Loading model fashion-mnist").
+     *
+     * @param done shown once the job succeeded; a failure or a cancel still reads "Failed: " / "Cancelled: " + title
+     * @see #submit(String, Submitter, Consumer, Consumer)
+     */
+    public <T, P> JobHandle<T> submit(String title, String done, Submitter<T, P> submitter, Consumer<P> onPartial,
+            Consumer<T> onSuccess) {
         Holder<T> holder = new Holder<>();
         JobHandle<T> handle = submitter.submit(owner, Platform::runLater, new JobListener<>() {
             @Override
@@ -113,7 +125,7 @@ public final class JobsViewModel {
 
             @Override
             public void onSuccess(T result) {
-                finish(holder, "Done: " + finished(title));
+                finish(holder, done);
                 if (onSuccess != null) {
                     onSuccess.accept(result);
                 }

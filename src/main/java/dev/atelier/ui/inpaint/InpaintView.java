@@ -229,21 +229,15 @@ public final class InpaintView extends PanelFrame {
 
         runButton.setId("inpaint-run");
         runButton.setDefaultButton(false);
-        runButton.textProperty().bind(Bindings.when(vm.runningProperty()).then("Cancel").otherwise("Run"));
-        runButton.setOnAction(e -> {
-            if (vm.runningProperty().get()) {
-                vm.cancel();
-            } else {
-                vm.run();
-            }
-        });
+        runButton.textProperty().bind(Bindings.when(vm.runningShownProperty()).then("Cancel").otherwise("Run"));
+        runButton.setOnAction(e -> vm.runOrCancel());
         runButton.setTooltip(new Tooltip("Run (Ctrl+Enter); Esc cancels"));
         runButton.setMaxWidth(Double.MAX_VALUE);
         ProgressBar progress = new ProgressBar();
         progress.setId("inpaint-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
         progress.progressProperty().bind(vm.progressProperty());
-        progress.visibleProperty().bind(vm.runningProperty());
+        progress.visibleProperty().bind(vm.runningShownProperty());
         Label status = new Label();
         status.setId("inpaint-status");
         status.setWrapText(true);

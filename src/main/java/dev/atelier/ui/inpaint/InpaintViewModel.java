@@ -122,6 +122,7 @@ public final class InpaintViewModel {
     private final List<String> classes = new java.util.ArrayList<>();
     private String modelInUse;
     private BiConsumer<String, Throwable> notifier = (m, e) -> { };
+    private final ReadOnlyBooleanProperty runningShown;
 
     /**
      * @param settings the panel's stored settings (read now, written back as they change)
@@ -135,6 +136,7 @@ public final class InpaintViewModel {
         this.saveSettings = saveSettings;
         this.services = services;
         this.jobs = jobs;
+        this.runningShown = dev.atelier.ui.common.Grace.shown(jobs.busyProperty());
         jobs.setFailureSink((message, error) -> notifyProblem(message,
                 error instanceof AtelierException a ? a.field() : null, error));
         task.set(TASKS.stream().filter(t -> t.id().equals(settings.task)).findFirst().orElse(EditTask.INPAINT));
@@ -513,6 +515,18 @@ public final class InpaintViewModel {
         jobs.cancel();
     }
 
+    /**
+     * Run, or Cancel once the job has run for {@link dev.atelier.ui.common.Grace#DELAY_MS} (then the button says so):
+     * the button does what it shows (Esc cancels at once, grace or not).
+     */
+    public void runOrCancel() {
+        if (runningShown.get()) {
+            cancel();
+        } else {
+            run();
+        }
+    }
+
     // ---- results ------------------------------------------------------------------------------------------
 
     /** Makes the selected result the new input (iterate); the mask is kept. */
@@ -708,6 +722,14 @@ public final class InpaintViewModel {
     /** @return true while this panel's job is queued or running */
     public ReadOnlyBooleanProperty runningProperty() {
         return jobs.busyProperty();
+    }
+
+    /**
+     * @return {@link #runningProperty()} once the job has lasted {@link dev.atelier.ui.common.Grace#DELAY_MS}: what
+     *     the view shows (Cancel, the progress bar), so that a short job repaints nothing while it runs
+     */
+    public ReadOnlyBooleanProperty runningShownProperty() {
+        return runningShown;
     }
 
     /** @return the running job's progress (−1 indeterminate) */

@@ -226,7 +226,7 @@ public final class SamplingViewModel {
         }
         loading = true;
         SamplingRequest probe = new SamplingRequest(spec, 0L, 1, 1, null);
-        jobs.<ImageResult, SampleProgress>submit("Loading model " + spec + "…",
+        jobs.<ImageResult, SampleProgress>submit("Loading model " + spec + "…", "Loaded model " + spec,
                 (o, fx, l) -> services.sampling().submit(o, probe, fx, l), null, r -> {
                     modelInfo.set(d);
                     if (!models.contains(spec)) {

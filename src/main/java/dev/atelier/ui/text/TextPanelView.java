@@ -85,7 +85,7 @@ public final class TextPanelView extends BorderPane {
         numReturnObject = vm.numReturnProperty().asObject();
         lookaheadObject = vm.lookaheadProperty().asObject();
         lookaheadWeightObject = vm.lookaheadWeightProperty().asObject();
-        bankView = new BankView(vm.bankHistory(), vm.runningProperty());
+        bankView = new BankView(vm.bankHistory(), vm.runningShownProperty());
 
         VBox left = new VBox(10, heading(), modelRow(), promptSection(), constraintSection(), settingsSection());
         left.setPadding(new Insets(12));
@@ -454,11 +454,12 @@ public final class TextPanelView extends BorderPane {
         Button cancel = new Button("Cancel");
         cancel.setId("text-cancel");
         cancel.setTooltip(new Tooltip("Stop this run (Esc)"));
-        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.disableProperty().bind(vm.runningShownProperty().not());
         cancel.setOnAction(e -> vm.cancel());
         ProgressBar bar = new ProgressBar();
         bar.setId("text-progress");
         bar.progressProperty().bind(vm.progressProperty());
+        bar.visibleProperty().bind(vm.runningShownProperty());
         bar.setPrefWidth(110);
         bar.setMinWidth(60);
         Label status = new Label();

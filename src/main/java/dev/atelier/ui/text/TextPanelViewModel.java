@@ -89,6 +89,8 @@ public final class TextPanelViewModel {
     private final DoubleProperty lookaheadWeight = new SimpleDoubleProperty(BeamSearchConfig.DEFAULT_LOOKAHEAD_WEIGHT);
     private final BooleanProperty tokenHealing = new SimpleBooleanProperty(BeamSearchConfig.DEFAULT_TOKEN_HEALING);
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    /** what the panel shows of {@link #running}: a short run repaints nothing while it runs */
+    private final ReadOnlyBooleanProperty runningShown = dev.atelier.ui.common.Grace.shown(running);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty status = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper blockReason = new ReadOnlyStringWrapper();
@@ -156,9 +158,15 @@ public final class TextPanelViewModel {
         mode.addListener((o, a, b) -> schedulePreview());
         maxNewTokens.addListener((o, a, b) -> schedulePreview());
         promptCount.addListener((o, a, b) -> schedulePreview());
-        for (Observable o : new Observable[] {prompts, model, beams, numReturn, mode, running, modelFailed}) {
+        for (Observable o : new Observable[] {prompts, model, beams, numReturn, mode, runningShown, modelFailed}) {
             o.addListener(x -> updateBlockReason());
         }
+        runningShown.addListener((o, was, now) -> {
+            if (now) { // the run has lasted the grace: its live view from now on
+                status.set("Starting…");
+                publishLive();
+            }
+        });
         chips.addListener((ListChangeListener<ConstraintChip>) c -> updateBlockReason());
         updateBlockReason();
     }
@@ -407,7 +415,7 @@ public final class TextPanelViewModel {
     }
 
     private String computeBlockReason() {
-        if (running.get()) {
+        if (runningShown.get()) {
             return "Generating… press Esc to cancel.";
         }
         if (model.get() == null) {
@@ -435,9 +443,9 @@ public final class TextPanelViewModel {
         return null;
     }
 
-    /** Starts a run for every prompt line (Ctrl+Enter); does nothing while Generate is disabled. */
+    /** Starts a run for every prompt line (Ctrl+Enter); does nothing while a run is on or Generate is disabled. */
     public void generate() {
-        if (blockReason.get() != null) {
+        if (running.get() || blockReason.get() != null) {
             return;
         }
         ConstraintSetFile.Content content = content();
@@ -480,7 +488,6 @@ public final class TextPanelViewModel {
         runPrompts.setAll(content.prompts());
         running.set(true);
         progress.set(0);
-        status.set("Starting…");
         long started = System.nanoTime();
         int batch = content.prompts().size();
         BankSteps bank = new BankSteps(content.prompts(), colours);
@@ -500,10 +507,12 @@ public final class TextPanelViewModel {
                     liveSteps.addAll(bank.add(snapshot));
                     liveProgress = (double) snapshot.step() / snapshot.maxSteps();
                     liveStatus = text;
-                    if (System.nanoTime() - livePublished >= LIVE_INTERVAL_MS * 1_000_000L) {
-                        publishLive();
-                    } else if (livePublish.getStatus() != javafx.animation.Animation.Status.RUNNING) {
-                        livePublish.playFromStart();
+                    if (runningShown.get()) { // within the grace nothing is repainted: its end publishes
+                        if (System.nanoTime() - livePublished >= LIVE_INTERVAL_MS * 1_000_000L) {
+                            publishLive();
+                        } else if (livePublish.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+                            livePublish.playFromStart();
+                        }
                     }
                     snapshotNanos[0] += System.nanoTime() - t0;
                 },
@@ -882,6 +891,15 @@ public final class TextPanelViewModel {
 
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
+    }
+
+    /**
+     * @return {@link #runningProperty()} once a run has lasted {@link dev.atelier.ui.common.Grace#DELAY_MS}: what the
+     *     view shows (Cancel enabled, Generate disabled, the progress bar, the live status and bank history), so that
+     *     a short run repaints nothing while it runs; Esc cancels at once all the same
+     */
+    public ReadOnlyBooleanProperty runningShownProperty() {
+        return runningShown;
     }
 
     public DoubleProperty progressProperty() {
