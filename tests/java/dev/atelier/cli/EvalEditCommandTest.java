@@ -32,6 +32,9 @@ class EvalEditCommandTest {
         CliTestSupport.Result views = CliTestSupport.run("eval-edit", "--fit-classifier", "--continue", "--views",
                 "quarters", "--data", TrainCmResumeTest.DATA, "--model", out.toString(), "--threads", "1");
         assertTrue(views.exit() == 2 && views.err().contains("--views quarters is not one of all, halves"), views.err());
+        CliTestSupport.Result lr = CliTestSupport.run("eval-edit", "--fit-classifier", "--continue", "--lr", "0",
+                "--data", TrainCmResumeTest.DATA, "--model", out.toString(), "--threads", "1");
+        assertTrue(lr.exit() == 2 && lr.err().contains("--lr 0.0 is out of range"), lr.err());
         assertEquals(0, AtelierCommand.execute("eval-edit", "--fit-classifier", "--continue", "--views", "halves",
                 "--data", TrainCmResumeTest.DATA, "--model", out.toString(), "--epochs", "1", "--seed", "2",
                 "--threads", "1", "--device", "cpu"));
@@ -53,6 +56,7 @@ class EvalEditCommandTest {
             assertEquals(0, Math.round(v * 6 * 1e6) % 1_000_000, k + " is a share of 6 images");
         }
         assertTrue(j.get("fd").asDouble() >= 0);
+        assertEquals(0.0, j.get("guidance").asDouble(), "the model's manifest asks for no guidance");
         assertTrue(j.get("seconds_per_image").asDouble() > 0 && j.get("interactive_ms").asDouble() > 0);
 
         CliTestSupport.Result d = CliTestSupport.run("eval-edit", "--model", out.toString(), "--data",
@@ -61,6 +65,9 @@ class EvalEditCommandTest {
         assertEquals(0, d.exit(), d.err());
         JsonNode dj = ModelManifest.JSON.readTree(d.out());
         assertEquals("[0.5]", dj.get("sigmas").toString());
+        assertEquals(0.0, dj.get("guidance").asDouble(), "denoising runs unguided (no manifest entry)");
+        assertEquals(2, CliTestSupport.run("eval-edit", "--model", out.toString(), "--task", "denoise", "--guidance",
+                "1").exit(), "denoise is one evaluation at --sigma: --guidance is a usage error");
         assertEquals(1.0, dj.get("class_agreement").asDouble(), "--class-from truth uses the test labels");
 
         assertEquals(2, CliTestSupport.run("eval-edit", "--model", out.toString(), "--task", "stroke").exit(),

@@ -120,6 +120,10 @@ public final class EvalEditCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--lr", defaultValue = "1e-3", description = "With --fit-classifier: Adam learning rate "
+            + "(default: ${DEFAULT-VALUE}; a smaller one to fine-tune with --continue).")
+    double lr;
+
     @Option(names = "--views", defaultValue = "all", description = "With --fit-classifier: the kept views to train "
             + "on: all (whole, halves, squares, strokes, patch means, noisy) or halves (3 in 4 a half image, the rest "
             + "as all) (default: ${DEFAULT-VALUE}).")
@@ -164,6 +168,9 @@ public final class EvalEditCommand implements Callable<Integer> {
         if (fit) {
             if (!Arrays.asList(KeptViews.MIXES).contains(views)) {
                 throw usage("--views " + views + " is not one of all, halves.");
+            }
+            if (!(lr > 0 && lr < 1)) {
+                throw usage("--lr " + lr + " is out of range: give a learning rate in (0, 1), e.g. 3e-4.");
             }
             return fitClassifier(dir, device);
         }
@@ -216,7 +223,7 @@ public final class EvalEditCommand implements Callable<Integer> {
                 : Classifier.create(train.size(), train.channels(), train.classes().size(), seed, device)) {
             int batch = Math.min(128, train.count());
             boolean halves = views.equals("halves");
-            c.train(train, epochs, batch, 1e-3, seed, System.err, (x, offset, r) -> {
+            c.train(train, epochs, batch, lr, seed, System.err, (x, offset, r) -> {
                 if (halves) {
                     KeptViews.augmentHalves(x, offset, train.channels(), train.size(), r);
                 } else {

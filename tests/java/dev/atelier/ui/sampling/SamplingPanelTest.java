@@ -119,7 +119,10 @@ class SamplingPanelTest {
         WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
     }
 
-    /** Samples the request directly with the engine (a second copy of the model): the expected 8-bit pixels. */
+    /**
+     * Samples the request directly with the engine (a second copy of the model), with the model's default guidance
+     * from its manifest, as the panel runs it: the expected 8-bit pixels.
+     */
     private int[][] expectedPixels(String model, long seed, int count, int steps) throws Exception {
         return expectedPixels(model, seed, count, steps, null);
     }
@@ -128,7 +131,7 @@ class SamplingPanelTest {
         return lane.run(new JobOwner("test"), JobKind.OTHER, ctx -> {
             try (LoadedConsistencyModel m = ConsistencyModels.load(ModelLocator.resolve(model), Device.cpu())) {
                 SampleRequest r = new SampleRequest(model, seed, count,
-                        Arrays.stream(m.schedule(steps)).boxed().toList(), label);
+                        Arrays.stream(m.schedule(steps)).boxed().toList(), label, m.guidance(null, m.guidance()));
                 float[] x = new ConsistencyEngine(m.model()).sample(r, null);
                 int plane = m.model().size() * m.model().size();
                 int[][] px = new int[r.count()][plane];
