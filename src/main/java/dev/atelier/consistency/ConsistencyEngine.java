@@ -12,7 +12,8 @@ public final class ConsistencyEngine {
     /** SDEdit's noise levels in the consistency-model paper (stroke-guided editing). */
     public static final double[] STROKE_SIGMAS = {5.38, 2.24};
     /**
-     * The most images one f call takes: larger requests run in chunks of this size, so memory stays bounded
+     * The most images one f call takes (half as many when guided): larger requests run in chunks of this size, so
+     * memory stays bounded
      * (image i is the same either way: its noise comes from its own source).
      */
     public static final int CHUNK = 64;
@@ -168,9 +169,13 @@ public final class ConsistencyEngine {
         return out;
     }
 
-    /** @return images per f call: {@link #CHUNK}, or fewer when the model says more would not fit in memory */
+    /**
+     * @return images per f call: {@link #CHUNK}, or fewer when the model says more would not fit in memory; half as
+     *     many when guided (each image is evaluated twice in the call), so a call stays the same size
+     */
     private static int chunk(ConsistencyModel m) {
-        return Math.max(1, Math.min(CHUNK, m.maxBatch()));
+        int most = m instanceof GuidedModel g && g.weight() > 0 ? CHUNK / 2 : CHUNK;
+        return Math.max(1, Math.min(most, m.maxBatch()));
     }
 
     private static int smallDivisor(int size) {
