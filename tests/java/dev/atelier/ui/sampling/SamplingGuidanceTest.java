@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import dev.atelier.consistency.ConsistencyEngine;
 import dev.atelier.consistency.GenerationRequest;
 import dev.atelier.consistency.SampleRequest;
 import dev.atelier.image.PngImages;
-import dev.atelier.runtime.ConsistencyModels;
 import dev.atelier.runtime.InferenceLane;
-import dev.atelier.runtime.JobKind;
-import dev.atelier.runtime.JobOwner;
-import dev.atelier.runtime.LoadedConsistencyModel;
 import dev.atelier.ui.GuidedFixture;
 import dev.atelier.ui.StudioWindow;
 import dev.atelier.ui.common.FieldProblems;
@@ -102,21 +96,8 @@ class SamplingGuidanceTest {
 
     /** The 8-bit values (C·H·W per image) the engine itself makes for seeds 5, 6 at {@code steps} and weight w. */
     private int[][] engine(int count, int steps, double w) throws Exception {
-        return lane.run(new JobOwner("test"), JobKind.OTHER, ctx -> {
-            try (LoadedConsistencyModel m = ConsistencyModels.load(Path.of(model), Device.cpu())) {
-                SampleRequest r = new SampleRequest(model, 5, count, Arrays.stream(m.schedule(steps)).boxed().toList(),
-                        null, w);
-                float[] x = new ConsistencyEngine(m.model()).sample(r, null);
-                int n = x.length / count;
-                int[][] px = new int[count][n];
-                for (int i = 0; i < count; i++) {
-                    for (int p = 0; p < n; p++) {
-                        px[i][p] = PngImages.to8bit(x[i * n + p]);
-                    }
-                }
-                return px;
-            }
-        }, null);
+        return SamplingPanelTest.engineImages(lane, model, m -> new SampleRequest(model, 5, count,
+                Arrays.stream(m.schedule(steps)).boxed().toList(), null, w));
     }
 
     /** @return the image's R, G and B planes, as the model lays them out */

@@ -128,16 +128,27 @@ class SamplingPanelTest {
     }
 
     private int[][] expectedPixels(String model, long seed, int count, int steps, Integer label) throws Exception {
+        return engineImages(lane, model, m -> new SampleRequest(model, seed, count,
+                Arrays.stream(m.schedule(steps)).boxed().toList(), label, m.guidance(null, m.guidance())));
+    }
+
+    /**
+     * Samples a request directly with the engine, on a second copy of the model loaded on {@code lane}.
+     *
+     * @param request builds the request from the loaded model (its schedules and defaults)
+     * @return each image's 8-bit values, C·H·W
+     */
+    static int[][] engineImages(InferenceLane lane, String model,
+            java.util.function.Function<LoadedConsistencyModel, SampleRequest> request) throws Exception {
         return lane.run(new JobOwner("test"), JobKind.OTHER, ctx -> {
             try (LoadedConsistencyModel m = ConsistencyModels.load(ModelLocator.resolve(model), Device.cpu())) {
-                SampleRequest r = new SampleRequest(model, seed, count,
-                        Arrays.stream(m.schedule(steps)).boxed().toList(), label, m.guidance(null, m.guidance()));
+                SampleRequest r = request.apply(m);
                 float[] x = new ConsistencyEngine(m.model()).sample(r, null);
-                int plane = m.model().size() * m.model().size();
-                int[][] px = new int[r.count()][plane];
+                int n = x.length / r.count();
+                int[][] px = new int[r.count()][n];
                 for (int i = 0; i < r.count(); i++) {
-                    for (int p = 0; p < plane; p++) {
-                        px[i][p] = PngImages.to8bit(x[i * plane + p]);
+                    for (int p = 0; p < n; p++) {
+                        px[i][p] = PngImages.to8bit(x[i * n + p]);
                     }
                 }
                 return px;
