@@ -53,7 +53,7 @@ class GuidedModelTest {
     }
 
     @Test
-    void weightZeroIsTheModelItself() {
+    void weightZeroAndNoClassAreOnePlainCall() {
         EditClassInferenceTest.ClassOracle oracle = new EditClassInferenceTest.ClassOracle();
         float[] x = new float[2 * N];
         java.util.Arrays.fill(x, 0.25f);
@@ -62,6 +62,37 @@ class GuidedModelTest {
         float[] plain = oracle.denoise(x.clone(), sigma, labels);
         assertEquals(List.of(toList(plain)), List.of(toList(new GuidedModel(oracle, 0).denoise(x.clone(), sigma, labels))));
         assertEquals(2, oracle.calls, "w = 0 makes one plain call of the same images");
+        int[] none = {ConsistencyModel.NO_CLASS, ConsistencyModel.NO_CLASS};
+        float[] unguided = oracle.denoise(x.clone(), sigma, none);
+        java.util.List<Integer> batches = new java.util.ArrayList<>();
+        ConsistencyModel counted = new ConsistencyModel() {
+            public int size() {
+                return oracle.size();
+            }
+
+            public int channels() {
+                return 1;
+            }
+
+            public int numClasses() {
+                return oracle.numClasses();
+            }
+
+            public boolean hasNullClass() {
+                return true;
+            }
+
+            public Parameterization parameterization() {
+                return oracle.parameterization();
+            }
+
+            public float[] denoise(float[] in, float[] s, int[] y) {
+                batches.add(s.length);
+                return oracle.denoise(in, s, y);
+            }
+        };
+        assertEquals(toList(unguided), toList(new GuidedModel(counted, 2).denoise(x.clone(), sigma, none)));
+        assertEquals(List.of(2), batches, "images asked for no class only: one plain call, not doubled");
     }
 
     private static List<Float> toList(float[] v) {

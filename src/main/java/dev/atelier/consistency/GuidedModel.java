@@ -84,8 +84,8 @@ public final class GuidedModel implements ConsistencyModel {
 
     @Override
     public float[] denoise(float[] x, float[] sigma, int[] labels) {
-        if (weight == 0 || labels == null) {
-            return model.denoise(x, sigma, labels);
+        if (weight == 0 || labels == null || java.util.Arrays.stream(labels).allMatch(y -> y == NO_CLASS)) {
+            return model.denoise(x, sigma, labels); // nothing to guide: one plain call
         }
         int batch = sigma.length;
         int n = x.length / batch;
