@@ -68,7 +68,7 @@ public final class ModelCatalogue {
                 m.image == null ? 0 : m.image.size, m.image == null ? 0 : m.image.channels, classes,
                 consistency ? (m.default_steps == null ? 2 : m.default_steps) : 0,
                 consistency ? SigmaSchedule.MAX_STEPS : 0, m.tokenizer, m.context == null ? 0 : m.context, m.licence,
-                guidable, guidable && m.guidance != null ? m.guidance : 0, editGuidance);
+                guidable, guidable ? m.defaultGuidance() : 0, editGuidance);
     }
 
     /**

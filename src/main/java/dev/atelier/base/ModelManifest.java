@@ -75,6 +75,17 @@ public final class ModelManifest {
      */
     public Map<String, EditEntry> edit_schedules;
 
+    /** @return the default class-guidance weight of sampling ({@link #guidance}), 0 when the manifest gives none */
+    public double defaultGuidance() {
+        return guidance == null ? 0 : guidance;
+    }
+
+    /** @return the default class-guidance weight of an edit task ({@code edit_schedules.<task>.guidance}), 0 if none */
+    public double editGuidance(String task) {
+        EditEntry e = edit_schedules == null ? null : edit_schedules.get(task);
+        return e == null || e.guidance() == null ? 0 : e.guidance();
+    }
+
     /**
      * One task's editing schedule in the manifest.
      *

@@ -113,7 +113,7 @@ public final class EvalCmCommand implements Callable<Integer> {
             for (int i = 0; i < count; i++) {
                 requested[i] = conditional ? i % cm.numClasses() : -1;
             }
-            double w = !conditional ? 0 : guidance != null ? guidance : manifest.guidance == null ? 0 : manifest.guidance;
+            double w = !conditional ? 0 : guidance != null ? guidance : manifest.defaultGuidance();
             float[] images = Flags.usage(spec, () -> sample(new GuidedModel(cm, w), schedule,
                     conditional ? requested : null, s, count));
             double sampleSeconds = (System.nanoTime() - t0) / 1e9;

@@ -39,13 +39,12 @@ public record LoadedConsistencyModel(ModelManifest manifest, ConsistencyModel mo
 
     /** @return the manifest's default class-guidance weight for sampling, 0 when it gives none */
     public double guidance() {
-        return manifest.guidance == null ? 0 : manifest.guidance;
+        return manifest.defaultGuidance();
     }
 
     /** @return the manifest's default class-guidance weight for an edit task ({@code edit_schedules}), 0 when none */
     public double editGuidance(EditTask task) {
-        ModelManifest.EditEntry e = manifest.edit_schedules == null ? null : manifest.edit_schedules.get(task.id());
-        return e == null || e.guidance() == null ? 0 : e.guidance();
+        return manifest.editGuidance(task.id());
     }
 
     /**
