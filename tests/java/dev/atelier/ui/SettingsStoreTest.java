@@ -63,11 +63,16 @@ class SettingsStoreTest {
 
     @Test
     void aFileHoldingTheWrongJsonTypeIsTreatedAsCorrupt(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("settings.json");
-        Files.writeString(file, "[1, 2, 3]");
-        SettingsStore store = new SettingsStore(file);
-        assertEquals("light", store.load().theme);
-        assertNotNull(store.warning());
+        // an array instead of an object; a format version that is not a whole number
+        for (String json : new String[] {"[1, 2, 3]", "{\"version\":\"two\",\"theme\":\"dark\"}"}) {
+            Path file = dir.resolve("settings.json");
+            Files.writeString(file, json);
+            SettingsStore store = new SettingsStore(file);
+            assertEquals("light", store.load().theme);
+            assertNotNull(store.warning());
+            assertTrue(store.warning().contains("moved to settings.json.corrupt-"), store.warning());
+            assertTrue(json.startsWith("[") || store.warning().contains("version"), store.warning());
+        }
     }
 
     @Test
@@ -139,5 +144,112 @@ class SettingsStoreTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(2, files.count(), "nothing moved aside or created");
         }
+    }
+
+    // ---- the settings format version: files of older studios get the defaults changed since ----
+
+    /** A settings file as the studio wrote it before the format was versioned (its defaults of the time). */
+    private static final String OLD_FILE = """
+            {
+              "theme" : "dark", "panel" : 2, "x" : 40.0, "y" : 30.0, "width" : 1100.0, "height" : 720.0,
+              "maximized" : false, "device" : "cpu", "threads" : 1,
+              "sampling" : { "model" : null, "steps" : 5, "randomSeed" : false, "seed" : 123456789012,
+                             "count" : 9, "classChoice" : "Sneaker", "compare" : true },
+              "text" : { "model" : "brown-lm", "recentModels" : [ ], "prompts" : "The child\\nThe soldiers",
+                         "chips" : null, "beams" : 7, "maxNewTokens" : 21, "lengthPenalty" : 1.5,
+                         "earlyStopping" : "never", "noRepeatNgram" : 0, "numReturn" : 2, "mode" : "strict",
+                         "lookaheadOn" : false, "lookahead" : 1, "lookaheadWeight" : 2.5, "tokenHealing" : true },
+              "inpaint" : { "model" : null, "task" : "denoise", "steps" : 3, "seedMode" : "fixed", "seed" : 99,
+                            "brush" : 5.5, "overlay" : 0.3, "sigma" : 0.7, "patch" : 2, "count" : 6,
+                            "strokeColour" : 8421504 }
+            }
+            """;
+
+    @Test
+    void anUnversionedFileGetsTheChangedDefaultsKeepsEveryOtherChoiceAndIsSavedVersioned(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("settings.json");
+        Files.writeString(file, OLD_FILE);
+        SettingsStore store = new SettingsStore(file);
+        Settings s = store.load();
+        assertNull(store.warning());
+        // the defaults that changed since: no-repeat n-gram 0 → 3, lookahead 1 → 2, token healing on → off
+        assertEquals(3, s.text.noRepeatNgram);
+        assertEquals(2, s.text.lookahead);
+        assertEquals(false, s.text.tokenHealing);
+        // every other value is the user's and stays
+        assertEquals("dark", s.theme);
+        assertEquals(2, s.panel);
+        assertEquals(40.0, s.x);
+        assertEquals(1100.0, s.width);
+        assertEquals("cpu", s.device);
+        assertEquals(1, s.threads);
+        assertEquals(5, s.sampling.steps);
+        assertEquals(false, s.sampling.randomSeed);
+        assertEquals(123456789012L, s.sampling.seed);
+        assertEquals(9, s.sampling.count);
+        assertEquals("Sneaker", s.sampling.classChoice);
+        assertEquals(true, s.sampling.compare);
+        assertEquals("brown-lm", s.text.model);
+        assertEquals("The child\nThe soldiers", s.text.prompts);
+        assertEquals(7, s.text.beams);
+        assertEquals(21, s.text.maxNewTokens);
+        assertEquals(1.5, s.text.lengthPenalty);
+        assertEquals("never", s.text.earlyStopping);
+        assertEquals(2, s.text.numReturn);
+        assertEquals(false, s.text.lookaheadOn);
+        assertEquals(2.5, s.text.lookaheadWeight);
+        assertEquals("denoise", s.inpaint.task);
+        assertEquals(3, s.inpaint.steps);
+        assertEquals("fixed", s.inpaint.seedMode);
+        assertEquals(99, s.inpaint.seed);
+        assertEquals(5.5, s.inpaint.brush);
+        assertEquals(0.7, s.inpaint.sigma);
+        assertEquals(8421504, s.inpaint.strokeColour);
+        assertEquals(OLD_FILE, Files.readString(file), "loading alone does not rewrite the file");
+
+        // the next save writes the format version (atomically: nothing else left in the folder)
+        store.save(s);
+        com.fasterxml.jackson.databind.JsonNode saved = dev.atelier.Json.MAPPER.readTree(file.toFile());
+        assertEquals(2, saved.get("version").asInt());
+        assertEquals(2, saved.get("text").get("lookahead").asInt());
+        assertEquals(3, saved.get("text").get("noRepeatNgram").asInt());
+        assertEquals(7, saved.get("text").get("beams").asInt());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("settings.json"), files.map(p -> p.getFileName().toString()).toList());
+        }
+
+        // from now on the old values are choices like any other: picked again, they stay
+        s.text.lookahead = 1;
+        s.text.noRepeatNgram = 0;
+        s.text.tokenHealing = true;
+        store.save(s);
+        Settings again = store.load();
+        assertEquals(1, again.text.lookahead);
+        assertEquals(0, again.text.noRepeatNgram);
+        assertEquals(true, again.text.tokenHealing);
+    }
+
+    @Test
+    void anUnversionedFilesOwnChoicesOfTheChangedSettingsStay(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("settings.json");
+        // values the user picked (not the old defaults): kept
+        Files.writeString(file, "{\"text\":{\"noRepeatNgram\":2,\"lookahead\":4,\"tokenHealing\":false}}");
+        Settings s = new SettingsStore(file).load();
+        assertEquals(2, s.text.noRepeatNgram);
+        assertEquals(4, s.text.lookahead);
+        assertEquals(false, s.text.tokenHealing);
+        // the oldest files have no text section at all: today's defaults
+        Files.writeString(file, "{\"theme\":\"dark\"}");
+        s = new SettingsStore(file).load();
+        assertEquals(3, s.text.noRepeatNgram);
+        assertEquals(2, s.text.lookahead);
+        assertEquals(false, s.text.tokenHealing);
+        assertEquals(2, s.version);
+        // a versioned file is taken as it is, old default values included
+        Files.writeString(file, "{\"version\":2,\"text\":{\"noRepeatNgram\":0,\"lookahead\":1}}");
+        s = new SettingsStore(file).load();
+        assertEquals(0, s.text.noRepeatNgram);
+        assertEquals(1, s.text.lookahead);
     }
 }

@@ -4,6 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atelier.consistency.EditTask;
+import dev.atelier.ui.inpaint.InpaintViewModel;
+import java.util.Locale;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TextField;
+import javafx.scene.text.Text;
 import dev.atelier.runtime.InferenceLane;
 import dev.atelier.runtime.JobHandle;
 import dev.atelier.ui.common.Grace;
@@ -283,5 +292,120 @@ class StudioWindowTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, pane::isShowing);
         assertEquals("The mask is empty. Paint the area to regenerate first.", pane.getText());
         assertEquals("Failed: Broken job", robot.lookup("#job-message").queryAs(Label.class).getText());
+    }
+
+    // ---- what a new user sees at the default size (fresh settings), in both themes ----
+
+    /** Runs {@code check} in the light theme, then in the dark one. */
+    private void inBothThemes(FxRobot robot, Runnable check) {
+        check.run();
+        robot.clickOn("#theme-toggle");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(window.scene().getStylesheets().stream().anyMatch(s -> s.endsWith("dark.css")));
+        check.run();
+    }
+
+    /** The text node the field's skin draws its text with. */
+    private static Text drawnText(TextField field) {
+        return field.lookupAll(".text").stream().filter(n -> n instanceof Text t && t.getText().equals(field.getText()))
+                .map(Text.class::cast).findFirst().orElseThrow(() -> new AssertionError("no text node in " + field));
+    }
+
+    /**
+     * Asserts that the field draws its whole text inside its border, with the caret at the start and at the end
+     * (a field too narrow scrolls its text: the end or the start is then outside).
+     */
+    private static void assertWhole(FxRobot robot, TextField field) {
+        for (boolean atEnd : new boolean[] {false, true}) {
+            robot.interact(atEnd ? field::end : field::home);
+            WaitForAsyncUtils.waitForFxEvents();
+            Text text = drawnText(field);
+            Bounds b = field.sceneToLocal(text.localToScene(text.getLayoutBounds()));
+            String what = "\"" + field.getText() + "\" (caret at the " + (atEnd ? "end" : "start") + ") drawn at x "
+                    + b.getMinX() + "…" + b.getMaxX() + " in a field of width " + field.getWidth();
+            assertTrue(b.getMinX() >= field.snappedLeftInset() - 0.5, what);
+            assertTrue(b.getMaxX() <= field.getWidth() - field.snappedRightInset() + 0.5, what);
+        }
+    }
+
+    @Test
+    void theSeedFieldShowsEverySeedItTakesWholeAtTheDefaultSize(FxRobot robot) {
+        TextField seed = robot.lookup("#sampling-seed").queryAs(TextField.class);
+        inBothThemes(robot, () -> {
+            for (String digits : List.of("888888888888888888", "999999999999999999", "100000000000000007")) {
+                // typed as a user does: select all, type, Enter commits
+                robot.clickOn(seed);
+                robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+                robot.write(digits);
+                robot.push(KeyCode.ENTER);
+                assertEquals(Long.parseLong(digits), window.sampling().seedProperty().get());
+                assertEquals(digits, seed.getText());
+                assertWhole(robot, seed);
+                // a 19th digit is refused: 18 is the longest seed the field takes
+                robot.write("1");
+                assertEquals(digits, seed.getText());
+            }
+            robot.clickOn("#sampling-seed-random");
+            String made = seed.getText();
+            assertTrue(made.matches("\\d{1,10}"), made);
+            assertEquals(Long.parseLong(made), window.sampling().seedProperty().get());
+            assertWhole(robot, seed);
+        });
+        // the keyboard goes from the seed to Reuse, New and Count as before
+        robot.clickOn(seed);
+        robot.push(KeyCode.TAB);
+        assertEquals("sampling-seed-reuse", window.scene().getFocusOwner().getId());
+        robot.push(KeyCode.TAB);
+        assertEquals("sampling-seed-random", window.scene().getFocusOwner().getId());
+        robot.push(KeyCode.TAB);
+        Node focus = window.scene().getFocusOwner();
+        assertTrue(isInside(focus, "sampling-count"), "Count after New, not " + focus);
+    }
+
+    private static boolean isInside(Node n, String id) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (id.equals(p.getId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text a labeled cell draws (cut to "…" when it does not fit). */
+    private static String drawn(Node cell) {
+        Node text = cell.lookup(".text");
+        return text instanceof Text t ? t.getText() : null;
+    }
+
+    @Test
+    void theTaskBoxShowsEveryTaskNameWholeAndSaysWhatEachDoes(FxRobot robot) {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        @SuppressWarnings("unchecked")
+        ComboBox<EditTask> box = robot.lookup("#inpaint-task").queryAs(ComboBox.class);
+        Label hint = robot.lookup("#inpaint-task-hint").queryAs(Label.class);
+        inBothThemes(robot, () -> {
+            for (EditTask task : InpaintViewModel.TASKS) {
+                robot.interact(() -> box.getSelectionModel().select(task));
+                WaitForAsyncUtils.waitForFxEvents();
+                String name = InpaintViewModel.TASK_NAMES.get(task);
+                // the command line's name is recognisable in the menu's name
+                assertTrue(name.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "").startsWith(task.id()), name);
+                assertEquals(name, drawn(box.getButtonCell()), "the box shows the whole name");
+                assertEquals(InpaintViewModel.TASK_HINTS.get(task), hint.getText());
+                assertFalse(drawn(hint).contains("…"), "the line under the box is shown whole: " + drawn(hint));
+                assertTrue(hint.isVisible() && hint.getHeight() > 0);
+                assertTrue(box.getTooltip().getText().contains(InpaintViewModel.TASK_HINTS.get(task)));
+                assertTrue(box.getTooltip().getText().contains("--task " + task.id()));
+            }
+            // the menu's entries are whole too
+            robot.clickOn(box);
+            WaitForAsyncUtils.waitForFxEvents();
+            List<String> entries = robot.lookup(".combo-box-popup .list-cell").queryAllAs(ListCell.class).stream()
+                    .filter(c -> c.getItem() != null).map(c -> drawn(c)).toList();
+            assertEquals(InpaintViewModel.TASKS.stream().map(InpaintViewModel.TASK_NAMES::get).toList(), entries);
+            robot.push(KeyCode.ESCAPE);
+            WaitForAsyncUtils.waitForFxEvents();
+        });
     }
 }

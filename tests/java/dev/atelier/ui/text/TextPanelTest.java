@@ -509,4 +509,116 @@ class TextPanelTest extends TextStudioFixture {
         assertTrue(again.tokenHealingProperty().get());
         assertEquals("The soldiers\nThe child", again.promptsProperty().get());
     }
+
+    // ---- the first view: a placeholder, a neutral hint, an example to try ----
+
+    private Label reasonLine(FxRobot robot) {
+        return robot.lookup("#text-block-reason").queryAs(Label.class);
+    }
+
+    private Node exampleButton(FxRobot robot) {
+        return robot.lookup("#text-example").query();
+    }
+
+    @Test
+    void aFreshPanelShowsAPlaceholderAHintNotAnErrorAndTheExampleRunsSatisfied(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        javafx.scene.control.TextArea prompts = robot.lookup("#text-prompts").queryAs(javafx.scene.control.TextArea.class);
+        waitUntil(5, prompts::isFocused);
+        assertEquals("", prompts.getText());
+        // the placeholder shows an example, and stays readable in the focused field
+        assertTrue(prompts.getPromptText().contains("The jury said"), prompts.getPromptText());
+        javafx.scene.text.Text placeholder = prompts.lookupAll(".text").stream()
+                .filter(n -> n instanceof javafx.scene.text.Text t && t.getText().equals(prompts.getPromptText()))
+                .map(javafx.scene.text.Text.class::cast).findFirst().orElseThrow();
+        assertTrue(placeholder.isVisible());
+        assertTrue(((javafx.scene.paint.Color) placeholder.getFill()).getOpacity() > 0.9, "" + placeholder.getFill());
+        // the missing prompt is a neutral hint pointing at the example, not an error
+        Label reason = reasonLine(robot);
+        assertTrue(reason.isVisible());
+        assertTrue(reason.getText().contains("Example"), reason.getText());
+        assertTrue(reason.getStyleClass().contains("hint"), "" + reason.getStyleClass());
+        assertFalse(reason.getStyleClass().contains("block-reason"), "" + reason.getStyleClass());
+        assertTrue(generateButton(robot).isDisabled());
+
+        // the example, by mouse: a prompt and two constraints, then a run that meets both
+        assertTrue(exampleButton(robot).isVisible());
+        robot.clickOn("#text-example");
+        assertEquals("The jury said", vm.promptsProperty().get());
+        assertEquals(List.of(new ConstraintSpec(ConstraintSpec.Kind.PHRASE, List.of("the election")),
+                new ConstraintSpec(ConstraintSpec.Kind.ANY, List.of("Friday", "Monday", "Tuesday"))),
+                vm.content().perPrompt().get(0));
+        assertFalse(exampleButton(robot).isVisible(), "not offered over a prompt");
+        assertEquals(2, robot.lookup(".chip").queryAll().size(), "the chips are shown");
+        waitUntil(30, () -> vm.blockReasonProperty().get() == null);
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        waitUntil(60, () -> !vm.results().isEmpty() && !vm.runningProperty().get());
+        ResultItem best = vm.results().get(0);
+        assertTrue(best.satisfied(), best.text());
+        assertTrue(best.text().startsWith("The jury said"), best.text());
+        assertTrue(best.text().contains(" the election"), best.text());
+        assertTrue(java.util.regex.Pattern.compile(" (Friday|Monday|Tuesday)").matcher(best.text()).find(), best.text());
+
+        // once the user has worked in the panel, a missing prompt is an error
+        robot.interact(() -> vm.promptsProperty().set(""));
+        waitUntil(5, () -> reason.getStyleClass().contains("block-reason"));
+        assertFalse(reason.getStyleClass().contains("hint"));
+        assertTrue(reason.getText().startsWith("Type a prompt first"), reason.getText());
+        assertFalse(exampleButton(robot).isVisible(), "the constraints are there: not offered");
+    }
+
+    @Test
+    void theExampleIsReachedByKeyboardAndNeverReplacesTheUsersWork(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        waitUntil(5, () -> robot.lookup("#text-prompts").query().isFocused());
+        // a prompt of the user's: no example offered, and asking for it changes nothing
+        robot.write("The child");
+        assertFalse(exampleButton(robot).isVisible());
+        assertFalse(vm.loadExample());
+        robot.press(KeyCode.ALT, KeyCode.E).release(KeyCode.E, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("The child", vm.promptsProperty().get());
+        assertTrue(vm.chips().isEmpty());
+        // a constraint of the user's, no prompt: the same
+        robot.interact(() -> {
+            vm.promptsProperty().set("");
+            vm.addChip(ConstraintSpec.Kind.PHRASE).values().setAll("his mother");
+        });
+        assertFalse(exampleButton(robot).isVisible());
+        assertFalse(vm.loadExample());
+        assertEquals("", vm.promptsProperty().get());
+        assertEquals(List.of("his mother"), vm.chips().get(0).values());
+        // an empty panel again: Shift+Tab from the prompts reaches Example, Space fills it in
+        robot.interact(() -> vm.removeChip(vm.chips().get(0)));
+        assertTrue(exampleButton(robot).isVisible());
+        robot.interact(() -> robot.lookup("#text-prompts").query().requestFocus());
+        robot.push(KeyCode.SHIFT, KeyCode.TAB);
+        assertSame(exampleButton(robot), window.scene().getFocusOwner());
+        robot.push(KeyCode.SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("The jury said", vm.promptsProperty().get());
+        assertEquals(2, vm.chips().size());
+        assertTrue(robot.lookup("#text-prompts").query().isFocused(), "the cursor goes to the prompt");
+        // and Alt+E on an empty panel
+        robot.interact(() -> {
+            vm.chips().clear();
+            vm.promptsProperty().set("");
+        });
+        robot.press(KeyCode.ALT, KeyCode.E).release(KeyCode.E, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("The jury said", vm.promptsProperty().get());
+        assertEquals(2, vm.chips().size());
+    }
+
+    @Test
+    void generatingWithoutAPromptTurnsTheFirstHintIntoAnError(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        waitUntil(5, () -> robot.lookup("#text-prompts").query().isFocused());
+        Label reason = reasonLine(robot);
+        assertTrue(reason.getStyleClass().contains("hint"));
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        waitUntil(5, () -> reason.getStyleClass().contains("block-reason"));
+        assertTrue(vm.results().isEmpty());
+        assertTrue(reason.getText().startsWith("Type a prompt first"), reason.getText());
+    }
 }

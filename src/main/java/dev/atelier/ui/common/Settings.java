@@ -2,9 +2,41 @@ package dev.atelier.ui.common;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** The studio's per-user settings; a plain JSON object, unknown fields ignored, missing ones defaulted. */
+/**
+ * The studio's per-user settings; a plain JSON object, unknown fields ignored, missing ones defaulted. The file
+ * records its format {@link #version}; when a default changes, raise {@link #VERSION} and add the change to
+ * {@link #CHANGED_DEFAULTS}, so that files written before it get the new default (see {@link SettingsStore}).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class Settings {
+    /**
+     * The settings format this studio writes. 1: the files written before the format was recorded (they have no
+     * {@code "version"}); 2: the format recorded, and the defaults of {@link #CHANGED_DEFAULTS} in effect.
+     */
+    public static final int VERSION = 2;
+
+    /**
+     * A default that changed: in files older than {@code version}, the value at {@code path} (field names from
+     * the top, "/"-separated) that still equals {@code oldDefault} (a JSON literal) was not a choice of the user's
+     * but what the studio then started with, so it is replaced by the current default (the field's initial value
+     * here). Any other value stays: the user chose it.
+     *
+     * @param version the first format with the new default
+     * @param path the field, e.g. {@code "text/lookahead"}
+     * @param oldDefault the default before, as JSON, e.g. {@code "1"} or {@code "true"}
+     * @param why what changed and why, for the record
+     */
+    public record ChangedDefault(int version, String path, String oldDefault, String why) {
+    }
+
+    /** Every default changed since settings files exist, oldest first: the one place to add the next one. */
+    public static final java.util.List<ChangedDefault> CHANGED_DEFAULTS = java.util.List.of(
+            new ChangedDefault(2, "text/noRepeatNgram", "0", "0 → 3: without it a small model's beams loop"),
+            new ChangedDefault(2, "text/lookahead", "1", "1 → 2 tokens: as fluent as hf mode, constraints as early"),
+            new ChangedDefault(2, "text/tokenHealing", "true", "on → off: it did not make outputs likelier"));
+
+    /** the format the settings are in; loading brings older files to {@link #VERSION} */
+    public int version = VERSION;
     /** "light" or "dark" */
     public String theme = "light";
     /** index of the panel shown last: 0 sampling, 1 inpainting, 2 text */

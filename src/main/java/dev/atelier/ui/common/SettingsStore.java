@@ -16,7 +16,9 @@ import java.util.Locale;
  * Loads and saves {@link Settings} as a per-user JSON file, written atomically. An unreadable file is left
  * in place (and never written over); values out of range are corrected with a warning naming the file; a
  * corrupt file is moved aside (its name gets a {@code .corrupt-DATE} suffix), a warning is kept for the UI, and
- * the defaults are used: a broken settings file never stops the studio from starting.
+ * the defaults are used: a broken settings file never stops the studio from starting. A file written by an older
+ * studio gets the defaults that changed since (only where it still holds the old default, {@link #migrate}); the
+ * next save writes the current {@link Settings#VERSION}.
  */
 public final class SettingsStore {
     private static final ObjectMapper JSON = dev.atelier.Json.MAPPER;
@@ -78,10 +80,13 @@ public final class SettingsStore {
             return new Settings();
         }
         try {
-            Settings s = JSON.readValue(text, Settings.class);
-            if (s == null) {
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(text);
+            if (tree == null || !tree.isObject()) {
                 throw new IOException("the file holds no JSON object");
             }
+            int version = migrate((com.fasterxml.jackson.databind.node.ObjectNode) tree);
+            Settings s = JSON.treeToValue(tree, Settings.class);
+            s.version = Math.max(version, Settings.VERSION); // the next save writes the current format
             return sanitize(s);
         } catch (IOException | RuntimeException e) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -97,6 +102,46 @@ public final class SettingsStore {
             }
             return new Settings();
         }
+    }
+
+    /**
+     * Brings a file written by an older studio to the current defaults: for each of
+     * {@link Settings#CHANGED_DEFAULTS} newer than the file, a value still equal to the old default is removed, so
+     * that the current default applies; every other value is kept.
+     *
+     * @param tree the file's JSON object, changed in place
+     * @return the file's format version (1 if it records none)
+     * @throws IOException if "version" is there but is not a whole number
+     */
+    static int migrate(com.fasterxml.jackson.databind.node.ObjectNode tree) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode v = tree.get("version");
+        if (v != null && !v.canConvertToExactIntegral()) {
+            throw new IOException("\"version\" is " + v + ", not a whole number");
+        }
+        int version = v == null ? 1 : v.asInt();
+        for (Settings.ChangedDefault change : Settings.CHANGED_DEFAULTS) {
+            if (version >= change.version()) {
+                continue;
+            }
+            String[] path = change.path().split("/");
+            com.fasterxml.jackson.databind.JsonNode parent = tree;
+            for (int i = 0; i < path.length - 1 && parent != null; i++) {
+                parent = parent.get(path[i]);
+            }
+            if (parent instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                    && sameValue(object.get(path[path.length - 1]), JSON.readTree(change.oldDefault()))) {
+                object.remove(path[path.length - 1]);
+            }
+        }
+        return version;
+    }
+
+    private static boolean sameValue(com.fasterxml.jackson.databind.JsonNode a,
+            com.fasterxml.jackson.databind.JsonNode b) {
+        if (a == null) {
+            return false;
+        }
+        return a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
     }
 
     /**

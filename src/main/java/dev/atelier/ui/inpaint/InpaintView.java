@@ -147,6 +147,18 @@ public final class InpaintView extends PanelFrame {
         task.setButtonCell(taskCell());
         task.setCellFactory(l -> taskCell());
         task.valueProperty().bindBidirectional(vm.taskProperty());
+        task.setMaxWidth(Double.MAX_VALUE);
+        Label taskHint = new Label();
+        taskHint.setId("inpaint-task-hint");
+        taskHint.getStyleClass().add("hint");
+        taskHint.setWrapText(true);
+        taskHint.setMinHeight(Region.USE_PREF_SIZE); // wrapped whole, never cut to "…"
+        taskHint.textProperty().bind(Bindings.createStringBinding(
+                () -> InpaintViewModel.TASK_HINTS.get(vm.taskProperty().get()), vm.taskProperty()));
+        Tooltip taskTip = new Tooltip();
+        taskTip.textProperty().bind(Bindings.createStringBinding(() -> taskTooltip(vm.taskProperty().get()),
+                vm.taskProperty()));
+        task.setTooltip(taskTip);
         // steps: the task's default schedule (the model's tuned σ list) until the user picks a count
         Spinner<Integer> steps = new Spinner<>(1, SigmaSchedule.MAX_STEPS, shownSteps());
         steps.setId("inpaint-steps");
@@ -249,6 +261,7 @@ public final class InpaintView extends PanelFrame {
         int row = 0;
         params.addRow(row++, fieldLabel("Model"), model);
         params.addRow(row++, fieldLabel("Task"), task);
+        params.add(taskHint, 1, row++);
         params.addRow(row++, stepsLabel, steps);
         params.add(stepsDefault, 1, row++);
         params.addRow(row++, guidance.label, guidance.row);
@@ -454,8 +467,15 @@ public final class InpaintView extends PanelFrame {
             protected void updateItem(EditTask item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : InpaintViewModel.TASK_NAMES.get(item));
+                setTooltip(empty || item == null ? null : new Tooltip(taskTooltip(item)));
             }
         };
+    }
+
+    /** @return what the task does and its command-line name */
+    private static String taskTooltip(EditTask t) {
+        return InpaintViewModel.TASK_NAMES.get(t) + ": " + InpaintViewModel.TASK_HINTS.get(t)
+                + "\nCommand line: atelier edit --task " + t.id();
     }
 
     private void showOnlyFor(EditTask t, Node... nodes) {

@@ -61,10 +61,17 @@ import javafx.scene.input.Dragboard;
  */
 public final class InpaintViewModel {
     /** The tasks the panel offers, in menu order (interpolate makes images from noise: Sampling does that). */
-    /** Menu names of the tasks. */
-    public static final Map<EditTask, String> TASK_NAMES = Map.of(EditTask.INPAINT, "Inpaint (regenerate the mask)",
-            EditTask.COLORIZE, "Colorize (RGB models)", EditTask.SUPERRES, "Super-resolution",
+    /** Menu names of the tasks: short, so that each fits the box whole; {@link #TASK_HINTS} says more. */
+    public static final Map<EditTask, String> TASK_NAMES = Map.of(EditTask.INPAINT, "Inpaint",
+            EditTask.COLORIZE, "Colorize", EditTask.SUPERRES, "Super-resolution",
             EditTask.DENOISE, "Denoise", EditTask.STROKE, "Stroke-guided edit");
+    /** What each task does, in a line (shown under the task box and on hover). */
+    public static final Map<EditTask, String> TASK_HINTS = Map.of(
+            EditTask.INPAINT, "Regenerates what you paint; the rest stays exactly as it is.",
+            EditTask.COLORIZE, "Colours a gray picture (needs an RGB model).",
+            EditTask.SUPERRES, "Adds the detail of a blurry picture, patch by patch.",
+            EditTask.DENOISE, "Removes noise of level σ from the picture.",
+            EditTask.STROKE, "Turns rough painted strokes into a plausible picture.");
 
     /** The most results per run. */
     public static final int MAX_COUNT = 16;

@@ -171,11 +171,10 @@ public final class SamplingView extends BorderPane {
         dice.setTooltip(new Tooltip("A new random seed now"));
         reuse.setMinWidth(Region.USE_PREF_SIZE);
         dice.setMinWidth(Region.USE_PREF_SIZE);
-        seed.setPrefColumnCount(6);
         dice.setOnAction(e -> vm.seedProperty().set(java.util.concurrent.ThreadLocalRandom.current()
                 .nextLong(0, 1L << 31)));
-        HBox seedRow = new HBox(4, seed, reuse, dice);
-        HBox.setHgrow(seed, Priority.ALWAYS);
+        // the seed has the row to itself (the longest seed the field takes stays whole); its buttons go below
+        HBox seedButtons = new HBox(4, reuse, dice);
 
         Spinner<Integer> count = new Spinner<>(1, SamplingViewModel.MAX_COUNT, vm.countProperty().get());
         count.setId("sampling-count");
@@ -251,7 +250,8 @@ public final class SamplingView extends BorderPane {
         stepsLabel.setMinWidth(Region.USE_PREF_SIZE);
         g.add(stepsRow, 0, r++, 2, 1);
         g.add(stepsSlider, 0, r++, 2, 1);
-        g.addRow(r++, new Label("Seed"), seedRow);
+        g.addRow(r++, new Label("Seed"), seed);
+        g.add(seedButtons, 1, r++);
         g.addRow(r++, new Label("Count"), count);
         g.addRow(r++, new Label("Class"), classes);
         g.addRow(r++, guidance.label, guidance.row);
@@ -273,10 +273,19 @@ public final class SamplingView extends BorderPane {
         return g;
     }
 
+    /** The most digits a seed field takes (any long below 10^18). */
+    static final int MAX_SEED_DIGITS = 18;
+
     private static TextField longField(String id, javafx.beans.property.LongProperty value) {
         TextField f = new TextField();
         f.setId(id);
         f.setPrefColumnCount(10);
+        // never narrower than the longest seed it takes in its own font: a seed is never shown cut
+        javafx.beans.InvalidationListener fit = o -> f.setMinWidth(Math.ceil(widestDigit(f.getFont())
+                * MAX_SEED_DIGITS + f.snappedLeftInset() + f.snappedRightInset()) + 2); // + the caret
+        f.fontProperty().addListener(fit);
+        f.insetsProperty().addListener(fit);
+        fit.invalidated(null);
         TextFormatter<Long> fmt = new TextFormatter<>(new StringConverter<Long>() {
             @Override
             public String toString(Long v) {
@@ -291,7 +300,7 @@ public final class SamplingView extends BorderPane {
                     return value.get();
                 }
             }
-        }, value.get(), c -> c.getControlNewText().matches("\\d{0,18}") ? c : null);
+        }, value.get(), c -> c.getControlNewText().matches("\\d{0," + MAX_SEED_DIGITS + "}") ? c : null);
         f.setTextFormatter(fmt);
         fmt.valueProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -300,6 +309,17 @@ public final class SamplingView extends BorderPane {
         });
         value.addListener((o, a, b) -> fmt.setValue(b.longValue()));
         return f;
+    }
+
+    /** @return the width of the widest digit in {@code font} */
+    static double widestDigit(javafx.scene.text.Font font) {
+        double w = 0;
+        for (char d = '0'; d <= '9'; d++) {
+            javafx.scene.text.Text t = new javafx.scene.text.Text(String.valueOf(d));
+            t.setFont(font);
+            w = Math.max(w, t.getLayoutBounds().getWidth());
+        }
+        return w;
     }
 
     // ---- results ------------------------------------------------------------------------------------------

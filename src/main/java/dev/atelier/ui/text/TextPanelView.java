@@ -179,8 +179,30 @@ public final class TextPanelView extends BorderPane {
     private Node promptSection() {
         Label l = new Label("Prompts — one per line, all lines run as one batch");
         l.getStyleClass().add("section-title");
+        l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        // offered on an empty panel only, so it never replaces the user's prompts or constraints
+        Button example = new Button("_Example");
+        example.setId("text-example");
+        example.setMnemonicParsing(true);
+        example.setMinWidth(Region.USE_PREF_SIZE);
+        example.setTooltip(new Tooltip("Fill in an example to try (Alt+E): the prompt \""
+                + TextPanelViewModel.EXAMPLE_PROMPT + "\" with a phrase and an any-of group. Offered while the "
+                + "prompts and the constraints are empty."));
+        example.visibleProperty().bind(vm.exampleOfferedProperty());
+        example.managedProperty().bind(example.visibleProperty());
+        example.setOnAction(e -> {
+            if (vm.loadExample()) {
+                prompts.requestFocus();
+                prompts.end();
+            }
+        });
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox header = new HBox(8, l, gap, example);
+        header.setAlignment(Pos.CENTER_LEFT);
         prompts.setId("text-prompts");
-        prompts.setPromptText("The soldiers\nThe child");
+        prompts.setPromptText("Type a prompt here, e.g. " + TextPanelViewModel.EXAMPLE_PROMPT); // (one line only)
         prompts.setPrefRowCount(3);
         prompts.setWrapText(false);
         prompts.textProperty().bindBidirectional(vm.promptsProperty());
@@ -192,7 +214,7 @@ public final class TextPanelView extends BorderPane {
                 e.consume();
             }
         });
-        return new VBox(4, l, prompts);
+        return new VBox(4, header, prompts);
     }
 
     private Node constraintSection() {
@@ -476,6 +498,9 @@ public final class TextPanelView extends BorderPane {
         Label reason = new Label();
         reason.setId("text-block-reason");
         reason.getStyleClass().add("block-reason");
+        // the first view's missing prompt is a neutral hint; after that, and for every other reason, an error
+        vm.blockIsHintProperty().addListener((o, was, hint) -> styleReason(reason, hint));
+        styleReason(reason, vm.blockIsHintProperty().get());
         reason.setWrapText(true);
         reason.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> vm.runningProperty().get() || vm.blockReasonProperty().get() == null ? ""
@@ -485,6 +510,11 @@ public final class TextPanelView extends BorderPane {
         VBox box = new VBox(6, row, reason);
         box.setPadding(new Insets(8, 12, 8, 12));
         return box;
+    }
+
+    private static void styleReason(Label reason, boolean hint) {
+        reason.getStyleClass().removeAll("block-reason", "hint");
+        reason.getStyleClass().add(hint ? "hint" : "block-reason");
     }
 
     private Node resultsSection() {

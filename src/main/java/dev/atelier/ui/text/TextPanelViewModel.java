@@ -94,6 +94,10 @@ public final class TextPanelViewModel {
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty status = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper blockReason = new ReadOnlyStringWrapper();
+    /** the panel is at its first view: no prompt typed, loaded or tried to generate without yet */
+    private final ReadOnlyBooleanWrapper untouched = new ReadOnlyBooleanWrapper(true);
+    private final ReadOnlyBooleanWrapper blockIsHint = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper exampleOffered = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<ResultItem> results = FXCollections.observableArrayList();
     private final ObservableList<String> runPrompts = FXCollections.observableArrayList();
     private final ObservableList<BankStep> bankHistory = FXCollections.observableArrayList();
@@ -168,7 +172,46 @@ public final class TextPanelViewModel {
             }
         });
         chips.addListener((ListChangeListener<ConstraintChip>) c -> updateBlockReason());
+        prompts.addListener((o, a, b) -> {
+            if (!b.isBlank()) {
+                untouched.set(false); // from now on a missing prompt is a mistake, not the start
+            }
+        });
+        untouched.addListener(o -> updateBlockReason());
+        exampleOffered.bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> promptCount.get() == 0 && chips.isEmpty() && !running.get(), promptCount, chips, running));
         updateBlockReason();
+    }
+
+    // ---- the example ------------------------------------------------------------------------------------------
+
+    /** The example's prompt: with {@link #EXAMPLE_CHIPS} the shipped brown-lm writes a sentence that meets both. */
+    static final String EXAMPLE_PROMPT = "The jury said";
+    /** The example's constraints: a phrase and an any-of group, for all prompts. */
+    static final List<ConstraintSetFile.Chip> EXAMPLE_CHIPS = List.of(
+            new ConstraintSetFile.Chip(new ConstraintSpec(ConstraintSpec.Kind.PHRASE, List.of("the election")), -1,
+                    true),
+            new ConstraintSetFile.Chip(new ConstraintSpec(ConstraintSpec.Kind.ANY,
+                    List.of("Friday", "Monday", "Tuesday")), -1, true));
+
+    /**
+     * Fills the empty panel with an example to try (a prompt, a phrase and an any-of group). It is offered only
+     * while there is no prompt and no constraint, so it never replaces the user's work.
+     *
+     * @return true if the example was filled in; false (and nothing changed) if the panel was not empty
+     */
+    public boolean loadExample() {
+        if (!exampleOffered.get()) {
+            return false;
+        }
+        setChips(EXAMPLE_CHIPS);
+        prompts.set(EXAMPLE_PROMPT);
+        return true;
+    }
+
+    /** @return true while the example can be filled in: no prompt, no constraint, no run */
+    public ReadOnlyBooleanProperty exampleOfferedProperty() {
+        return exampleOffered.getReadOnlyProperty();
     }
 
     // ---- chips ------------------------------------------------------------------------------------------------
@@ -411,8 +454,12 @@ public final class TextPanelViewModel {
     // ---- generate ---------------------------------------------------------------------------------------------
 
     private void updateBlockReason() {
-        blockReason.set(computeBlockReason());
+        String reason = computeBlockReason();
+        blockIsHint.set(reason != null && untouched.get() && promptLines().isEmpty() && reason.startsWith(TYPE_PROMPT));
+        blockReason.set(reason);
     }
+
+    private static final String TYPE_PROMPT = "Type a prompt";
 
     private String computeBlockReason() {
         if (runningShown.get()) {
@@ -425,7 +472,9 @@ public final class TextPanelViewModel {
             return "The model " + model.get().label() + " cannot be used: " + modelError;
         }
         if (promptLines().isEmpty()) {
-            return "Type a prompt first: one prompt per line, all lines run as one batch.";
+            return untouched.get() && chips.isEmpty()
+                    ? TYPE_PROMPT + " to start (one per line, all lines run as one batch), or try the Example."
+                    : TYPE_PROMPT + " first: one prompt per line, all lines run as one batch.";
         }
         if (numReturn.get() > beams.get()) {
             return "Results per prompt (" + numReturn.get() + ") must be at most the number of beams ("
@@ -446,6 +495,7 @@ public final class TextPanelViewModel {
     /** Starts a run for every prompt line (Ctrl+Enter); does nothing while a run is on or Generate is disabled. */
     public void generate() {
         if (running.get() || blockReason.get() != null) {
+            untouched.set(false); // asked to run without a prompt: the note becomes an error
             return;
         }
         ConstraintSetFile.Content content = content();
@@ -911,6 +961,14 @@ public final class TextPanelViewModel {
     }
 
     /** @return why Generate is disabled, or null when it is enabled */
+    /**
+     * @return true while {@link #blockReasonProperty()} is only the first view's missing prompt (nothing typed,
+     *     loaded or asked for yet): a hint, not an error
+     */
+    public ReadOnlyBooleanProperty blockIsHintProperty() {
+        return blockIsHint.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty blockReasonProperty() {
         return blockReason.getReadOnlyProperty();
     }
