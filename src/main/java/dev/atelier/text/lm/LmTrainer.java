@@ -182,6 +182,9 @@ public final class LmTrainer {
             meta.put("step", step);
             meta.set("architecture", config.toJson());
             meta.put("batch", options.batch);
+            meta.put("steps", options.steps);
+            meta.put("lr", options.lr);
+            meta.put("warmup", options.warmup);
             meta.put("seed", options.seed);
             meta.put("dropout", options.dropout);
             NDArray metaArray = sm.create(ModelManifest.JSON.writeValueAsString(meta).getBytes(StandardCharsets.UTF_8));
@@ -249,16 +252,20 @@ public final class LmTrainer {
         }
     }
 
-    /** What a checkpoint holds besides the arrays: the network's shape and the step it was taken at. */
-    public record Info(Gpt.Config config, long step) {
+    /**
+     * What a checkpoint holds besides the arrays: the network's shape, the step it was taken at, and its header
+     * (the run's settings: batch, steps, lr, warmup, seed, dropout; checkpoints written before session 7 lack
+     * steps, lr and warmup).
+     */
+    public record Info(Gpt.Config config, long step, ObjectNode meta) {
     }
 
-    /** @return the shape and step of a checkpoint, for resuming without repeating the shape flags */
+    /** @return the shape, step and settings of a checkpoint, for resuming without repeating the flags */
     public static Info checkpointInfo(Path file, NDManager manager) {
         try (NDManager m = manager.newSubManager()) {
             State s = readCheckpoint(file, null, m);
             s.model.close();
-            return new Info(s.model.config(), s.step);
+            return new Info(s.model.config(), s.step, s.meta);
         }
     }
 }
