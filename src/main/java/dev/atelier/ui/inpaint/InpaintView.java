@@ -148,13 +148,8 @@ public final class InpaintView extends PanelFrame {
         task.setCellFactory(l -> taskCell());
         task.valueProperty().bindBidirectional(vm.taskProperty());
         task.setMaxWidth(Double.MAX_VALUE);
-        Label taskHint = new Label();
-        taskHint.setId("inpaint-task-hint");
-        taskHint.getStyleClass().add("hint");
-        taskHint.setWrapText(true);
-        taskHint.setMinHeight(Region.USE_PREF_SIZE); // wrapped whole, never cut to "…"
-        taskHint.textProperty().bind(Bindings.createStringBinding(
-                () -> InpaintViewModel.TASK_HINTS.get(vm.taskProperty().get()), vm.taskProperty()));
+        // what the task does: on hover here and in the line under the picture (no room in this column: Run must
+        // stay in view in a 760-pixel window with a picture loaded)
         Tooltip taskTip = new Tooltip();
         taskTip.textProperty().bind(Bindings.createStringBinding(() -> taskTooltip(vm.taskProperty().get()),
                 vm.taskProperty()));
@@ -261,7 +256,6 @@ public final class InpaintView extends PanelFrame {
         int row = 0;
         params.addRow(row++, fieldLabel("Model"), model);
         params.addRow(row++, fieldLabel("Task"), task);
-        params.add(taskHint, 1, row++);
         params.addRow(row++, stepsLabel, steps);
         params.add(stepsDefault, 1, row++);
         params.addRow(row++, guidance.label, guidance.row);
@@ -382,14 +376,15 @@ public final class InpaintView extends PanelFrame {
     private Label hint() {
         Label l = new Label();
         l.setId("inpaint-hint");
-        l.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.taskProperty().get()) {
-            case INPAINT -> "Paint what to regenerate. Right button or Eraser: erase. Wheel or [ ]: brush size. "
-                    + "Ctrl+Z / Ctrl+Y: undo / redo.";
-            case STROKE -> "Paint rough shapes in the chosen " + (vm.channelsProperty().get() == 1 ? "grey" : "colour")
-                    + "; the model turns them into a plausible image. Right button or Eraser: remove paint. Wheel or "
-                    + "[ ]: brush size. Ctrl+Z / Ctrl+Y: undo / redo.";
-            default -> "This task uses the whole input; nothing to paint.";
-        }, vm.taskProperty(), vm.channelsProperty()));
+        l.textProperty().bind(Bindings.createStringBinding(() -> InpaintViewModel.TASK_HINTS.get(vm.taskProperty()
+                .get()) + " " + switch (vm.taskProperty().get()) {
+                    case INPAINT -> "Right button or Eraser: erase. Wheel or [ ]: brush size. Ctrl+Z / Ctrl+Y: "
+                            + "undo / redo.";
+                    case STROKE -> "Paint rough shapes in the chosen " + (vm.channelsProperty().get() == 1 ? "grey"
+                            : "colour") + ". Right button or Eraser: remove paint. Wheel or [ ]: brush size. Ctrl+Z / "
+                            + "Ctrl+Y: undo / redo.";
+                    default -> "It uses the whole input: nothing to paint.";
+                }, vm.taskProperty(), vm.channelsProperty()));
         l.getStyleClass().add("panel-purpose");
         l.setWrapText(true);
         l.setMinWidth(0);

@@ -65,7 +65,7 @@ public final class InpaintViewModel {
     public static final Map<EditTask, String> TASK_NAMES = Map.of(EditTask.INPAINT, "Inpaint",
             EditTask.COLORIZE, "Colorize", EditTask.SUPERRES, "Super-resolution",
             EditTask.DENOISE, "Denoise", EditTask.STROKE, "Stroke-guided edit");
-    /** What each task does, in a line (shown under the task box and on hover). */
+    /** What each task does, in a sentence (on hover over the task box, and first in the line under the picture). */
     public static final Map<EditTask, String> TASK_HINTS = Map.of(
             EditTask.INPAINT, "Regenerates what you paint; the rest stays exactly as it is.",
             EditTask.COLORIZE, "Colours a gray picture (needs an RGB model).",

@@ -187,12 +187,12 @@ public final class TextPanelViewModel {
 
     /** The example's prompt: with {@link #EXAMPLE_CHIPS} the shipped brown-lm writes a sentence that meets both. */
     static final String EXAMPLE_PROMPT = "The jury said";
-    /** The example's constraints: a phrase and an any-of group, for all prompts. */
+    /** The example's constraints: a phrase and an any-of group of words of one or two tokens (no warnings). */
     static final List<ConstraintSetFile.Chip> EXAMPLE_CHIPS = List.of(
             new ConstraintSetFile.Chip(new ConstraintSpec(ConstraintSpec.Kind.PHRASE, List.of("the election")), -1,
                     true),
             new ConstraintSetFile.Chip(new ConstraintSpec(ConstraintSpec.Kind.ANY,
-                    List.of("Friday", "Monday", "Tuesday")), -1, true));
+                    List.of("Friday", "today", "yesterday")), -1, true));
 
     /**
      * Fills the empty panel with an example to try (a prompt, a phrase and an any-of group). It is offered only
