@@ -94,9 +94,11 @@ class ConstraintPreviewTest {
         assertArrayEquals(ids, p.parts().get(0).ids());
         assertEquals(ids.length, p.minTokens());
         assertEquals("▁the ▁enemy", p.tokenLine());
-        // at a line start "the" has no space before it: other tokens, hence the warning naming both forms
-        assertEquals(List.of("Not matched at the start of a line, where it is \"the enemy\" → the ▁enemy."),
-                p.warnings());
+        // at a line start "the" has no space before it: other tokens, hence the note naming both forms (a note, not a
+        // warning: nearly every phrase has one)
+        assertEquals(List.of("Matched mid-text; at the start of a line it is \"the enemy\" → the ▁enemy, not matched "
+                + "there."), p.notes());
+        assertEquals(List.of(), p.warnings());
 
         // a word the 4,096-token vocabulary splits into three or more pieces gets its pieces named
         String word = "screamingly";

@@ -12,16 +12,19 @@ import java.util.Locale;
 /**
  * What one constraint becomes in a model's tokens and what may go wrong with it, for a form that shows the
  * tokens as the user types: the pieces of every phrase (a leading space drawn as {@code ▁}), warnings (a word
- * split into many pieces, a different form at the start of a line, an any-of group hf mode would reject) and
+ * split into many pieces, an any-of group hf mode would reject), notes (the different form a phrase has at the start
+ * of a line, where it is not matched: true of nearly every phrase, so information rather than a warning) and
  * the error that stops generation (empty, a word the model cannot spell, a special token, longer than the
  * length budget, a ban that contradicts a required constraint). Messages are in the user's words, no flags.
  *
  * @param parts one per phrase, option or ordered part (a template is one part, gaps drawn as {@code _})
  * @param minTokens the fewest generated tokens that satisfy it (0 for a ban or when it has an error)
  * @param warnings problems that do not stop generation
+ * @param notes information about how it is matched (its line-start form)
  * @param error why it cannot be generated, or null
  */
-public record ConstraintPreview(List<Part> parts, int minTokens, List<String> warnings, String error) {
+public record ConstraintPreview(List<Part> parts, int minTokens, List<String> warnings, List<String> notes,
+                                String error) {
     /** A word with more pieces than this is flagged as split oddly. */
     static final int ODD_SPLIT_PIECES = 3;
 
@@ -33,6 +36,11 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
      * @param pieces each id decoded on its own, a leading space shown as {@code ▁}, a gap as {@code _}
      */
     public record Part(String text, int[] ids, List<String> pieces) {
+    }
+
+    /** @return the same preview with {@code reason} as its error (it then stops generation) */
+    public ConstraintPreview withError(String reason) {
+        return new ConstraintPreview(parts, 0, warnings, notes, reason);
     }
 
     /** @return whether the constraint can be generated */
@@ -79,7 +87,7 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
                             .validate(specialTokens, "this prompt");
                 } catch (AtelierException e) {
                     ConstraintPreview p = out.get(b);
-                    out.set(b, new ConstraintPreview(p.parts(), 0, p.warnings(), "Bans words that constraint "
+                    out.set(b, p.withError("Bans words that constraint "
                             + (r + 1) + " (" + specs.get(r).kind().key() + " \"" + String.join("|", specs.get(r).values())
                             + "\") requires: no output could satisfy both. Remove the ban or change that constraint."));
                     break;
@@ -103,8 +111,9 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
             int[] specialTokens) {
         List<Part> parts = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         if (spec.values().isEmpty()) {
-            return new ConstraintPreview(parts, 0, warnings, "Has no phrases. Add at least one.");
+            return new ConstraintPreview(parts, 0, warnings, List.of(), "Has no phrases. Add at least one.");
         }
         String error = null;
         List<String> lineStart = new ArrayList<>();
@@ -145,8 +154,8 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
             }
         }
         if (!lineStart.isEmpty()) {
-            warnings.add("Not matched at the start of a line, where " + (lineStart.size() == 1 ? "it is " : "they are ")
-                    + String.join(", ", lineStart) + ".");
+            notes.add("Matched mid-text; at the start of a line " + (lineStart.size() == 1 ? "it is " : "they are ")
+                    + String.join(", ", lineStart) + ", not matched there.");
         }
         int minTokens = 0;
         if (error == null && spec.kind() == ConstraintSpec.Kind.ANY) {
@@ -172,7 +181,8 @@ public record ConstraintPreview(List<Part> parts, int minTokens, List<String> wa
                 error = stripLabel(e.getMessage());
             }
         }
-        return new ConstraintPreview(List.copyOf(parts), error == null ? minTokens : 0, List.copyOf(warnings), error);
+        return new ConstraintPreview(List.copyOf(parts), error == null ? minTokens : 0, List.copyOf(warnings),
+                List.copyOf(notes), error);
     }
 
     /** @return each id decoded alone, a leading space as {@code ▁}, a line break as {@code ↵}, a gap as {@code _} */

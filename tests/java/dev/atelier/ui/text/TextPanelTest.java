@@ -31,6 +31,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -556,6 +557,12 @@ class TextPanelTest extends TextStudioFixture {
             assertTrue(c.previewProperty().get().warnings().stream().noneMatch(w -> w.contains("split into")),
                     c.previewProperty().get().warnings().toString());
         }
+        // so the chips carry no warning, only the neutral note on how "the election" is matched (mid-text, not at
+        // a line start, where "the" is another token)
+        waitUntil(10, () -> !robot.lookup(".chip-note").queryAll().isEmpty());
+        assertTrue(robot.lookup(".chip-warning").queryAll().isEmpty(), "no warning on the example's chips");
+        assertTrue(robot.lookup(".chip-note").queryAll().stream().map(n -> ((Labeled) n).getText())
+                .anyMatch(t -> t.contains("\"the election\" → ")), "the line-start note of the phrase");
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
         waitUntil(60, () -> !vm.results().isEmpty() && !vm.runningProperty().get());
         ResultItem best = vm.results().get(0);

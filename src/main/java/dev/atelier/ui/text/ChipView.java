@@ -235,6 +235,12 @@ final class ChipView extends HBox {
                 l.setWrapText(true);
                 notes.getChildren().add(l);
             }
+            for (String n : p.notes()) {
+                Label l = new Label(n);
+                l.getStyleClass().add("chip-note");
+                l.setWrapText(true);
+                notes.getChildren().add(l);
+            }
         }
         String problem = chip.problemProperty().get();
         getStyleClass().remove("chip-invalid");

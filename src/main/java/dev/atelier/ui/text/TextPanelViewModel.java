@@ -432,7 +432,7 @@ public final class TextPanelViewModel {
                     ConstraintPreview p = chosen.get(c);
                     int scope = c.promptProperty().get();
                     if (p != null && p.ok() && scope >= Math.max(1, count)) {
-                        p = new ConstraintPreview(p.parts(), 0, p.warnings(), "Applies to prompt " + (scope + 1)
+                        p = p.withError("Applies to prompt " + (scope + 1)
                                 + ", but there " + (count == 1 ? "is 1 prompt" : "are " + count + " prompts")
                                 + ". Choose another prompt or all prompts.");
                     }
