@@ -570,6 +570,12 @@ class TextPanelTest extends TextStudioFixture {
         assertTrue(best.text().startsWith("The jury said"), best.text());
         assertTrue(best.text().contains(" the election"), best.text());
         assertTrue(java.util.regex.Pattern.compile(" (Friday|today|yesterday)").matcher(best.text()).find(), best.text());
+        // the run's summary ("1 result in … s · … tokens/s") is drawn whole in the narrow column, not cut to "…"
+        Label summary = robot.lookup("#text-status").queryAs(Label.class);
+        waitUntil(5, () -> summary.getText().startsWith("1 result in "));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node drawn = summary.lookup(".text");
+        assertEquals(summary.getText(), drawn instanceof javafx.scene.text.Text t ? t.getText() : null);
 
         // once the user has worked in the panel, a missing prompt is an error
         robot.interact(() -> vm.promptsProperty().set(""));

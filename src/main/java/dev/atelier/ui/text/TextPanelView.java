@@ -482,6 +482,8 @@ public final class TextPanelView extends BorderPane {
         bar.setId("text-progress");
         bar.progressProperty().bind(vm.progressProperty());
         bar.visibleProperty().bind(vm.runningShownProperty());
+        // room only while it shows: the run summary after it needs the narrow column's width
+        bar.managedProperty().bind(bar.visibleProperty());
         bar.setPrefWidth(110);
         bar.setMinWidth(60);
         Label status = new Label();
