@@ -455,11 +455,13 @@ public final class TextPanelViewModel {
 
     private void updateBlockReason() {
         String reason = computeBlockReason();
-        blockIsHint.set(reason != null && untouched.get() && promptLines().isEmpty() && reason.startsWith(TYPE_PROMPT));
+        blockIsHint.set(FIRST_VIEW.equals(reason));
         blockReason.set(reason);
     }
 
-    private static final String TYPE_PROMPT = "Type a prompt";
+    /** Why Generate is disabled on the untouched first view: the one reason shown as a hint, not an error. */
+    private static final String FIRST_VIEW = "Type a prompt to start (one per line, all lines run as one batch), or try "
+            + "the Example.";
 
     private String computeBlockReason() {
         if (runningShown.get()) {
@@ -472,9 +474,8 @@ public final class TextPanelViewModel {
             return "The model " + model.get().label() + " cannot be used: " + modelError;
         }
         if (promptLines().isEmpty()) {
-            return untouched.get() && chips.isEmpty()
-                    ? TYPE_PROMPT + " to start (one per line, all lines run as one batch), or try the Example."
-                    : TYPE_PROMPT + " first: one prompt per line, all lines run as one batch.";
+            return untouched.get() && chips.isEmpty() ? FIRST_VIEW
+                    : "Type a prompt first: one prompt per line, all lines run as one batch.";
         }
         if (numReturn.get() > beams.get()) {
             return "Results per prompt (" + numReturn.get() + ") must be at most the number of beams ("
@@ -960,7 +961,6 @@ public final class TextPanelViewModel {
         return status;
     }
 
-    /** @return why Generate is disabled, or null when it is enabled */
     /**
      * @return true while {@link #blockReasonProperty()} is only the first view's missing prompt (nothing typed,
      *     loaded or asked for yet): a hint, not an error
@@ -969,6 +969,7 @@ public final class TextPanelViewModel {
         return blockIsHint.getReadOnlyProperty();
     }
 
+    /** @return why Generate is disabled, or null when it is enabled */
     public ReadOnlyStringProperty blockReasonProperty() {
         return blockReason.getReadOnlyProperty();
     }
