@@ -239,6 +239,19 @@ class SamplingPanelTest {
         robot.type(KeyCode.RIGHT);
         WaitForAsyncUtils.waitForFxEvents();
         assertSame(vm.results().get(1), vm.selectedProperty().get());
+        // Shift+F10 opens the tile's menu from the keyboard (the platform sends no menu event for it on Linux);
+        // its last entry, reached with an arrow, puts that image's seed into the form
+        robot.interact(() -> vm.seedProperty().set(7));
+        robot.press(KeyCode.SHIFT, KeyCode.F10).release(KeyCode.F10, KeyCode.SHIFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> items = javafx.stage.Window.getWindows().stream()
+                .filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing())
+                .flatMap(w -> ((javafx.scene.control.ContextMenu) w).getItems().stream())
+                .map(javafx.scene.control.MenuItem::getText).toList();
+        assertEquals(List.of("Save PNG…", "Copy", "Send to Inpainting", "Reuse this seed"), items);
+        robot.type(KeyCode.UP).type(KeyCode.ENTER); // Up reaches the last entry whether or not the first has focus
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(vm.results().get(1).seed(), vm.seedProperty().get(), "Reuse this seed, chosen by keyboard");
         robot.interact(() -> robot.lookup("#sampling-generate").query().requestFocus());
 
         // a long run (64 images, 64 steps), cancelled with Esc after a few steps

@@ -394,6 +394,7 @@ public final class SamplingView extends BorderPane {
     private final class Tile extends PixelView {
         private SampleImage image;
         private final Tooltip tip = new Tooltip();
+        private final ContextMenu menu = new ContextMenu();
         private final int factor;
 
         Tile(int factor) {
@@ -414,6 +415,12 @@ public final class SamplingView extends BorderPane {
                 }
             });
             setOnKeyPressed(e -> {
+                // the menu key or Shift+F10 opens the menu below the tile (GTK sends no context-menu event for them)
+                if (e.getCode() == KeyCode.CONTEXT_MENU || e.getCode() == KeyCode.F10 && e.isShiftDown()) {
+                    menu.show(this, javafx.geometry.Side.BOTTOM, 0, 0);
+                    e.consume();
+                    return;
+                }
                 int step = switch (e.getCode()) {
                     case LEFT -> -1;
                     case RIGHT -> 1;
@@ -436,8 +443,8 @@ public final class SamplingView extends BorderPane {
             send.setOnAction(e -> vm.sendToInpainting(image));
             MenuItem reuse = new MenuItem("Reuse this seed");
             reuse.setOnAction(e -> vm.restore(image.parameters()));
-            setOnContextMenuRequested(e -> new ContextMenu(save, copy, send, reuse).show(this, e.getScreenX(),
-                    e.getScreenY()));
+            menu.getItems().setAll(save, copy, send, reuse);
+            setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
         }
 
         /** @return the tiles per row of the grid as laid out now */
