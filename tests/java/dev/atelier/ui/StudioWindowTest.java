@@ -96,6 +96,13 @@ class StudioWindowTest {
                 "in the light theme the button offers the dark one");
         robot.clickOn("#theme-toggle");
         assertEquals("Light theme", robot.lookup("#theme-toggle").queryAs(ToggleButton.class).getText());
+        // the keyboard's way: Ctrl+Shift+T switches back and forth
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T).release(KeyCode.T, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("dark.css")));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T).release(KeyCode.T, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Light theme", robot.lookup("#theme-toggle").queryAs(ToggleButton.class).getText());
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("dark.css")));

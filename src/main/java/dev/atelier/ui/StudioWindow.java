@@ -139,7 +139,7 @@ public final class StudioWindow {
                 .then("Light theme").otherwise("Dark theme"));
         Tooltip themeTip = new Tooltip();
         themeTip.textProperty().bind(javafx.beans.binding.Bindings.when(darkToggle.selectedProperty())
-                .then("Switch to the light theme").otherwise("Switch to the dark theme"));
+                .then("Switch to the light theme (Ctrl+Shift+T)").otherwise("Switch to the dark theme (Ctrl+Shift+T)"));
         darkToggle.setTooltip(themeTip);
         Label title = new Label("Atelier");
         title.getStyleClass().add("app-title");
@@ -345,6 +345,9 @@ public final class StudioWindow {
             }
         });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
+        // the theme button stays out of the Tab order (Tab moves within a panel); this is its keyboard way
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), () -> darkToggle.setSelected(!darkToggle.isSelected()));
     }
 
     private void applyTheme(String theme) {
