@@ -252,6 +252,15 @@ class SamplingPanelTest {
         robot.type(KeyCode.UP).type(KeyCode.ENTER); // Up reaches the last entry whether or not the first has focus
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(vm.results().get(1).seed(), vm.seedProperty().get(), "Reuse this seed, chosen by keyboard");
+        // the grid is one Tab stop: the next Tab leaves it for the large view's buttons
+        robot.type(KeyCode.TAB);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("sampling-save", robot.lookup("#sampling-generate").query().getScene().getFocusOwner().getId());
+        robot.press(KeyCode.SHIFT, KeyCode.TAB).release(KeyCode.TAB, KeyCode.SHIFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertSame(vm.results().get(1), vm.selectedProperty().get(), "Shift+Tab comes back to the selected tile");
+        assertTrue(robot.lookup("#sampling-generate").query().getScene().getFocusOwner().getStyleClass()
+                .contains("result-tile"));
         robot.interact(() -> robot.lookup("#sampling-generate").query().requestFocus());
 
         // a long run (64 images, 64 steps), cancelled with Esc after a few steps

@@ -332,6 +332,10 @@ public final class SamplingView extends BorderPane {
         vm.results().addListener((ListChangeListener<SampleImage>) c -> refillGrid(grid, vm.results()));
         vm.oneStepResults().addListener((ListChangeListener<SampleImage>) c -> refillGrid(oneStepGrid,
                 vm.oneStepResults()));
+        vm.selectedProperty().addListener((o, a, b) -> {
+            oneTabStop(grid);
+            oneTabStop(oneStepGrid);
+        });
         Label oneStepTitle = new Label("1 step");
         Label chosenTitle = new Label();
         chosenTitle.textProperty().bind(Bindings.createStringBinding(() -> vm.shownRequest() == null ? ""
@@ -372,6 +376,7 @@ public final class SamplingView extends BorderPane {
                     t.set(list.get(i));
                 }
             }
+            oneTabStop(pane);
             return;
         }
         List<Node> tiles = new java.util.ArrayList<>(list.size());
@@ -382,6 +387,20 @@ public final class SamplingView extends BorderPane {
         }
         pane.getChildren().setAll(tiles);
         pane.setPrefColumns(dev.atelier.image.PngImages.columns(list.size()));
+        oneTabStop(pane);
+    }
+
+    /**
+     * A grid is one stop for Tab (the selected tile, else the first), so Tab passes a batch of 64 in one press;
+     * the arrow keys move within it.
+     */
+    private void oneTabStop(TilePane pane) {
+        List<Node> tiles = pane.getChildrenUnmodifiable();
+        boolean holdsSelected = tiles.stream().anyMatch(t -> ((Tile) t).image == vm.selectedProperty().get());
+        for (int i = 0; i < tiles.size(); i++) {
+            Tile t = (Tile) tiles.get(i);
+            t.setFocusTraversable(holdsSelected ? t.image == vm.selectedProperty().get() : i == 0);
+        }
     }
 
     /** Enlargement of grid tiles: about 112 px for a 28 px model, smaller for big batches and side by side. */
@@ -407,8 +426,8 @@ public final class SamplingView extends BorderPane {
                     select();
                 }
             });
-            // keyboard: Tab (or the arrow keys) reaches each tile and shows it large; the menu key opens its menu
-            setFocusTraversable(true);
+            // keyboard: Tab reaches the grid (see oneTabStop), the arrow keys each tile, which then shows large;
+            // the menu key opens its menu
             focusedProperty().addListener((o, was, now) -> {
                 if (now) {
                     select();
