@@ -358,7 +358,7 @@ class ServicesTest {
         assertEquals(64, fm.maxSteps());
         ModelDescription lm = services.catalogue().describe("brown-lm");
         assertEquals(ModelDescription.LANGUAGE, lm.kind());
-        assertEquals(128, lm.context());
+        assertEquals(256, lm.context(), "the shipped brown-lm reads 256 tokens (its manifest)");
         assertEquals(ModelDescription.LANGUAGE, services.catalogue().describe(TOY).kind());
         assertEquals("model", assertThrows(AtelierException.class,
                 () -> services.catalogue().describe("no/such/model")).field());
