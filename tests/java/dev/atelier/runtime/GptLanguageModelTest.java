@@ -11,6 +11,7 @@ import dev.atelier.AtelierException;
 import dev.atelier.text.LanguageModel;
 import dev.atelier.text.lm.Gpt;
 import dev.atelier.text.lm.LmTrainer;
+import dev.atelier.train.StepGuard;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,6 +217,14 @@ class GptLanguageModelTest {
         }
     }
 
+    /** A listener that keeps every step's loss. */
+    static LmTrainer.Listener recorder(List<Double> losses) {
+        return new LmTrainer.Listener() {
+            @Override public void step(long step, double loss, double lr, double tps) { losses.add(loss); }
+            @Override public void checkpoint(long step, Gpt model) { }
+        };
+    }
+
     @Test
     void aFewTrainingStepsLowerTheLossAndTheCheckpointResumes(@TempDir Path dir) throws Exception {
         // a stream with a simple rule (each token is the previous + 1, mod 10, after a random start)
@@ -226,10 +235,7 @@ class GptLanguageModelTest {
         }
         Gpt.Config c = new Gpt.Config(10, 16, 1, 2, 12);
         List<Double> losses = new ArrayList<>();
-        LmTrainer.Listener record = new LmTrainer.Listener() {
-            @Override public void step(long step, double loss, double lr, double tps) { losses.add(loss); }
-            @Override public void checkpoint(long step, Gpt model) { }
-        };
+        LmTrainer.Listener record = recorder(losses);
         Path ckpt = dir.resolve("ckpt.ndlist");
         LmTrainer t = new LmTrainer(c, new LmTrainer.Options(8, 60, 1e-2f, 5, 3, 0f), tokens);
         assertEquals(40, t.run(manager, ckpt, false, 1e9, record, () -> losses.size() >= 40));
@@ -242,6 +248,30 @@ class GptLanguageModelTest {
         assertEquals(Math.log(10), first, 0.3); // an untrained model is near uniform
         // the rule makes 19 of 20 tokens predictable: the loss must fall far below uniform
         assertTrue(last < 0.5 * Math.log(10), "loss " + first + " -> " + last);
+    }
+
+    @Test
+    void aDivergingRunSkipsItsBadStepsThenStopsAtTheGuardsLimit(@TempDir Path dir) throws Exception {
+        int[] tokens = new int[2000];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 7) % 10;
+        }
+        Gpt.Config c = new Gpt.Config(10, 16, 1, 2, 12);
+        List<Double> losses = new ArrayList<>();
+        LmTrainer.Listener record = recorder(losses);
+        Path ckpt = dir.resolve("ckpt.ndlist");
+        // a learning rate of 1e30 throws the weights far out at the first update: the forward overflows after it
+        LmTrainer t = new LmTrainer(c, new LmTrainer.Options(4, 200, 1e30f, 0, 3, 0f), tokens);
+        AtelierException e = assertThrows(AtelierException.class,
+                () -> t.run(manager, ckpt, false, 1e9, record, () -> false));
+        assertTrue(e.getMessage().contains(StepGuard.LIMIT + " steps in a row"), e.getMessage());
+        int bad = 0;
+        for (int i = losses.size() - 1; i >= 0 && losses.get(i).isNaN(); i--) {
+            bad++;
+        }
+        // the listener saw LIMIT − 1 skipped steps; the LIMIT-th throws
+        assertEquals(StepGuard.LIMIT - 1, bad, losses.toString());
+        assertTrue(Double.isFinite(losses.get(0)), losses.toString());
     }
 
     @Test

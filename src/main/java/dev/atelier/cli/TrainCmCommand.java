@@ -20,6 +20,7 @@ import dev.atelier.base.ModelManifest;
 import dev.atelier.train.Checkpoint;
 import dev.atelier.train.ProgressLine;
 import dev.atelier.train.RandomStream;
+import dev.atelier.train.StepGuard;
 import dev.atelier.train.StopSignal;
 import dev.atelier.train.TrainingLog;
 import java.io.IOException;
@@ -233,7 +234,11 @@ public final class TrainCmCommand implements Callable<Integer> {
                 long stopAt = sessionSteps == null ? steps : Math.min(steps, trainer.step() + sessionSteps);
                 while (trainer.step() < stopAt && !stop.requested()) {
                     double loss = trainer.trainStep();
-                    recent = Double.isNaN(recent) ? loss : 0.99 * recent + 0.01 * loss;
+                    if (Double.isNaN(loss)) {
+                        System.err.println(System.lineSeparator() + StepGuard.skippedNote(trainer.step()));
+                    } else {
+                        recent = Double.isNaN(recent) ? loss : 0.99 * recent + 0.01 * loss;
+                    }
                     log.append(trainer.step(), loss, trainer.gridSize(trainer.step() - 1));
                     progress.update(trainer.step(), String.format(Locale.ROOT, "loss %.4g (avg %.4g) N=%d", loss,
                             recent, trainer.gridSize(trainer.step() - 1)));

@@ -17,6 +17,7 @@ import dev.atelier.text.lm.Gpt;
 import dev.atelier.text.lm.LmTrainer;
 import dev.atelier.text.lm.Perplexity;
 import dev.atelier.train.ProgressLine;
+import dev.atelier.train.StepGuard;
 import dev.atelier.train.StopSignal;
 import dev.atelier.train.TrainingLog;
 import java.io.IOException;
@@ -340,7 +341,11 @@ public final class TrainLmCommand implements Runnable {
 
                 @Override
                 public void step(long step, double loss, double rate, double tps) {
-                    smoothed = Double.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
+                    if (Double.isNaN(loss)) {
+                        err.println(System.lineSeparator() + StepGuard.skippedNote(step));
+                    } else {
+                        smoothed = Double.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
+                    }
                     training.append(step, loss, rate, tps);
                     progress.update(step, String.format(Locale.ROOT, "loss %.3f  lr %.2e  %,.0f tokens/s", smoothed,
                             rate, tps));

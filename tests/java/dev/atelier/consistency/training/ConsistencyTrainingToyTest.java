@@ -1,5 +1,8 @@
 package dev.atelier.consistency.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -8,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.atelier.consistency.Parameterization;
 import dev.atelier.consistency.network.UNetConsistencyModel;
 import dev.atelier.train.RandomStream;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** CT on a 2-D mixture of four Gaussians: one-step samples must match the data's mean and covariance. */
@@ -108,5 +112,58 @@ class ConsistencyTrainingToyTest {
             assertTrue(near > 0.6, "only " + near + " of the samples lie within 0.25 of a mode");
             assertTrue(nearModeShare(oneStep(online, p, 4000, 99)) > 0.6);
         }
+    }
+    @Test
+    void aBatchWithANanIsSkippedWithoutTouchingTheWeights() {
+        Parameterization p = Parameterization.DEFAULT;
+        TrainConfig cfg = new TrainConfig(Recipe.CT, 10, 32, 1e-2, 0, 2, 10, 0.5, 0.999, -1.1, 2.0, "l1", 0, 0,
+                18, true, 7);
+        BatchSource clean = ToySources.mixture(MEANS, STD, 3);
+        int[] calls = {0};
+        BatchSource poisoned = new BatchSource() {
+            @Override public int exampleSize() { return clean.exampleSize(); }
+            @Override public long[] exampleShape() { return clean.exampleShape(); }
+            @Override public int numClasses() { return 0; }
+            @Override public void save(dev.atelier.train.Checkpoint c) { clean.save(c); }
+            @Override public void restore(dev.atelier.train.Checkpoint c) { clean.restore(c); }
+
+            @Override
+            public void next(float[] x, int[] labels) {
+                clean.next(x, labels);
+                if (++calls[0] == 3) {
+                    x[5] = Float.NaN;
+                }
+            }
+        };
+        try (NDManager manager = NDManager.newBaseManager();
+             Mlp online = Mlp.create(manager, 2, 16, 1);
+             Mlp ema = Mlp.create(manager, 2, 16, 1);
+             ConsistencyTrainer t = new ConsistencyTrainer(cfg, p, online, ema, poisoned, null, manager, true)) {
+            assertTrue(Double.isFinite(t.trainStep()));
+            assertTrue(Double.isFinite(t.trainStep()));
+            float[][] before = {weights(online), weights(ema)};
+            assertTrue(Double.isNaN(t.trainStep()), "the poisoned step reports no loss");
+            assertEquals(3, t.step(), "the skipped step still counts");
+            assertArrayEquals(before[0], weights(online));
+            assertArrayEquals(before[1], weights(ema));
+            assertTrue(Double.isFinite(t.trainStep()), "the next batch trains again");
+            assertFalse(Arrays.equals(before[0], weights(online)));
+            for (float v : weights(online)) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
+
+    /** Every parameter of a network, concatenated. */
+    static float[] weights(Mlp net) {
+        float[][] parts = net.parameters().values().stream().map(NDArray::toFloatArray).toArray(float[][]::new);
+        int n = Arrays.stream(parts).mapToInt(a -> a.length).sum();
+        float[] all = new float[n];
+        int at = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, all, at, a.length);
+            at += a.length;
+        }
+        return all;
     }
 }

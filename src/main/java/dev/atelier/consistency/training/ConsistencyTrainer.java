@@ -13,6 +13,7 @@ import dev.atelier.train.AdamW;
 import dev.atelier.train.Checkpoint;
 import dev.atelier.train.Ema;
 import dev.atelier.train.RandomStream;
+import dev.atelier.train.StepGuard;
 import java.util.Arrays;
 
 /**
@@ -39,6 +40,8 @@ public final class ConsistencyTrainer implements AutoCloseable {
     private final long[] batchShape;
     private long step;
     private double lastLoss = Double.NaN;
+    private final StepGuard guard = new StepGuard("Lower the learning rate ({lr}) and resume from the last "
+            + "checkpoint.");
     private long teacherNanos;
     private long studentNanos;
     private long stepNanos;
@@ -120,7 +123,8 @@ public final class ConsistencyTrainer implements AutoCloseable {
     /**
      * Runs one training step.
      *
-     * @return the step's loss
+     * @return the step's loss; NaN if the step was skipped because the loss or a gradient was not finite
+     *     ({@link StepGuard})
      */
     public double trainStep() {
         long t0 = System.nanoTime();
@@ -181,13 +185,13 @@ public final class ConsistencyTrainer implements AutoCloseable {
             }
             t3 = System.nanoTime();
         }
-        if (!Double.isFinite(lastLoss)) {
-            throw AtelierException.field("lr", "The training loss became " + lastLoss + " at step " + step + ". Lower the "
-                    + "learning rate ({lr}) or resume from the last checkpoint.");
+        if (guard.admit(step + 1, lastLoss, online.parameters().values())) {
+            adam.update(online.parameters(), learningRate(step));
+            double decay = cfg.recipe() == Recipe.CT ? Schedules.ctMu(n, cfg.s0(), cfg.mu0()) : cfg.emaDecay();
+            Ema.update(ema.parameters(), online.parameters(), decay);
+        } else {
+            lastLoss = Double.NaN;
         }
-        adam.update(online.parameters(), learningRate(step));
-        double decay = cfg.recipe() == Recipe.CT ? Schedules.ctMu(n, cfg.s0(), cfg.mu0()) : cfg.emaDecay();
-        Ema.update(ema.parameters(), online.parameters(), decay);
         step++;
         long t4 = System.nanoTime();
         teacherNanos += t2 - t1;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
 import dev.atelier.base.AtomicFiles;
 import dev.atelier.base.ModelManifest;
+import dev.atelier.train.StepGuard;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ public final class LmTrainer {
 
     /** What the caller sees while training runs. */
     public interface Listener {
-        /** After every step. */
+        /** After every step; {@code loss} is NaN for a step {@link StepGuard} skipped. */
         void step(long step, double loss, double lr, double tokensPerSecond);
 
         /**
@@ -128,6 +129,7 @@ public final class LmTrainer {
                 long lastSave = System.nanoTime();
                 long t0 = System.nanoTime();
                 long tokensDone = 0;
+                StepGuard guard = new StepGuard("Lower {lr} and resume from the last checkpoint.");
                 while (step < options.steps && !stop.getAsBoolean()) {
                     step++;
                     double loss;
@@ -138,19 +140,10 @@ public final class LmTrainer {
                             gc.backward(l);
                             loss = l.getFloat();
                         }
-                        if (!Double.isFinite(loss)) {
-                            throw AtelierException.field("lr", "Training diverged at step " + step + " (loss " + loss + "). "
-                                    + "Lower {lr}, or resume from the last checkpoint with a lower rate.");
-                        }
-                        float lr = (float) learningRate(step);
-                        float corrected = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
-                        for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
-                            NDArray w = e.getValue();
-                            try (NDArray g = w.getGradient()) {
-                                w.getNDArrayInternal().adamUpdate(
-                                        new NDList(w, g, mean.get(e.getKey()), var.get(e.getKey())), new NDList(w),
-                                        lr, corrected, 0f, 1f, -1f, BETA1, BETA2, EPS, true, false);
-                            }
+                        if (!guard.admit(step, loss, net.parameters().values())) {
+                            loss = Double.NaN;
+                        } else {
+                            update(net, mean, var, step);
                         }
                     }
                     tokensDone += (long) options.batch * config.context();
@@ -165,6 +158,20 @@ public final class LmTrainer {
                 save(checkpoint, net, mean, var, step);
                 listener.checkpoint(step, net);
                 return step;
+            }
+        }
+    }
+
+    /** One Adam step from the gradients of step {@code step} (the native update also clears them). */
+    private void update(Gpt net, Map<String, NDArray> mean, Map<String, NDArray> var, long step) {
+        float lr = (float) learningRate(step);
+        float corrected = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
+        for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
+            NDArray w = e.getValue();
+            try (NDArray g = w.getGradient()) {
+                w.getNDArrayInternal().adamUpdate(
+                        new NDList(w, g, mean.get(e.getKey()), var.get(e.getKey())), new NDList(w),
+                        lr, corrected, 0f, 1f, -1f, BETA1, BETA2, EPS, true, false);
             }
         }
     }
