@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** AdamW against updates computed by hand in double precision, and its save/restore. */
+/** AdamW against updates computed by hand in double precision, on any thread, and its save/restore. */
 class AdamWTest {
     static final double LR = 0.1;
     static final double B1 = 0.9;
@@ -44,6 +44,29 @@ class AdamWTest {
             }
         }
         return p;
+    }
+
+    /** Runs {@code body} on a new thread, where PyTorch's grad mode is on (DJL turns it off only on its own). */
+    private static void onAFreshThread(Runnable body) throws InterruptedException {
+        Engine.getInstance(); // the engine starts here if it has not yet, so the new thread is never its own
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw new AssertionError("failed on a thread other than the engine's", failure[0]);
+        }
+    }
+
+    @Test
+    void updatesOnAnyThread() throws InterruptedException {
+        onAFreshThread(this::matchesHandComputedUpdates);
     }
 
     @Test

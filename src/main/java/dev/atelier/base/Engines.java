@@ -88,6 +88,24 @@ public final class Engines {
         return () -> ai.djl.pytorch.jni.JniUtils.setNumThreads(before);
     }
 
+    /**
+     * Runs an optimiser's in-place parameter update with autograd off on the calling thread, as PyTorch requires
+     * (its {@code no_grad}). Grad mode is per thread and on by default: DJL turns it off only on the thread that
+     * started the engine, so on any other thread an in-place change of a parameter that requires gradients is
+     * refused ("a leaf Variable that requires grad is being used in an in-place operation").
+     */
+    public static void withoutGradients(Runnable update) {
+        boolean was = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            update.run();
+        } finally {
+            if (was) {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+            }
+        }
+    }
+
     /** @return intra-op threads the engine was configured with */
     public static int threads() {
         configure(EngineConfig.ALL_CORES);

@@ -2,6 +2,7 @@ package dev.atelier.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.atelier.base.Engines;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,6 +52,10 @@ public final class AdamW implements AutoCloseable {
      * @param lr the learning rate for this step
      */
     public void update(Map<String, NDArray> params, double lr) {
+        Engines.withoutGradients(() -> apply(params, lr));
+    }
+
+    private void apply(Map<String, NDArray> params, double lr) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
