@@ -2,10 +2,7 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.AtelierException;
-import dev.atelier.consistency.ConsistencyModel;
-import dev.atelier.consistency.ConsistencySampler;
-import dev.atelier.consistency.GuidedModel;
-import dev.atelier.consistency.NoiseSource;
+import dev.atelier.consistency.ConsistencyEngine;
 import dev.atelier.consistency.eval.Classifier;
 import dev.atelier.consistency.eval.FeatureStats;
 import dev.atelier.consistency.eval.FrechetDistance;
@@ -114,8 +111,12 @@ public final class EvalCmCommand implements Callable<Integer> {
                 requested[i] = conditional ? i % cm.numClasses() : -1;
             }
             double w = !conditional ? 0 : guidance != null ? guidance : manifest.defaultGuidance();
-            float[] images = Flags.usage(spec, () -> sample(new GuidedModel(cm, w), schedule,
-                    conditional ? requested : null, s, count));
+            long[] seeds = new long[count];
+            for (int i = 0; i < count; i++) {
+                seeds[i] = s + i;
+            }
+            float[] images = Flags.usage(spec, () -> new ConsistencyEngine(cm).sample(schedule, seeds,
+                    conditional ? requested : null, w));
             double sampleSeconds = (System.nanoTime() - t0) / 1e9;
             if (grid != null) {
                 int shown = Math.min(100, count);
@@ -178,24 +179,6 @@ public final class EvalCmCommand implements Callable<Integer> {
                     + "those with --steps, or give the σ values with --sigmas.");
         }
         return v;
-    }
-
-    /** Samples with the engine's multistep sampler (Algorithm 1) in chunks; image i uses noise seed + i. */
-    static float[] sample(ConsistencyModel cm, double[] schedule, int[] labels, long seed, int count) {
-        int d = cm.channels() * cm.size() * cm.size();
-        float[] all = new float[count * d];
-        ConsistencySampler sampler = new ConsistencySampler(cm);
-        int chunk = 250;
-        for (int start = 0; start < count; start += chunk) {
-            int n = Math.min(chunk, count - start);
-            NoiseSource[] noise = new NoiseSource[n];
-            for (int i = 0; i < n; i++) {
-                noise[i] = NoiseSource.gaussian(seed + start + i);
-            }
-            int[] y = labels == null ? null : Arrays.copyOfRange(labels, start, start + n);
-            System.arraycopy(sampler.sample(schedule, noise, y, null), 0, all, start * d, n * d);
-        }
-        return all;
     }
 
     private void report(Path dir, ModelManifest m, double[] schedule, double w, long s, int[] histogram, List<String> names,

@@ -45,6 +45,23 @@ public final class ConsistencyEngine {
     }
 
     /**
+     * Samples image i from the noise of seed {@code seeds[i]} with class {@code labels[i]}, in chunks as every
+     * request is: for evaluations, whose classes (one per image, in turn) are not a {@link SampleRequest}'s.
+     *
+     * @param guidance the class-guidance weight w, 0 for none
+     * @param labels a class per image, or null for an unconditional model
+     * @return count·C·H·W values in [−1, 1]
+     */
+    public float[] sample(double[] sigmas, long[] seeds, int[] labels, double guidance) {
+        NoiseSource[] noise = new NoiseSource[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            noise[i] = NoiseSource.gaussian(seeds[i]);
+        }
+        ConsistencyModel on = guidance == 0 ? model : new GuidedModel(model, guidance);
+        return inChunks(on, SigmaSchedule.validate(sigmas, model.parameterization()), noise, labels, null, null, null);
+    }
+
+    /**
      * @param r the edit
      * @param image the input, C·H·W at the model's size in [−1, 1] (null for interpolate)
      * @param regenerate H·W mask flags, true = regenerate (inpaint only)
