@@ -116,7 +116,7 @@ public final class EvalCmCommand implements Callable<Integer> {
                 seeds[i] = s + i;
             }
             float[] images = Flags.usage(spec, () -> new ConsistencyEngine(cm).sample(schedule, seeds,
-                    conditional ? requested : null, w));
+                    conditional ? requested : null, w, null));
             double sampleSeconds = (System.nanoTime() - t0) / 1e9;
             if (grid != null) {
                 int shown = Math.min(100, count);

@@ -35,13 +35,8 @@ public final class ConsistencyEngine {
         long[] seeds = r.imageSeeds();
         dev.atelier.Limits.checkBatch(seeds.length, (long) model.channels() * model.size() * model.size(),
                 "The request");
-        NoiseSource[] noise = new NoiseSource[seeds.length];
-        for (int i = 0; i < seeds.length; i++) {
-            noise[i] = NoiseSource.gaussian(seeds[i]);
-        }
         int[] labels = GenerationRequest.labels(r.classLabel(), model.numClasses(), model.hasNullClass(), seeds);
-        return inChunks(runOn(r), SigmaSchedule.validate(r.sigmaArray(), model.parameterization()), noise, labels, null,
-                null, listener);
+        return sample(r.sigmaArray(), seeds, labels, r.guidanceWeight(), listener);
     }
 
     /**
@@ -50,15 +45,17 @@ public final class ConsistencyEngine {
      *
      * @param guidance the class-guidance weight w, 0 for none
      * @param labels a class per image, or null for an unconditional model
+     * @param listener told after each evaluation, or null
      * @return count·C·H·W values in [−1, 1]
      */
-    public float[] sample(double[] sigmas, long[] seeds, int[] labels, double guidance) {
+    public float[] sample(double[] sigmas, long[] seeds, int[] labels, double guidance,
+                          ConsistencySampler.StepListener listener) {
         NoiseSource[] noise = new NoiseSource[seeds.length];
         for (int i = 0; i < seeds.length; i++) {
             noise[i] = NoiseSource.gaussian(seeds[i]);
         }
         ConsistencyModel on = guidance == 0 ? model : new GuidedModel(model, guidance);
-        return inChunks(on, SigmaSchedule.validate(sigmas, model.parameterization()), noise, labels, null, null, null);
+        return inChunks(on, SigmaSchedule.validate(sigmas, model.parameterization()), noise, labels, null, null, listener);
     }
 
     /**
